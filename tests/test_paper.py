@@ -1,0 +1,70 @@
+"""The paper notebooks (nbs/paper, excluded from nbdev's test run by its .notest file) run end to end with the smoke
+preset, write every figure and table, and end by putting the paper's numbers beside ours; bad parameters fail in the
+first code cell with a clear message."""
+import json
+import nbformat
+import papermill as pm
+import pytest
+from conftest import ROOT
+from fzplus_nb.paper import NOTEBOOKS, reproduce
+
+EXPECTED = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
+            'fig6_identity', 'fig7_stepwise', 'fig9_pti', 'fig10_pti_edits']
+
+
+@pytest.fixture(scope='module')
+def smoke(tmp_path_factory):
+    out = tmp_path_factory.mktemp('figures')
+    lines = []
+    done = reproduce('smoke', out=out, log=lines.append)
+    return out, done, lines
+
+
+def test_every_notebook_runs(smoke):
+    out, done, lines = smoke
+    assert [d['notebook'] for d in done] == NOTEBOOKS
+    assert len(lines) == len(NOTEBOOKS) and all(': ok (' in l for l in lines), lines
+
+
+def test_every_figure_and_table_is_written(smoke):
+    out, _, _ = smoke
+    for name in EXPECTED:
+        assert (out / f'{name}.png').stat().st_size > 1000, name
+        assert (out / f'{name}.pdf').exists(), name
+    for name in EXPECTED[:-1]:
+        assert (out / f'{name}.md').exists() and (out / f'{name}.csv').exists(), name
+
+
+def test_last_cell_puts_the_paper_beside_ours(smoke):
+    out, _, _ = smoke
+    for name in NOTEBOOKS:
+        nb = nbformat.read(out / 'notebooks' / f'{name}.ipynb', as_version=4)
+        last = [c for c in nb.cells if c.cell_type == 'code'][-1]
+        text = ''.join(o.get('text', '') for o in last.outputs)
+        assert '(ours)' in text and '(paper)' in text, (name, text[:300])
+        meta = nb.metadata['fzplus']
+        assert meta['preset'] == 'smoke' and meta['seconds'] > 0 and 'torch' in meta['versions']
+        assert nb.metadata['papermill']['parameters']['preset'] == 'smoke'
+
+
+def test_table1_numbers_come_from_the_run(smoke):
+    out, _, _ = smoke
+    md = (out / 'table1_reconstruction.md').read_text()
+    assert 'F/Z+' in md and 'Non-inferiority' in md and '4 Adam steps' in md
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'preset': 'cpuu'}, "unknown preset 'cpuu'"),
+    ({'preset': 'smoke', 'model': 'ffhq2048'}, 'neither a file nor a known model'),
+    ({'preset': 'smoke', 'images': '/nonexistent/folder'}, 'does not exist'),
+])
+def test_bad_parameters_fail_in_the_first_cell(tmp_path, params, message):
+    src = ROOT / 'nbs' / 'paper' / 'fig4_ganspace.ipynb'
+    with pytest.raises(pm.PapermillExecutionError) as e:
+        pm.execute_notebook(str(src), str(tmp_path / 'x.ipynb'), parameters={**params, 'out': str(tmp_path)},
+                            progress_bar=False, kernel_name='python3')
+    assert message in str(e.value)
+    nb = nbformat.read(tmp_path / 'x.ipynb', as_version=4)
+    code = [c for c in nb.cells if c.cell_type == 'code']
+    failed = [i for i, c in enumerate(code) if any(o.get('output_type') == 'error' for o in c.outputs)]
+    assert failed == [2], failed  # parameters, injected parameters, then the setup cell

@@ -70,6 +70,7 @@ def main(argv=None):
     p.add_argument('--steps', type=int, default=20); p.add_argument('--configs', nargs='+', default=['default', 'ffhq256'])
     p.add_argument('--batches', nargs='+', type=int, default=[1, 4, 16]); p.add_argument('--device', default='auto')
     p.add_argument('--threads', type=int, default=0); p.add_argument('--out', default='benchmarks/RESULTS.md')
+    p.add_argument('--amp', nargs='*', default=['bf16', 'fp16'], help='mixed-precision variants measured on CUDA')
     a = p.parse_args(argv)
     if a.threads: torch.set_num_threads(a.threads)
     dev = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else ('cpu' if a.device == 'auto' else a.device))
@@ -106,6 +107,15 @@ def main(argv=None):
             row = (f'| {cfg} ({R}px) | {B} | {rate:.2f} | {ref_rate:.2f} | {rate / ref_rate:.2f}x | {peak_memory_mb(dev):.0f} | '
                    f'{t_edit:.3f} | {t_reinvert:.1f} | {t_reinvert / t_edit:.0f}x |')
             lines.append(row); print(row, flush=True)
+            for amp in (a.amp if dev.type == 'cuda' else []):  # mixed precision: speed and MSE against the fp32 run
+                invert(xs[:B], G, 'F/Z+', steps=1, encoder=enc, perceptual=P, progress=False, amp=amp)
+                sync(dev); t0 = time.perf_counter()
+                r2 = invert(xs[:B], G, 'F/Z+', steps=a.steps, encoder=enc, perceptual=P, progress=False, amp=amp)
+                sync(dev); rate2 = B * a.steps / (time.perf_counter() - t0)
+                ratio = float(r2.losses['mse'][-1].mean() / res.losses['mse'][-1].mean())
+                row = (f'| {cfg} ({R}px) {amp} | {B} | {rate2:.2f} | {ref_rate:.2f} | {rate2 / ref_rate:.2f}x | {peak_memory_mb(dev):.0f} | '
+                       f'MSE / fp32 MSE = {ratio:.4f} | | |')
+                lines.append(row); print(row, flush=True)
         del G, enc
     lines += ['', 'ratio = project / reference images x steps per second. Re-invert = the measured per-step time x 1,200 '
               'steps (the paper\'s count); edit = one forward pass of the whole batch with an edit applied.', '']

@@ -155,7 +155,7 @@ class TrainConfig:
 
 # The embedded default's settings, sized for about two hours on two CPU cores (see figures/default_model.md).
 DEFAULT_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
-                                   batch=16, supervised_steps=2000, adversarial_steps=6000, checkpoint_every=250)
+                                   batch=16, supervised_steps=2000, adversarial_steps=10750, checkpoint_every=250)
 
 def _step_seed(cfg, step, salt=0): return (cfg.seed * 1_000_003 + step * 7919 + salt) % (2 ** 63)
 

@@ -68,3 +68,10 @@ def test_bad_parameters_fail_in_the_first_cell(tmp_path, params, message):
     code = [c for c in nb.cells if c.cell_type == 'code']
     failed = [i for i, c in enumerate(code) if any(o.get('output_type') == 'error' for o in c.outputs)]
     assert failed == [2], failed  # parameters, injected parameters, then the setup cell
+
+
+def test_reproduce_names_the_notebook_that_failed(tmp_path):
+    lines = []
+    with pytest.raises(RuntimeError, match='paper notebook fig4_ganspace failed'):
+        reproduce('smoke', only=['fig4'], out=tmp_path, parameters={'model': 'no-such-model'}, log=lines.append)
+    assert lines == ['[1/1] fig4_ganspace: FAILED after ' + lines[0].split('FAILED after ')[1]]

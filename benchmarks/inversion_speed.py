@@ -5,8 +5,11 @@
 For each generator configuration it measures images x steps per second of F/Z+ inversion (MSE + LPIPS-VGG with
 random trunk weights, which cost exactly what the real ones cost + base-code regulariser, z retracted each step)
 done by `fzplus_nb.invert.invert` at each batch size, and the same work done by the reference loop below, written
-the straightforward way: one image at a time, fp32, LPIPS called on both images (resized) every step, the losses
-read back to the host every step. It also times editing a batch of inverted codes (one forward pass) against
+the straightforward way: one image at a time, fp32, LPIPS called on both images (resized to 256 px, as the authors
+do) every step, the losses read back to the host every step. The project is measured at its default LPIPS
+resolution (`size='auto'`: 256 px, or the generator's own side when smaller) and at the reference's 256 px (the same
+loss), each in fp32 and in mixed precision (bf16 on CPU; bf16 and fp16 on CUDA) with the final MSE against the fp32
+run's. It also times editing a batch of inverted codes (one forward pass) against
 re-inverting them. Results go to benchmarks/RESULTS.md (appended) and to stdout.
 """
 from __future__ import annotations
@@ -70,16 +73,18 @@ def main(argv=None):
     p.add_argument('--steps', type=int, default=20); p.add_argument('--configs', nargs='+', default=['default', 'ffhq256'])
     p.add_argument('--batches', nargs='+', type=int, default=[1, 4, 16]); p.add_argument('--device', default='auto')
     p.add_argument('--threads', type=int, default=0); p.add_argument('--out', default='benchmarks/RESULTS.md')
-    p.add_argument('--amp', nargs='*', default=['bf16', 'fp16'], help='mixed-precision variants measured on CUDA')
+    p.add_argument('--amp', nargs='*', default=None, help='mixed-precision variants (default: bf16 fp16 on CUDA, bf16 on CPU)')
     a = p.parse_args(argv)
     if a.threads: torch.set_num_threads(a.threads)
     dev = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else ('cpu' if a.device == 'auto' else a.device))
-    P = get_perceptual('lpips-random', dev)
+    P = get_perceptual('lpips-random', dev, size=256)  # the reference's LPIPS: the authors' 256 px
+    P_for = {'auto': get_perceptual('lpips-random', dev), 256: P}
+    amps = a.amp if a.amp is not None else (['bf16', 'fp16'] if dev.type == 'cuda' else ['bf16'])
     desc = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)'
     lines = [f'## {datetime.date.today()} on {desc}', '', f'Command: `python benchmarks/inversion_speed.py {" ".join(sys.argv[1:] if argv is None else argv)}`',
              f'({a.steps} steps per measurement; torch {torch.__version__})', '',
-             '| generator | batch | project img*steps/s | reference img*steps/s | ratio | peak memory (MB) | edit batch (s) | re-invert batch (s) | edit speed-up |',
-             '|---|---|---|---|---|---|---|---|---|']
+             '| generator | batch | LPIPS px | precision | project img*steps/s | reference img*steps/s | ratio | MSE / fp32 MSE | peak memory (MB) | edit batch (s) | re-invert batch (s) | edit speed-up |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|']
     print('\n'.join(lines), flush=True)
     for cfg in a.configs:
         G, enc = make_generator(cfg, dev)
@@ -93,32 +98,38 @@ def main(argv=None):
         reference_inversion(xs[:1], G, ref_steps, P.net, enc)
         sync(dev); ref_rate = ref_steps / (time.perf_counter() - t0)
         for B in a.batches:
-            if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-            invert(xs[:B], G, 'F/Z+', steps=1, encoder=enc, perceptual=P, progress=False)  # warm-up
-            sync(dev); t0 = time.perf_counter()
-            res = invert(xs[:B], G, 'F/Z+', steps=a.steps, encoder=enc, perceptual=P, progress=False)
-            sync(dev); dt = time.perf_counter() - t0
-            rate = B * a.steps / dt
-            d = random_direction(G, seed=0)
-            sync(dev); t1 = time.perf_counter()
-            edit_sweep(G, 'F/Z+', res.codes, [d], [2.0], batch=B)
-            sync(dev); t_edit = time.perf_counter() - t1
-            t_reinvert = dt * 1200 / a.steps  # a real re-inversion is 1,200 steps
-            row = (f'| {cfg} ({R}px) | {B} | {rate:.2f} | {ref_rate:.2f} | {rate / ref_rate:.2f}x | {peak_memory_mb(dev):.0f} | '
-                   f'{t_edit:.3f} | {t_reinvert:.1f} | {t_reinvert / t_edit:.0f}x |')
-            lines.append(row); print(row, flush=True)
-            for amp in (a.amp if dev.type == 'cuda' else []):  # mixed precision: speed and MSE against the fp32 run
-                invert(xs[:B], G, 'F/Z+', steps=1, encoder=enc, perceptual=P, progress=False, amp=amp)
-                sync(dev); t0 = time.perf_counter()
-                r2 = invert(xs[:B], G, 'F/Z+', steps=a.steps, encoder=enc, perceptual=P, progress=False, amp=amp)
-                sync(dev); rate2 = B * a.steps / (time.perf_counter() - t0)
-                ratio = float(r2.losses['mse'][-1].mean() / res.losses['mse'][-1].mean())
-                row = (f'| {cfg} ({R}px) {amp} | {B} | {rate2:.2f} | {ref_rate:.2f} | {rate2 / ref_rate:.2f}x | {peak_memory_mb(dev):.0f} | '
-                       f'MSE / fp32 MSE = {ratio:.4f} | | |')
-                lines.append(row); print(row, flush=True)
+            fp32_mse = {}
+            for size in dict.fromkeys(['auto', 256]):  # the project's default LPIPS resolution, then the authors' 256
+                if size == 'auto' and P_for[size].side(R) == 256: continue  # same as 256 for this generator
+                for amp in [None] + amps:
+                    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
+                    kw = dict(encoder=enc, perceptual=P_for[size], progress=False, amp=amp)
+                    invert(xs[:B], G, 'F/Z+', steps=1, **kw)  # warm-up
+                    sync(dev); t0 = time.perf_counter()
+                    res = invert(xs[:B], G, 'F/Z+', steps=a.steps, **kw)
+                    sync(dev); dt = time.perf_counter() - t0
+                    rate = B * a.steps / dt
+                    mse = float(res.losses['mse'][-1].mean())
+                    if amp is None: fp32_mse[size] = mse
+                    check = '' if amp is None else f'{mse / fp32_mse[size]:.4f}'
+                    edit_cols = '| | |'
+                    if amp is None and size == 'auto' or (amp is None and P_for['auto'].side(R) == 256):
+                        d = random_direction(G, seed=0)
+                        sync(dev); t1 = time.perf_counter()
+                        edit_sweep(G, 'F/Z+', res.codes, [d], [2.0], batch=B)
+                        sync(dev); t_edit = time.perf_counter() - t1
+                        t_reinvert = dt * 1200 / a.steps  # a real re-inversion is 1,200 steps
+                        edit_cols = f'{t_edit:.3f} | {t_reinvert:.1f} | {t_reinvert / t_edit:.0f}x |'
+                    row = (f'| {cfg} ({R}px) | {B} | {P_for[size].side(R)} | {amp or "fp32"} | {rate:.2f} | {ref_rate:.2f} | '
+                           f'{rate / ref_rate:.2f}x | {check} | {peak_memory_mb(dev):.0f} | {edit_cols}')
+                    lines.append(row); print(row, flush=True)
         del G, enc
-    lines += ['', 'ratio = project / reference images x steps per second. Re-invert = the measured per-step time x 1,200 '
-              'steps (the paper\'s count); edit = one forward pass of the whole batch with an edit applied.', '']
+    lines += ['', 'ratio = project / reference images x steps per second; the reference always runs LPIPS at 256 px (the '
+              'authors\' resize), fp32, one image at a time. LPIPS px = the side the project\'s LPIPS sees (its default '
+              '`size=\'auto\'` does not upsample generators smaller than 256 px; the 256 rows are the same loss as the '
+              'reference). MSE / fp32 MSE = final reconstruction MSE of the mixed-precision run over the fp32 run\'s. '
+              'Re-invert = the measured per-step time x 1,200 steps (the paper\'s count); edit = one forward pass of the '
+              'whole batch with an edit applied.', '']
     out = Path(a.out)
     old = out.read_text() if out.exists() else '# Inversion speed\n\nMeasured by `benchmarks/inversion_speed.py` (see its docstring).\n\n'
     out.write_text(old + '\n'.join(lines) + '\n')

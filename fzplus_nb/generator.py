@@ -140,6 +140,18 @@ class MappingNetwork(nn.Module):
         return torch.cat([self.w_avg.lerp(ws[:, :cutoff], psi), ws[:, cutoff:]], 1)
 
 # %% ../nbs/02_generator.ipynb #050f9b40
+def _conv(x, w, padding, up, resample_filter, groups):
+    "Plain or up-sampling (transposed conv + FIR) convolution; `w` is [O, I/groups, k, k]."
+    if up == 1: return F.conv2d(x, w, padding=padding, groups=groups)
+    O, Ig, kh, kw = w.shape
+    fw, fh = _filter_size(resample_filter)
+    px0, px1 = padding + (fw + up - 1) // 2 - (kw - 1), padding + (fw - up) // 2 - (kw - up)
+    py0, py1 = padding + (fh + up - 1) // 2 - (kh - 1), padding + (fh - up) // 2 - (kh - up)
+    pxt, pyt = max(min(-px0, -px1), 0), max(min(-py0, -py1), 0)
+    w = w.reshape(groups, O // groups, Ig, kh, kw).transpose(1, 2).reshape(groups * Ig, O // groups, kh, kw)
+    x = F.conv_transpose2d(x, w, stride=up, padding=[pyt, pxt], groups=groups)
+    return upfirdn2d(x, resample_filter, pad=(px0 + pxt, px1 + pxt, py0 + pyt, py1 + pyt), gain=up ** 2)
+
 def modulated_conv2d(x: torch.Tensor, # [N, I, H, W]
                      weight: torch.Tensor, # [O, I, k, k]
                      styles: torch.Tensor, # [N, I]
@@ -147,23 +159,20 @@ def modulated_conv2d(x: torch.Tensor, # [N, I, H, W]
                      up: int = 1, # 1 or 2
                      padding: int = 0, # conv padding (before the resampling adjustment)
                      resample_filter: torch.Tensor | None = None, # FIR filter for up=2
+                     fused: bool | None = None, # one grouped conv (True) or scale-conv-scale (False); None: see below
                     ) -> torch.Tensor:
-    "Per-sample modulated (and demodulated) convolution as one grouped conv."
+    "Per-sample modulated (and demodulated) convolution."
     N = x.shape[0]
     O, I, kh, kw = weight.shape
+    if fused is None:  # NVIDIA's eval-mode choice, unless a batch is being differentiated
+        fused = N == 1 or not (torch.is_grad_enabled() and (x.requires_grad or styles.requires_grad or weight.requires_grad))
     w = weight.unsqueeze(0) * styles.reshape(N, 1, -1, 1, 1)
-    if demodulate: w = w * (w.square().sum(dim=[2, 3, 4]) + 1e-8).rsqrt().reshape(N, -1, 1, 1, 1)
-    x = x.reshape(1, -1, *x.shape[2:])
-    if up == 1:
-        x = F.conv2d(x, w.reshape(-1, I, kh, kw).to(x.dtype), padding=padding, groups=N)
-    else:
-        fw, fh = _filter_size(resample_filter)
-        px0, px1 = padding + (fw + up - 1) // 2 - (kw - 1), padding + (fw - up) // 2 - (kw - up)
-        py0, py1 = padding + (fh + up - 1) // 2 - (kh - 1), padding + (fh - up) // 2 - (kh - up)
-        pxt, pyt = max(min(-px0, -px1), 0), max(min(-py0, -py1), 0)
-        w = w.transpose(1, 2).reshape(N * I, O, kh, kw).to(x.dtype)
-        x = F.conv_transpose2d(x, w, stride=up, padding=[pyt, pxt], groups=N)
-        x = upfirdn2d(x, resample_filter, pad=(px0 + pxt, px1 + pxt, py0 + pyt, py1 + pyt), gain=up ** 2)
+    d = (w.square().sum(dim=[2, 3, 4]) + 1e-8).rsqrt() if demodulate else None  # [N, O]
+    if not fused:
+        x = _conv(x * styles.reshape(N, -1, 1, 1).to(x.dtype), weight.to(x.dtype), padding, up, resample_filter, 1)
+        return x * d.reshape(N, -1, 1, 1).to(x.dtype) if demodulate else x
+    if demodulate: w = w * d.reshape(N, -1, 1, 1, 1)
+    x = _conv(x.reshape(1, -1, *x.shape[2:]), w.reshape(-1, I, kh, kw).to(x.dtype), padding, up, resample_filter, N)
     return x.reshape(N, -1, *x.shape[2:])
 
 # %% ../nbs/02_generator.ipynb #ffe5a1b2

@@ -14,12 +14,13 @@ from tqdm.auto import tqdm
 from .files import save_torch_atomic
 from .generator import Generator
 from .images import from_pil
-from .perceptual import Perceptual, get_perceptual, perceptual_name
+from .perceptual import Perceptual, get_perceptual, perceptual_grad, perceptual_name
 from .spaces import (LatentSpace, SpaceSettings, get_space, init_codes, pn_stats, project_codes, regularizers,
                               synthesize)
 
 # %% auto #0
-__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'invert', 'pivotal_tuning', 'pti', 'reconstruction_table']
+__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'step_chunk', 'invert', 'pivotal_tuning', 'pti',
+           'reconstruction_table']
 
 # %% ../nbs/12_invert.ipynb #45d6e471
 class ImageReadError(ValueError):
@@ -65,6 +66,12 @@ class InversionResult:
 # %% ../nbs/12_invert.ipynb #506e2b2d
 def _per_image_mse(a, b): return (a - b).square().flatten(1).mean(1)
 
+def step_chunk(device: torch.device, # where the generator runs
+               resolution: int, # generator resolution
+              ) -> int:
+    "Images per forward/backward pass: all of them on accelerators; on CPU 64x64x16 pixels' worth (16 at 64 px, 1 at 256)."
+    return 1 << 30 if torch.device(device).type != 'cpu' else max(1, 65536 // resolution ** 2)
+
 def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the generator's resolution
            G: Generator, # generator
            space: str | LatentSpace = 'F/Z+', # a name from `SPACES`
@@ -85,6 +92,8 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            stop_after: int | None = None, # stop early at this step (after checkpointing): to test resuming
            callback=None, # called as callback(step, {'total', 'mse', 'per'}: batch means) every `log_every` steps
            amp: str | None = None, # mixed precision for the forward passes: None (fp32), 'bf16' or 'fp16' (CUDA; bf16 also on CPU)
+           chunk: int | None = None, # images per forward/backward pass (None: `step_chunk`); results do not depend on it
+           perceptual_chunk: int | None = None, # images per LPIPS pass within a chunk (None: `perceptual_chunk`)
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
     sp, s = get_space(space), settings or SpaceSettings()
@@ -120,20 +129,32 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     if amp not in (None, 'bf16', 'fp16'): raise ValueError(f"amp must be None, 'bf16' or 'fp16', got {amp!r}")
     dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp)
     scaler = torch.amp.GradScaler(G.device.type) if amp == 'fp16' else None  # fp16 gradients need loss scaling
+    chunk = chunk or step_chunk(G.device, G.img_resolution)
+    w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:
-        with torch.autocast(G.device.type, dtype=dtype, enabled=amp is not None):
-            rec = synthesize(sp, G, codes, s)
-            per = P(rec, target_p).float() if P is not None else zero
-        rec = rec.float()
-        terms = {'mse': _per_image_mse(rec, x), 'per': per}
-        r = regularizers(sp, G, codes, f0, pn)
-        terms['reg'], terms['pn'] = r.get('reg', zero), r.get('pn', zero)
-        total = terms['mse'] + lambda_per * terms['per'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']
         opt.zero_grad(set_to_none=True)
-        if scaler is None: total.sum().backward(); opt.step()
-        else: scaler.scale(total.sum()).backward(); scaler.step(opt); scaler.update()
+        parts = []
+        for i in range(0, N, chunk):  # images are independent: their gradients accumulate chunk by chunk
+            sub, sl = {k: v[i:i + chunk] for k, v in codes.items()}, slice(i, i + chunk)
+            with torch.autocast(G.device.type, dtype=dtype, enabled=amp is not None):
+                rec = synthesize(sp, G, sub, s)
+                # LPIPS forward and backward (`perceptual_grad`); its gradient is chained into the generator below
+                if P is not None: per, g_per = perceptual_grad(P, rec, [t[sl] for t in target_p], w_per, perceptual_chunk)
+                else: per = zero[sl]
+            rec = rec.float()
+            terms = {'mse': _per_image_mse(rec, x[sl]), 'per': per}
+            r = regularizers(sp, G, sub, f0[sl] if f0 is not None else None, pn)
+            terms['reg'], terms['pn'] = r.get('reg', zero[sl]), r.get('pn', zero[sl])
+            rest = terms['mse'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']
+            terms['total'] = rest.detach() + lambda_per * per
+            loss = rest.sum() if scaler is None else scaler.scale(rest.sum())
+            if P is not None: loss = loss + (rec * g_per).sum()  # the LPIPS gradient (already weighted and scaled)
+            loss.backward()
+            parts.append({k: v.detach() for k, v in terms.items()})
+        if scaler is None: opt.step()
+        else: scaler.step(opt); scaler.update()
         project_codes(sp, codes, s)
-        for k, v in (('total', total), *terms.items()): hist[k].append(v.detach())
+        for k in hist: hist[k].append(torch.cat([p[k] for p in parts]))
         if (progress or callback is not None) and (step % log_every == 0 or step == end - 1):
             now = {k: hist[k][-1].mean().item() for k in ('total', 'mse', 'per') if k != 'per' or P is not None}
             if progress: bar.set_postfix({k: f'{v:.4f}' for k, v in now.items()})
@@ -144,6 +165,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     with torch.no_grad(): final = synthesize(sp, G, codes, s)
     meta = dict(space=sp.name, steps=steps, steps_done=end, lr=lr, amp=amp, lambda_per=lambda_per, lambda_reg=lambda_reg,
                 lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P),
+                perceptual_size=P.side(x.shape[-1]) if P is not None else None,
                 encoder=encoder is not None, seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))
     losses = {k: torch.stack(v).cpu() if v else torch.zeros(0, N) for k, v in hist.items()}
     return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['VGG16_FILE', 'vgg16_path', 'Perceptual', 'get_perceptual', 'perceptual_name']
+__all__ = ['VGG16_FILE', 'vgg16_path', 'Perceptual', 'get_perceptual', 'perceptual_name', 'perceptual_chunk', 'perceptual_grad']
 
 # %% ../nbs/09_perceptual.ipynb #c155aa86
 VGG16_FILE = 'vgg16-397923af.pth'
@@ -22,17 +22,25 @@ def vgg16_path() -> Path:
 
 class Perceptual(nn.Module):
     "LPIPS-VGG distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
-    def __init__(self, kind: str = 'lpips', size: int = 256):
+    def __init__(self, kind: str = 'lpips', # 'lpips' (ImageNet trunk) or 'lpips-random' (tests)
+                 size: int | str = 'auto', # side LPIPS sees: 'auto' = 256, or the image's own side when smaller; or a number
+                ):
         super().__init__()
         import lpips
+        if size != 'auto' and not (isinstance(size, int) and size >= 16): raise ValueError(f"size must be 'auto' or an int >= 16, got {size!r}")
         self.kind, self.size = kind, size
         self.net = lpips.LPIPS(net='vgg', version='0.1', pretrained=True, pnet_rand=(kind == 'lpips-random'), verbose=False)
         self.net.eval().requires_grad_(False)
 
+    def side(self, h: int) -> int:
+        "The side LPIPS sees for `h`-pixel images."
+        return min(256, h) if self.size == 'auto' else self.size
+
     def resize(self, x: torch.Tensor) -> torch.Tensor:
         "Resize to the LPIPS resolution."
-        if x.shape[-1] == self.size and x.shape[-2] == self.size: return x
-        return F.interpolate(x, size=(self.size, self.size), mode='bicubic', align_corners=False, antialias=True)
+        s = self.side(x.shape[-1])
+        if x.shape[-1] == s and x.shape[-2] == s: return x
+        return F.interpolate(x, size=(s, s), mode='bicubic', align_corners=False, antialias=True)
 
     def features(self, x: torch.Tensor # images [N, 3, H, W] in [-1, 1]
                 ) -> list[torch.Tensor]:
@@ -55,6 +63,7 @@ _warned = []
 
 def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random' or 'none'
                    device='cpu', # where the network lives
+                   size: int | str = 'auto', # LPIPS resolution (see `Perceptual`; 256 = the authors' for every generator)
                   ) -> Perceptual | None:
     "The perceptual module for `mode`, or None when there is none to use."
     if mode == 'none': return None
@@ -67,8 +76,32 @@ def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random' or 'non
             warnings.warn(f'NO PERCEPTUAL LOSS: {msg}. Continuing with MSE only; results record perceptual: none.', stacklevel=2)
             _warned.append(True)
         return None
-    return Perceptual('lpips-random' if mode == 'lpips-random' else 'lpips').to(device)
+    return Perceptual('lpips-random' if mode == 'lpips-random' else 'lpips', size).to(device)
 
 def perceptual_name(p: Perceptual | None) -> str:
     "What to record in outputs: 'lpips-vgg', 'lpips-random' or 'none'."
     return 'none' if p is None else ('lpips-vgg' if p.kind == 'lpips' else 'lpips-random')
+
+# %% ../nbs/09_perceptual.ipynb #05e8d719
+def perceptual_chunk(P: Perceptual, # the perceptual module
+                     x: torch.Tensor, # images [N, 3, H, W]
+                    ) -> int:
+    "Default chunk: the whole batch on accelerators; on CPU, 256x256 pixels' worth of images (1 at 256 px, 16 at 64 px)."
+    if x.device.type != 'cpu': return x.shape[0]
+    return max(1, 65536 // P.side(x.shape[-1]) ** 2)
+
+def perceptual_grad(P: Perceptual, # the perceptual module
+                    x: torch.Tensor, # generated images [N, 3, H, W] (their graph is not used)
+                    target: list[torch.Tensor], # `P.prepare(targets)`
+                    weight: float = 1.0, # the gradient is that of weight * sum of distances
+                    chunk: int | None = None, # images per LPIPS pass (None: `perceptual_chunk`)
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-image distances [N] (fp32, detached) and d(weight * sum)/dx [N, 3, H, W], LPIPS run `chunk` images at a time."
+    chunk = chunk or perceptual_chunk(P, x)
+    xd = x.detach().float().requires_grad_(True)
+    out = []
+    for i in range(0, xd.shape[0], chunk):
+        d = P(xd[i:i + chunk], [t[i:i + chunk] for t in target]).float()
+        (weight * d.sum()).backward()
+        out.append(d.detach())
+    return torch.cat(out), xd.grad

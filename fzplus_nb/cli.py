@@ -106,9 +106,11 @@ def cmd_invert(a) -> int:
             print(f'{p}: {out/stem}.png exists; skipped (pass --overwrite to redo)', file=sys.stderr); continue
         try: imgs.append(load_image(p, G.img_resolution, fit=a.fit)); names.append(stem)
         except ImageReadError as e: print(f'fzplus invert: error: {e}', file=sys.stderr); failed += 1
+    from fzplus_nb.perceptual import get_perceptual
+    P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size))
     for i in range(0, len(imgs), a.batch):
         res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=a.steps, lr=a.lr, encoder=enc,
-                     perceptual=a.perceptual, seed=a.seed + i, progress=not a.quiet, amp=a.amp)
+                     perceptual=P, seed=a.seed + i, progress=not a.quiet, amp=a.amp)
         for j, name in enumerate(names[i:i + a.batch]):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
             info = {'image': name, 'model': str(a.model or 'default'), 'generator': G.source, **res.meta, 'final_losses': final}
@@ -371,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--encoder', default=None, help='base-code encoder file (default: the one shipped with the model)')
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
     s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
-    s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (CUDA)')
+    s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')
+    s.add_argument('--lpips-size', default='auto', help="side LPIPS sees: 'auto' (256, or the image's side when smaller) or a number (256: the authors')")
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto')
     s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
     s.set_defaults(fn=cmd_invert)

@@ -173,13 +173,16 @@ def cmd_reconstruction_table(a) -> int:
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     x = torch.stack([load_image(p, G.img_resolution) for p in a.images])
     t0 = time.time()
-    tab = reconstruction_table(x, G, spaces=a.spaces, steps=a.steps, encoder=enc, perceptual=a.perceptual, progress=not a.quiet)
+    from fzplus_nb.spaces import SpaceSettings
+    tab = reconstruction_table(x, G, spaces=a.spaces, steps=a.steps, encoder=enc, perceptual=a.perceptual, progress=not a.quiet,
+                               lambda_reg=a.lambda_reg, settings=SpaceSettings(truncation_cutoff=a.truncation_cutoff))
     res = {'command': 'fzplus ' + ' '.join(a.argv), 'images': [str(p) for p in a.images], 'steps': a.steps,
            'seconds': round(time.time() - t0, 1), 'spaces': tab}
     out = Path(a.out)
     with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump(res, f, indent=1)
     lines = [f'Reconstruction of {len(a.images)} images, {a.steps} Adam steps per space (lr 0.01), perceptual: '
-             f'{next(iter(tab.values()))["perceptual"]}.', '', f'Command: `{res["command"]}` ({res["seconds"]:.0f} s)', '',
+             f'{next(iter(tab.values()))["perceptual"]}, base-code regulariser weight {a.lambda_reg}, truncation of ws[:{a.truncation_cutoff}] '
+             'in the Z family and W.', '', f'Command: `{res["command"]}` ({res["seconds"]:.0f} s)', '',
              '| space | MSE ([-1, 1]) | SSIM | LPIPS | max abs(norm(z) - sqrt(z_dim)) |', '|---|---|---|---|---|']
     for k, v in tab.items():
         lp = '-' if v['lpips'] is None else f"{v['lpips']:.4f}"
@@ -403,6 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('images', nargs='+'); s.add_argument('--model', default=None); s.add_argument('--encoder', default=None)
     s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'])
     s.add_argument('--steps', type=int, default=1200); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
+    s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
+    s.add_argument('--truncation-cutoff', type=int, default=8, help='psi 0.7 on ws[:cutoff] for the Z family and W (the authors: 8)')
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
     s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
     s.set_defaults(fn=cmd_reconstruction_table)

@@ -19,7 +19,7 @@ from .spaces import (LatentSpace, SpaceSettings, get_space, init_codes, pn_stats
                               synthesize)
 
 # %% auto #0
-__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'step_chunk', 'invert', 'pivotal_tuning', 'pti',
+__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'compiled', 'step_chunk', 'invert', 'pivotal_tuning', 'pti',
            'reconstruction_table']
 
 # %% ../nbs/12_invert.ipynb #45d6e471
@@ -66,6 +66,20 @@ class InversionResult:
 # %% ../nbs/12_invert.ipynb #506e2b2d
 def _per_image_mse(a, b): return (a - b).square().flatten(1).mean(1)
 
+def compiled(fn, # the function to compile
+             what: str, # its name, for the warning
+            ):
+    "`fn` through `torch.compile`; if compiling fails (no C++ compiler, an unsupported op, ...), a warning and `fn` itself."
+    state = {}
+    def run(*args):
+        if 'fn' in state: return state['fn'](*args)
+        try: out = (cf := torch.compile(fn))(*args); state['fn'] = cf
+        except Exception as e:
+            warnings.warn(f'torch.compile of {what} failed ({type(e).__name__}: {str(e)[:200]}); running it eagerly')
+            state['fn'] = fn; out = fn(*args)
+        return out
+    return run
+
 def step_chunk(device: torch.device, # where the generator runs
                resolution: int, # generator resolution
               ) -> int:
@@ -94,6 +108,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            amp: str | None = None, # mixed precision for the forward passes: None (fp32), 'bf16' or 'fp16' (CUDA; bf16 also on CPU)
            chunk: int | None = None, # images per forward/backward pass (None: `step_chunk`); results do not depend on it
            perceptual_chunk: int | None = None, # images per LPIPS pass within a chunk (None: `perceptual_chunk`)
+           compile: bool = False, # torch.compile the generator's forward (`compiled`: eager with a warning where it fails)
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
     sp, s = get_space(space), settings or SpaceSettings()
@@ -130,6 +145,8 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp)
     scaler = torch.amp.GradScaler(G.device.type) if amp == 'fp16' else None  # fp16 gradients need loss scaling
     chunk = chunk or step_chunk(G.device, G.img_resolution)
+    render = (lambda c: synthesize(sp, G, c, s))
+    if compile: render = compiled(render, f'the {sp.name} synthesis')
     w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:
         opt.zero_grad(set_to_none=True)
@@ -137,7 +154,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
         for i in range(0, N, chunk):  # images are independent: their gradients accumulate chunk by chunk
             sub, sl = {k: v[i:i + chunk] for k, v in codes.items()}, slice(i, i + chunk)
             with torch.autocast(G.device.type, dtype=dtype, enabled=amp is not None):
-                rec = synthesize(sp, G, sub, s)
+                rec = render(sub)
                 # LPIPS forward and backward (`perceptual_grad`); its gradient is chained into the generator below
                 if P is not None: per, g_per = perceptual_grad(P, rec, [t[sl] for t in target_p], w_per, perceptual_chunk)
                 else: per = zero[sl]

@@ -72,6 +72,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--steps', type=int, default=20); p.add_argument('--configs', nargs='+', default=['default', 'ffhq256'])
     p.add_argument('--batches', nargs='+', type=int, default=[1, 4, 16]); p.add_argument('--device', default='auto')
+    p.add_argument('--compile', action='store_true', help='also measure invert(compile=True) (fp32, default LPIPS size)')
     p.add_argument('--threads', type=int, default=0); p.add_argument('--out', default='benchmarks/RESULTS.md')
     p.add_argument('--amp', nargs='*', default=None, help='mixed-precision variants (default: bf16 fp16 on CUDA, bf16 on CPU)')
     a = p.parse_args(argv)
@@ -102,26 +103,26 @@ def main(argv=None):
             fp32_mse = {}
             for size in dict.fromkeys(['auto', 256]):  # the project's default LPIPS resolution, then the authors' 256
                 if size == 'auto' and P_for[size].side(R) == 256: continue  # same as 256 for this generator
-                for amp in [None] + amps:
+                for amp, comp in [(None, False)] + [(m, False) for m in amps] + ([(None, True)] if a.compile and size == 'auto' else []):
                     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-                    kw = dict(encoder=enc, perceptual=P_for[size], progress=False, amp=amp)
+                    kw = dict(encoder=enc, perceptual=P_for[size], progress=False, amp=amp, compile=comp)
                     invert(xs[:B], G, 'F/Z+', steps=1, **kw)  # warm-up
                     sync(dev); t0 = time.perf_counter()
                     res = invert(xs[:B], G, 'F/Z+', steps=a.steps, **kw)
                     sync(dev); dt = time.perf_counter() - t0
                     rate = B * a.steps / dt
                     mse = float(res.losses['mse'][-1].mean())
-                    if amp is None: fp32_mse[size] = mse
-                    check = '' if amp is None else f'{mse / fp32_mse[size]:.4f}'
+                    if amp is None and not comp: fp32_mse[size] = mse
+                    check = '' if amp is None and not comp else f'{mse / fp32_mse[size]:.4f}'
                     edit_cols = '| | |'
-                    if amp is None and size == 'auto' or (amp is None and P_for['auto'].side(R) == 256):
+                    if not comp and (amp is None and size == 'auto' or (amp is None and P_for['auto'].side(R) == 256)):
                         d = random_direction(G, seed=0)
                         sync(dev); t1 = time.perf_counter()
                         edit_sweep(G, 'F/Z+', res.codes, [d], [2.0], batch=B)
                         sync(dev); t_edit = time.perf_counter() - t1
                         t_reinvert = dt * 1200 / a.steps  # a real re-inversion is 1,200 steps
                         edit_cols = f'{t_edit:.3f} | {t_reinvert:.1f} | {t_reinvert / t_edit:.0f}x |'
-                    row = (f'| {cfg} ({R}px) | {B} | {P_for[size].side(R)} | {amp or "fp32"} | {rate:.2f} | {ref_rate:.2f} | '
+                    row = (f'| {cfg} ({R}px) | {B} | {P_for[size].side(R)} | {(amp or "fp32") + (" compiled" if comp else "")} | {rate:.2f} | {ref_rate:.2f} | '
                            f'{rate / ref_rate:.2f}x | {check} | {peak_memory_mb(dev):.0f} | {edit_cols}')
                     lines.append(row); print(row, flush=True)
         del G, enc

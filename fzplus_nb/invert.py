@@ -80,6 +80,16 @@ def compiled(fn, # the function to compile
         return out
     return run
 
+import weakref
+_RENDERS = weakref.WeakKeyDictionary()  # generator -> {(space, settings): compiled render}, so a compile serves many inversions
+
+def _compiled_render(G, sp, s):
+    key = (sp.name, tuple(dataclasses.astuple(s)))
+    cache = _RENDERS.setdefault(G, {})
+    if key not in cache: cache[key] = compiled(lambda g, c: synthesize(sp, g, c, s), f'the {sp.name} synthesis')
+    fn = cache[key]  # takes G as an argument: the cache must not hold G (it is keyed weakly by it)
+    return lambda c: fn(G, c)
+
 def step_chunk(device: torch.device, # where the generator runs
                resolution: int, # generator resolution
               ) -> int:
@@ -145,8 +155,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp)
     scaler = torch.amp.GradScaler(G.device.type) if amp == 'fp16' else None  # fp16 gradients need loss scaling
     chunk = chunk or step_chunk(G.device, G.img_resolution)
-    render = (lambda c: synthesize(sp, G, c, s))
-    if compile: render = compiled(render, f'the {sp.name} synthesis')
+    render = _compiled_render(G, sp, s) if compile else (lambda c: synthesize(sp, G, c, s))
     w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:
         opt.zero_grad(set_to_none=True)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_invert.ipynb #601c5994
 from __future__ import annotations
-import dataclasses, json, math, os, time, warnings
+import dataclasses, json, math, os, time, warnings, weakref
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,12 +14,12 @@ from tqdm.auto import tqdm
 from .files import save_torch_atomic
 from .generator import Generator
 from .images import from_pil
-from .perceptual import Perceptual, get_perceptual, perceptual_grad, perceptual_name
+from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
 from .spaces import (LatentSpace, SpaceSettings, get_space, init_codes, pn_stats, project_codes, regularizers,
                               synthesize)
 
 # %% auto #0
-__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'compiled', 'step_chunk', 'invert', 'pivotal_tuning', 'pti',
+__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'compiled', 'invert', 'pivotal_tuning', 'pti',
            'reconstruction_table']
 
 # %% ../nbs/12_invert.ipynb #45d6e471
@@ -80,7 +80,6 @@ def compiled(fn, # the function to compile
         return out
     return run
 
-import weakref
 _RENDERS = weakref.WeakKeyDictionary()  # generator -> {(space, settings): compiled render}, so a compile serves many inversions
 
 def _compiled_render(G, sp, s):
@@ -89,12 +88,6 @@ def _compiled_render(G, sp, s):
     if key not in cache: cache[key] = compiled(lambda g, c: synthesize(sp, g, c, s), f'the {sp.name} synthesis')
     fn = cache[key]  # takes G as an argument: the cache must not hold G (it is keyed weakly by it)
     return lambda c: fn(G, c)
-
-def step_chunk(device: torch.device, # where the generator runs
-               resolution: int, # generator resolution
-              ) -> int:
-    "Images per forward/backward pass: all of them on accelerators; on CPU 64x64x16 pixels' worth (16 at 64 px, 1 at 256)."
-    return 1 << 30 if torch.device(device).type != 'cpu' else max(1, 65536 // resolution ** 2)
 
 def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the generator's resolution
            G: Generator, # generator
@@ -116,7 +109,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            stop_after: int | None = None, # stop early at this step (after checkpointing): to test resuming
            callback=None, # called as callback(step, {'total', 'mse', 'per'}: batch means) every `log_every` steps
            amp: str | None = None, # mixed precision for the forward passes: None (fp32), 'bf16' or 'fp16' (CUDA; bf16 also on CPU)
-           chunk: int | None = None, # images per forward/backward pass (None: `step_chunk`); results do not depend on it
+           chunk: int | None = None, # images per forward/backward pass (None: `batch_chunk`); results do not depend on it
            perceptual_chunk: int | None = None, # images per LPIPS pass within a chunk (None: `perceptual_chunk`)
            compile: bool = False, # torch.compile the generator's forward (`compiled`: eager with a warning where it fails)
           ) -> InversionResult:
@@ -154,7 +147,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     if amp not in (None, 'bf16', 'fp16'): raise ValueError(f"amp must be None, 'bf16' or 'fp16', got {amp!r}")
     dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp)
     scaler = torch.amp.GradScaler(G.device.type) if amp == 'fp16' else None  # fp16 gradients need loss scaling
-    chunk = chunk or step_chunk(G.device, G.img_resolution)
+    chunk = chunk or batch_chunk(G.device, G.img_resolution)
     render = _compiled_render(G, sp, s) if compile else (lambda c: synthesize(sp, G, c, s))
     w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:

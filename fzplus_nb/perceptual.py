@@ -11,7 +11,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['VGG16_FILE', 'vgg16_path', 'Perceptual', 'get_perceptual', 'perceptual_name', 'perceptual_chunk', 'perceptual_grad']
+__all__ = ['VGG16_FILE', 'vgg16_path', 'Perceptual', 'get_perceptual', 'perceptual_name', 'batch_chunk', 'perceptual_chunk',
+           'perceptual_grad']
 
 # %% ../nbs/09_perceptual.ipynb #c155aa86
 VGG16_FILE = 'vgg16-397923af.pth'
@@ -85,12 +86,17 @@ def perceptual_name(p: Perceptual | None) -> str:
     return 'none' if p is None else ('lpips-vgg' if p.kind == 'lpips' else 'lpips-random')
 
 # %% ../nbs/09_perceptual.ipynb #05e8d719
+def batch_chunk(device, # where the work runs
+                side: int, # image side in pixels
+               ) -> int:
+    "Images per pass: all of them on accelerators; on CPU 256x256 pixels' worth (1 image at 256 px, 16 at 64 px)."
+    return 1 << 30 if torch.device(device).type != 'cpu' else max(1, 65536 // side ** 2)
+
 def perceptual_chunk(P: Perceptual, # the perceptual module
                      x: torch.Tensor, # images [N, 3, H, W]
                     ) -> int:
-    "Default chunk: the whole batch on accelerators; on CPU, 256x256 pixels' worth of images (1 at 256 px, 16 at 64 px)."
-    if x.device.type != 'cpu': return x.shape[0]
-    return max(1, 65536 // P.side(x.shape[-1]) ** 2)
+    "Default LPIPS chunk: `batch_chunk` at the side LPIPS sees."
+    return batch_chunk(x.device, P.side(x.shape[-1]))
 
 def perceptual_grad(P: Perceptual, # the perceptual module
                     x: torch.Tensor, # generated images [N, 3, H, W] (their graph is not used)

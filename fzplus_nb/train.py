@@ -17,9 +17,9 @@ from .generator import Generator, save_generator
 from .toyfaces import ATTRIBUTES, FACTORS, render
 
 # %% auto #0
-__all__ = ['DEFAULT_TRAIN_CONFIG', 'factors_from_z', 'factor_targets', 'factor_loss', 'EqConv2d', 'EqLinear', 'DBlock',
-           'Discriminator', 'r1_penalty', 'ema_update', 'mix_styles', 'multiscale_mse', 'TrainConfig', 'make_models',
-           'make_optimizers', 'train_step', 'save_state', 'train']
+__all__ = ['DEFAULT_TRAIN_CONFIG', 'factors_from_z', 'factor_targets', 'EqConv2d', 'EqLinear', 'DBlock', 'Discriminator',
+           'r1_penalty', 'ema_update', 'mix_styles', 'multiscale_mse', 'TrainConfig', 'make_models', 'make_optimizers',
+           'train_step', 'save_state', 'train']
 
 # %% ../nbs/06_train.ipynb #9339e2b1
 _BIMODAL = {'smile', 'age', 'yaw', 'light'}
@@ -41,12 +41,6 @@ def factor_targets(factors: dict, # {name: array [N]} as `factors_from_z` gives
                   ) -> torch.Tensor:
     "The factors as a float tensor [N, len(FACTORS)] in `FACTORS` order, each in [0, 1] (the factor head's targets)."
     return torch.from_numpy(np.stack([np.asarray(factors[k], dtype=np.float32) for k in FACTORS], 1))
-
-def factor_loss(logits: torch.Tensor, # factor logits [N, len(FACTORS)]
-                targets: torch.Tensor, # `factor_targets` [N, len(FACTORS)]
-               ) -> torch.Tensor:
-    "Binary cross-entropy with soft targets, summed over the factors and averaged over the batch."
-    return F.binary_cross_entropy_with_logits(logits, targets.to(logits.device), reduction='none').sum(1).mean()
 
 # %% ../nbs/06_train.ipynb #c48a5734
 class EqConv2d(nn.Module):
@@ -174,7 +168,7 @@ class TrainConfig:
 
 # The embedded default's settings, sized for about two hours on two CPU cores (see figures/default_model.md).
 DEFAULT_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
-                                   batch=16, supervised_steps=0, adversarial_steps=8000, supervised_weight=0.0,
+                                   batch=16, supervised_steps=0, adversarial_steps=11000, supervised_weight=0.0,
                                    factor_weight=1.0, mixing_prob=0.5, checkpoint_every=250)
 
 def _step_seed(cfg, step, salt=0): return (cfg.seed * 1_000_003 + step * 7919 + salt) % (2 ** 63)
@@ -220,7 +214,7 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
         logs['g_adv'] = loss_adv.item()
         if cfg.factor_weight > 0 and not mixed.all():
             keep = ~mixed
-            loss_fac = factor_loss(fac[keep], factor_targets(factors)[keep.cpu()])
+            loss_fac = F.binary_cross_entropy_with_logits(fac[keep], factor_targets(factors)[keep.cpu()].to(fac.device))
             loss = loss + cfg.factor_weight * loss_fac
             logs['g_factors'] = loss_fac.item()
         if cfg.supervised_weight > 0:
@@ -242,7 +236,7 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
         real = render(real_factors, cfg.resolution)
         if cfg.factor_weight > 0:
             real_logits, real_fac = D(real, factors=True)
-            loss_dfac = factor_loss(real_fac, factor_targets(real_factors))
+            loss_dfac = F.binary_cross_entropy_with_logits(real_fac, factor_targets(real_factors))
             logs['d_factors'] = loss_dfac.item()
         else: real_logits, loss_dfac = D(real), 0
         loss_d = F.softplus(D(fake.detach())).mean() + F.softplus(-real_logits).mean() + cfg.factor_weight * loss_dfac

@@ -68,16 +68,22 @@ def cmd_render(a) -> int:
     return 0
 
 def cmd_train_default(a) -> int:
-    from fzplus_nb.train import DEFAULT_TRAIN_CONFIG, TrainConfig, train
+    from fzplus_nb.train import TRAIN_CONFIGS, train
+    from fzplus_nb.default_model import training_evaluator
+    from fzplus_nb.checkpoints import asset_path
+    from fzplus_nb.toynets import load_toynet
     import dataclasses
-    cfg = DEFAULT_TRAIN_CONFIG if a.preset == 'default' else TrainConfig(
-        resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,
-        supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
+    cfg = TRAIN_CONFIGS[a.preset]
     if a.steps_scale != 1.0:
         cfg = dataclasses.replace(cfg, supervised_steps=int(cfg.supervised_steps * a.steps_scale),
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
-    train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)})
-    print(f'wrote {Path(a.run_dir)/"generator.pt"}')
+    dev = _pick_device(a.device)
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
+    evaluate = training_evaluator(load_toynet(asset_path('toyfaces64_attributes.pt'), dev), n=a.eval_samples) if a.evaluate else None
+    train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
+          max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)
+    done = Path(a.run_dir)/'generator.pt'
+    print(f'wrote {done}' if done.exists() else f'stopped early; resume with the same command ({Path(a.run_dir)/"checkpoint.pt"})')
     return 0
 
 def cmd_invert(a) -> int:
@@ -361,8 +367,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_render)
     s = sub.add_parser('train-default', help='train the embedded default generator (resumable)')
     s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
-    s.add_argument('--preset', choices=['default', 'tiny'], default='default', help="'tiny' is a seconds-long smoke run")
+    s.add_argument('--preset', choices=['v2', 'v1', 'v2-dsmall', 'v2-distill', 'v2-b64', 'tiny'], default='v2',
+                   help="a training config of nbs/06_train (v2: the shipped default); 'tiny' is a seconds-long smoke run")
     s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
+    s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
+    s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')
+    s.add_argument('--evaluate', action='store_true', help='at every checkpoint, measure the EMA generator against the renders')
+    s.add_argument('--eval-samples', type=int, default=2000, help='samples per side for --evaluate')
+    s.add_argument('--snapshots', action='store_true', help='keep every checkpoint\'s EMA generator in RUN_DIR/snapshots/')
     s.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
     s.add_argument('--no-resume', action='store_true', help='start afresh even if a checkpoint exists')
     s.set_defaults(fn=cmd_train_default)

@@ -14,7 +14,9 @@ from .toyfaces import BINARY_ATTRIBUTES, attribute_labels, sample_factors
 from .toynets import AttributeClassifier, frechet_distance, render_chunks
 
 # %% auto #0
-__all__ = ['generator_samples', 'style_mixing_grid', 'attribute_report', 'load_and_sample_seconds', 'write_default_model_report']
+__all__ = ['TARGETS', 'generator_samples', 'style_mixing_grid', 'laplacian_variance', 'render_reference', 'attribute_report',
+           'report_summary', 'target_shortfall', 'training_evaluator', 'load_and_sample_seconds',
+           'write_default_model_report']
 
 # %% ../nbs/08_default_model.ipynb #37e6f434
 @torch.no_grad()
@@ -53,27 +55,94 @@ def style_mixing_grid(G: Generator, # generator
 @torch.no_grad()
 def _classify(clf, batches):
     probs, feats = [], []
+    dev = next(clf.parameters()).device
     for x in batches:
+        x = x.to(dev)
         p = clf.predict(x)
-        probs.append(torch.stack([p[f'p_{k}'] for k in BINARY_ATTRIBUTES], 1)); feats.append(clf.features(x))
+        probs.append(torch.stack([p[f'p_{k}'] for k in BINARY_ATTRIBUTES], 1).cpu()); feats.append(clf.features(x).cpu())
     return torch.cat(probs).numpy(), torch.cat(feats).numpy()
+
+def laplacian_variance(images: torch.Tensor, # [N, 3, H, W] in [-1, 1]
+                      ) -> float:
+    "Mean over images of the variance of the 3x3 Laplacian of the grey image (a standard blur measure)."
+    grey = images.float().mean(1, keepdim=True)
+    k = torch.tensor([[0., 1., 0.], [1., -4., 1.], [0., 1., 0.]], device=images.device).reshape(1, 1, 3, 3)
+    return float(torch.nn.functional.conv2d(grey, k).var(dim=(1, 2, 3)).mean())
+
+def render_reference(clf: AttributeClassifier, # judge
+                     n: int = 5000, # renders per set
+                     seed: int = 0, # sampling seed
+                     resolution: int = 64, # render size
+                     n_sharpness: int = 256, # renders for the Laplacian variance
+                    ) -> dict:
+    "The renders' side of `attribute_report` (two independent sets, classified), computed once and reusable."
+    f_data = sample_factors(n, seed=3 * 10**6 + seed)
+    pd, fd = _classify(clf, render_chunks(f_data, resolution=resolution))
+    pd2, fd2 = _classify(clf, render_chunks(sample_factors(n, seed=4 * 10**6 + seed), resolution=resolution))
+    lap = laplacian_variance(next(render_chunks(sample_factors(n_sharpness, seed=5 * 10**6 + seed), chunk=n_sharpness, resolution=resolution)))
+    return dict(probs=pd, feats=fd, feats2=fd2, truth=attribute_labels(f_data).mean(0), laplacian_variance=lap,
+                n=n, seed=seed, resolution=resolution, n_sharpness=n_sharpness)
 
 def attribute_report(G: Generator, # generator
                      clf: AttributeClassifier, # judge
                      n: int = 5000, # samples on each side
                      seed: int = 0, # sampling seed
+                     n_sharpness: int = 256, # samples on each side for the Laplacian-variance ratio
+                     reference: dict | None = None, # `render_reference(clf, n, seed, ...)`, to reuse across calls
                     ) -> dict:
-    "Attribute rates of generator samples vs renders (as the classifier sees both), Frechet distances."
+    "Attribute rates of generator samples vs renders (as the classifier sees both), Frechet distances, sharpness."
     clf = clf.eval()
+    ref = reference or render_reference(clf, n, seed, G.img_resolution, n_sharpness)
+    if (ref['n'], ref['seed'], ref['resolution'], ref['n_sharpness']) != (n, seed, G.img_resolution, n_sharpness):
+        raise ValueError('the reference was computed for another n, seed, resolution or n_sharpness')
     pg, fg = _classify(clf, generator_samples(G, n, seed=seed))
-    f_data = sample_factors(n, seed=3 * 10**6 + seed)
-    pd, fd = _classify(clf, render_chunks(f_data, resolution=G.img_resolution))
-    pd2, fd2 = _classify(clf, render_chunks(sample_factors(n, seed=4 * 10**6 + seed), resolution=G.img_resolution))
-    truth = attribute_labels(f_data).mean(0)
-    rows = {k: {'generator': float((pg[:, i] > 0.5).mean()), 'renders': float((pd[:, i] > 0.5).mean()),
-                'renders_truth': float(truth[i])} for i, k in enumerate(BINARY_ATTRIBUTES)}
-    return {'attributes': rows, 'fd_generator_vs_renders': frechet_distance(fg, fd),
-            'fd_renders_vs_renders': frechet_distance(fd2, fd), 'n': n}
+    rows = {k: {'generator': float((pg[:, i] > 0.5).mean()), 'renders': float((ref['probs'][:, i] > 0.5).mean()),
+                'renders_truth': float(ref['truth'][i])} for i, k in enumerate(BINARY_ATTRIBUTES)}
+    lap_g = laplacian_variance(next(generator_samples(G, n_sharpness, seed=seed, batch=n_sharpness)))
+    return {'attributes': rows, 'fd_generator_vs_renders': frechet_distance(fg, ref['feats']),
+            'fd_renders_vs_renders': frechet_distance(ref['feats2'], ref['feats']), 'n': n,
+            'laplacian_variance_generator': lap_g, 'laplacian_variance_renders': ref['laplacian_variance'],
+            'sharpness_ratio': lap_g / ref['laplacian_variance'], 'n_sharpness': n_sharpness}
+
+def report_summary(rep: dict # what `attribute_report` returned
+                  ) -> dict:
+    "The three numbers the embedded default is judged by: worst rate gap (points), Frechet ratio, sharpness ratio."
+    return {'worst_rate_gap_pp': max(abs(100 * (v['generator'] - v['renders'])) for v in rep['attributes'].values()),
+            'fd_ratio': rep['fd_generator_vs_renders'] / rep['fd_renders_vs_renders'],
+            'sharpness_ratio': rep['sharpness_ratio']}
+
+# The issue's targets: every rate within 5 points, Frechet distance <= 5x the render floor, sharpness >= 0.90.
+TARGETS = {'worst_rate_gap_pp': 5.0, 'fd_ratio': 5.0, 'sharpness_ratio': 0.90}
+
+def target_shortfall(summary: dict # what `report_summary` returned
+                    ) -> float:
+    "How far the worst of the three numbers is from its target, as a ratio (<= 1: every target met)."
+    return max(summary['worst_rate_gap_pp'] / TARGETS['worst_rate_gap_pp'], summary['fd_ratio'] / TARGETS['fd_ratio'],
+               TARGETS['sharpness_ratio'] / max(summary['sharpness_ratio'], 1e-8))
+
+# %% ../nbs/08_default_model.ipynb #4afd98c9
+def training_evaluator(clf: AttributeClassifier, # judge (on the device the samples should be classified on)
+                       n: int = 2000, # samples on each side
+                       seed: int = 7, # a seed the final report (seed 0) does not use
+                      ):
+    "A `train(evaluate=...)` hook: the report's summary and per-attribute gaps of the EMA generator at a checkpoint."
+    def evaluate(G, step):
+        rep = attribute_report(G, clf, n=n, seed=seed)
+        return {**report_summary(rep), **{f'gap_{k}': 100 * (v['generator'] - v['renders']) for k, v in rep['attributes'].items()}}
+    return evaluate
+
+# %% ../nbs/08_default_model.ipynb #fc860fd4
+def training_evaluator(clf: AttributeClassifier, # judge (on the device the samples should be classified on)
+                       n: int = 2000, # samples on each side
+                       seed: int = 7, # a seed the final report (seed 0) does not use
+                      ):
+    "A `train(evaluate=...)` hook: the report's summary and per-attribute gaps of the EMA generator at a checkpoint."
+    ref = {}
+    def evaluate(G, step):
+        if not ref: ref.update(render_reference(clf, n, seed, G.img_resolution))
+        rep = attribute_report(G, clf, n=n, seed=seed, reference=ref)
+        return {**report_summary(rep), **{f'gap_{k}': 100 * (v['generator'] - v['renders']) for k, v in rep['attributes'].items()}}
+    return evaluate
 
 # %% ../nbs/08_default_model.ipynb #275d8ec0
 def load_and_sample_seconds(path_or_name=None, # model to load (default: the embedded default)

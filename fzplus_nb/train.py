@@ -17,9 +17,9 @@ from .generator import Generator, save_generator
 from .toyfaces import ATTRIBUTES, FACTORS, render
 
 # %% auto #0
-__all__ = ['DEFAULT_TRAIN_CONFIG', 'factors_from_z', 'EqConv2d', 'EqLinear', 'DBlock', 'Discriminator', 'r1_penalty',
-           'ema_update', 'mix_styles', 'multiscale_mse', 'TrainConfig', 'make_models', 'make_optimizers', 'train_step',
-           'save_state', 'train']
+__all__ = ['V1_TRAIN_CONFIG', 'DEFAULT_TRAIN_CONFIG', 'TRAIN_CONFIGS', 'factors_from_z', 'EqConv2d', 'EqLinear', 'DBlock',
+           'Discriminator', 'r1_penalty', 'ema_update', 'mix_styles', 'multiscale_mse', 'TrainConfig', 'make_models',
+           'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'train']
 
 # %% ../nbs/06_train.ipynb #9339e2b1
 _BIMODAL = {'smile', 'age', 'yaw', 'light'}
@@ -134,18 +134,21 @@ class TrainConfig:
     resolution: int = 64 # image size
     z_dim: int = 128 # z and w size (at least len(FACTORS))
     mapping_layers: int = 4 # mapping depth
-    channel_base: int = 4096 # channels = min(channel_base // res, channel_max)
+    channel_base: int = 4096 # generator channels = min(channel_base // res, channel_max)
     channel_max: int = 128
+    d_channel_base: int = 0 # discriminator channels (0: the generator's)
+    d_channel_max: int = 0
     batch: int = 16 # images per step
-    supervised_steps: int = 3000 # phase 1 steps
+    supervised_steps: int = 3000 # phase 1 steps (0: adversarial from the start)
     adversarial_steps: int = 3000 # phase 2 steps
     lr_g: float = 0.002 # Adam learning rate, generator
     lr_d: float = 0.002 # Adam learning rate, discriminator
     lr_mapping_mult: float = 0.01 # mapping network learning rate multiplier (StyleGAN2)
     r1_gamma: float = 0.1 # R1 weight
     r1_every: int = 16 # lazy R1 interval
-    supervised_weight: float = 1.0 # keep a pixel loss in phase 2 (anchors Z's meaning)
+    supervised_weight: float = 1.0 # keep a pixel loss in phase 2 (0: a plain GAN)
     ema_kimg: float = 2.0 # EMA half-life in thousands of images
+    ema_rampup: float = 0.0 # half-life at most this fraction of the images seen so far (StyleGAN2-ADA's 0.05; 0: off)
     mixing_prob: float = 0.9 # style mixing probability (phase 2)
     seed: int = 0 # run seed
     checkpoint_every: int = 500 # steps between checkpoints
@@ -153,22 +156,31 @@ class TrainConfig:
     @property
     def total_steps(self): return self.supervised_steps + self.adversarial_steps
 
-# The embedded default's settings, sized for about two hours on two CPU cores (see figures/default_model.md).
-DEFAULT_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
-                                   batch=16, supervised_steps=2000, adversarial_steps=10750, checkpoint_every=250)
+    @property
+    def d_channels(self): return (self.d_channel_base or self.channel_base, self.d_channel_max or self.channel_max)
+
+# Fields added after runs were saved: a checkpoint without one was written with this value.
+_LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0}
+
+# The first embedded default (toyfaces64 v1): two hours on two CPU cores; see figures/default_model.md's history.
+V1_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
+                              batch=16, supervised_steps=2000, adversarial_steps=10750, checkpoint_every=250)
+DEFAULT_TRAIN_CONFIG = V1_TRAIN_CONFIG
 
 def _step_seed(cfg, step, salt=0): return (cfg.seed * 1_000_003 + step * 7919 + salt) % (2 ** 63)
 
 def make_models(cfg: TrainConfig, # run settings
+                device='cpu', # where the models live
                ) -> tuple[Generator, Discriminator, Generator]:
-    "G, D and the EMA copy of G, initialised from `cfg.seed`."
+    "G, D and the EMA copy of G, initialised from `cfg.seed` (on the CPU, then moved: the same start on any device)."
     torch.manual_seed(cfg.seed)
     G = Generator(cfg.z_dim, 0, cfg.z_dim, cfg.resolution, 3, dict(num_layers=cfg.mapping_layers),
                   dict(channel_base=cfg.channel_base, channel_max=cfg.channel_max, conv_clamp=256))
     with torch.no_grad():
         for n, p in G.named_parameters():
             if n.endswith('noise_strength'): p.zero_()
-    D = Discriminator(cfg.resolution, cfg.channel_base, cfg.channel_max)
+    D = Discriminator(cfg.resolution, *cfg.d_channels)
+    G, D = G.to(device), D.to(device)
     return G.train(), D.train(), copy.deepcopy(G).eval().requires_grad_(False)
 
 def make_optimizers(G, D, cfg):
@@ -179,51 +191,88 @@ def make_optimizers(G, D, cfg):
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d * mb, betas=(0.0, 0.99 ** mb), eps=1e-8)
     return opt_g, opt_d
 
+# %% ../nbs/06_train.ipynb #9e57b1c4
+# Embedded default v2 (issue "Embedded default v2"): a plain StyleGAN2 run on a GPU, no pixel loss, StyleGAN2-ADA's
+# EMA (10 kimg with a 0.05 ramp), a discriminator wider than the generator. The generator keeps v1's size, so
+# everything downstream costs the same on a CPU. The other entries were trained beside it in the same GPU sitting
+# (nbs/06_train's "The v2 sweep" says how each did).
+TRAIN_CONFIGS = {
+    'v1': V1_TRAIN_CONFIG,
+    'v2': TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
+                      d_channel_base=4096, d_channel_max=128, batch=32, supervised_steps=0, adversarial_steps=100_000,
+                      supervised_weight=0.0, ema_kimg=10.0, ema_rampup=0.05, r1_gamma=0.1, checkpoint_every=1000),
+}
+TRAIN_CONFIGS['v2-dsmall'] = dataclasses.replace(TRAIN_CONFIGS['v2'], d_channel_base=0, d_channel_max=0, r1_gamma=0.05)  # v1's discriminator
+TRAIN_CONFIGS['v2-distill'] = dataclasses.replace(TRAIN_CONFIGS['v2'], supervised_weight=1.0, lr_mapping_mult=0.1)
+TRAIN_CONFIGS['v2-b64'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=64, r1_gamma=0.2, checkpoint_every=500)
+TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,
+                                    supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
+
 # %% ../nbs/06_train.ipynb #bd602fc6
+def ema_beta(cfg: TrainConfig, # run settings
+             step: int, # the step just taken
+            ) -> float:
+    "Weight the EMA keeps after `step`: half-life `ema_kimg` (capped at `ema_rampup` x images seen); 0 in phase 1."
+    if step < cfg.supervised_steps: return 0.0
+    nimg = cfg.ema_kimg * 1000
+    if cfg.ema_rampup > 0: nimg = min(nimg, (step - cfg.supervised_steps + 1) * cfg.batch * cfg.ema_rampup)
+    return 0.5 ** (cfg.batch / max(nimg, 1e-8))
+
 def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
-    "One optimisation step; returns the losses as floats."
+    "One optimisation step on the models' device; returns the losses as floats."
+    dev = G.device
     gen = torch.Generator().manual_seed(_step_seed(cfg, step))
-    torch.manual_seed(_step_seed(cfg, step, salt=1))  # the synthesis noise draws from the global generator
+    torch.manual_seed(_step_seed(cfg, step, salt=1))  # the synthesis noise draws from the global generator(s)
     z = torch.randn(cfg.batch, cfg.z_dim, generator=gen)
-    target = render(factors_from_z(z), cfg.resolution)
-    logs = {}
     adversarial = step >= cfg.supervised_steps
+    supervised = not adversarial or cfg.supervised_weight > 0
+    target = render(factors_from_z(z), cfg.resolution, device=dev) if supervised else None
+    z = z.to(dev)
+    logs = {}
     # generator
     G.requires_grad_(True); D.requires_grad_(False)
     if adversarial:
-        ws = mix_styles(G, z, torch.randn(cfg.batch, cfg.z_dim, generator=gen), cfg.mixing_prob, gen)
+        ws = mix_styles(G, z, torch.randn(cfg.batch, cfg.z_dim, generator=gen).to(dev), cfg.mixing_prob, gen)
         fake = G.synthesis(ws, noise_mode='random')
         loss_adv = F.softplus(-D(fake)).mean()
-        loss_sup = multiscale_mse(G.synthesis(G.mapping(z), noise_mode='random'), target) if cfg.supervised_weight > 0 else torch.zeros(())
-        loss = loss_adv + cfg.supervised_weight * loss_sup
+        loss = loss_adv
+        if supervised:
+            loss_sup = multiscale_mse(G.synthesis(G.mapping(z), noise_mode='random'), target)
+            loss = loss + cfg.supervised_weight * loss_sup
+            logs['g_sup'] = loss_sup.item()
         logs['g_adv'] = loss_adv.item()
     else:
         ws = G.mapping(z)
         fake = G.synthesis(ws, noise_mode='random')
-        loss = loss_sup = multiscale_mse(fake, target)
-    logs['g_sup'] = loss_sup.item()
+        loss = multiscale_mse(fake, target)
+        logs['g_sup'] = loss.item()
     opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
     with torch.no_grad():  # track the mean w (the truncation centre), as NVIDIA's training does
         G.mapping.w_avg.copy_(ws[:, 0].detach().mean(0).lerp(G.mapping.w_avg, G.mapping.w_avg_beta))
     # discriminator
     if adversarial:
         G.requires_grad_(False); D.requires_grad_(True)
-        real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution)
+        real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution, device=dev)
         loss_d = F.softplus(D(fake.detach())).mean() + F.softplus(-D(real)).mean()
         if step % cfg.r1_every == 0:
             loss_d = loss_d + r1_penalty(D, real) * (cfg.r1_gamma / 2) * cfg.r1_every
         opt_d.zero_grad(set_to_none=True); loss_d.backward(); opt_d.step()
         logs['d'] = loss_d.item()
-    ema_update(G_ema, G, 0.5 ** (cfg.batch / (cfg.ema_kimg * 1000)) if adversarial else 0.0)
+    ema_update(G_ema, G, ema_beta(cfg, step))
     return logs
 
 # %% ../nbs/06_train.ipynb #f0de51c5
 _RESUMABLE_CHANGES = {'adversarial_steps', 'checkpoint_every'}  # a run may be lengthened or shortened
 
 def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log):
-    save_torch_atomic({'config': dataclasses.asdict(cfg), 'step': step, 'G': G.state_dict(), 'D': D.state_dict(),
-                       'G_ema': G_ema.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(),
-                       'log': log}, path)
+    "The whole training state (on the CPU, so that it loads anywhere) as one `weights_only` file."
+    cpu = lambda sd: {k: v.cpu() if torch.is_tensor(v) else v for k, v in sd.items()}
+    opt = lambda o: {'state': {k: cpu(v) for k, v in o.state_dict()['state'].items()}, 'param_groups': o.state_dict()['param_groups']}
+    save_torch_atomic({'config': dataclasses.asdict(cfg), 'step': step, 'G': cpu(G.state_dict()), 'D': cpu(D.state_dict()),
+                       'G_ema': cpu(G_ema.state_dict()), 'opt_g': opt(opt_g), 'opt_d': opt(opt_d), 'log': log}, path)
+
+def _changed_fields(saved: dict, cfg: TrainConfig) -> set:
+    return {k for k, v in dataclasses.asdict(cfg).items() if saved.get(k, _LEGACY_DEFAULTS.get(k)) != v} - _RESUMABLE_CHANGES
 
 def train(cfg: TrainConfig, # run settings
           run_dir: str | os.PathLike, # checkpoint, log and final generator go here
@@ -231,31 +280,49 @@ def train(cfg: TrainConfig, # run settings
           progress: bool = True, # tqdm bar with the current losses
           stop_after: int | None = None, # stop (after checkpointing) at this step, to test resuming
           meta: dict | None = None, # notes stored with the final generator (command, duration, ...)
+          device='cpu', # where to train ('cpu', 'cuda', a torch.device)
+          max_seconds: float | None = None, # stop (after checkpointing) once this much wall time has passed
+          evaluate=None, # optional callable(G_ema, step) -> dict of numbers, run at every checkpoint
+          snapshots: bool = False, # also keep each checkpoint's EMA generator as run_dir/snapshots/step_XXXXXX.pt
          ) -> Generator:
-    "Run (or resume) training; returns the EMA generator."
+    "Run (or resume) training; returns the EMA generator. Each sitting is logged (steps, seconds, device)."
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     ck_path = run_dir/'checkpoint.pt'
-    G, D, G_ema = make_models(cfg)
+    G, D, G_ema = make_models(cfg, device)
     opt_g, opt_d = make_optimizers(G, D, cfg)
-    start, log = 0, []
+    start, log, sittings = 0, [], []
     if resume and ck_path.exists():
-        st = torch.load(ck_path, weights_only=True)
-        changed = {k for k, v in dataclasses.asdict(cfg).items() if st['config'].get(k) != v} - _RESUMABLE_CHANGES
+        st = torch.load(ck_path, weights_only=True, map_location='cpu')
+        changed = _changed_fields(st['config'], cfg)
         if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
         for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
         start, log = st['step'], st['log']
     end = cfg.total_steps if stop_after is None else min(stop_after, cfg.total_steps)
     t0 = time.time()
+    sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
+    def checkpoint(step):
+        if evaluate is not None:
+            log.append({'step': step - 1, 'eval': evaluate(G_ema, step)})
+            if progress: tqdm.write(f'step {step}: {log[-1]["eval"]}')
+        if snapshots: (run_dir/'snapshots').mkdir(exist_ok=True); save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg)})
+        log.append({'step': step - 1, 'sitting': {**sitting, 'sitting_end_step': step, 'seconds': round(time.time() - t0, 1)}})
+        save_state(ck_path, step, G, D, G_ema, opt_g, opt_d, cfg, log)
+        log.pop()  # the sitting's record is rewritten at each checkpoint, kept once at the end
     bar = tqdm(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
+    step = start
     for step in bar:
         logs = train_step(step, G, D, G_ema, opt_g, opt_d, cfg)
         log.append({'step': step, **logs})
-        if progress: bar.set_postfix({k: f'{v:.3f}' for k, v in logs.items()})
-        if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < end:
-            save_state(ck_path, step + 1, G, D, G_ema, opt_g, opt_d, cfg, log)
+        if progress and step % 10 == 0: bar.set_postfix({k: f'{v:.3f}' for k, v in logs.items()})
+        out_of_time = max_seconds is not None and time.time() - t0 > max_seconds
+        if out_of_time: end = step + 1; break
+        if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < end: checkpoint(step + 1)
+    bar.close()
+    checkpoint(end)
+    if end > start: log.append({'step': end - 1, 'sitting': {**sitting, 'sitting_end_step': end, 'seconds': round(time.time() - t0, 1)}})
     save_state(ck_path, end, G, D, G_ema, opt_g, opt_d, cfg, log)
     if end == cfg.total_steps:
-        info = {'train_config': dataclasses.asdict(cfg), 'train_seconds_this_session': round(time.time() - t0, 1), **(meta or {})}
+        info = {'train_config': dataclasses.asdict(cfg), 'sittings': [l['sitting'] for l in log if 'sitting' in l], **(meta or {})}
         save_generator(G_ema, run_dir/'generator.pt', meta=info)
         with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
     return G_ema.eval().requires_grad_(False)

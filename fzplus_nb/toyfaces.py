@@ -84,7 +84,7 @@ def _mix(a, b, t):
 
 def _palette(stops, t):
     "Piecewise-linear colour ramp: stops [K,3] (0..1), t [N] -> [N,3]."
-    stops = torch.as_tensor(stops, dtype=torch.float32)
+    stops = torch.as_tensor(stops, dtype=torch.float32, device=t.device)
     s = t.clamp(0, 1) * (len(stops) - 1)
     i = s.floor().clamp(max=len(stops) - 2).long()
     return _mix(stops[i], stops[i + 1], (s - i).unsqueeze(1))

@@ -12,9 +12,11 @@ from .files import download, fzplus_home, save_torch_atomic
 
 # %% auto #0
 __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
-           'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'persistent_state_dict', 'complete_config',
-           'Checkpoint', 'read_nvidia_pickle', 'rosinality_to_nvidia', 'write_checkpoint', 'read_checkpoint',
-           'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model']
+           'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict',
+           'complete_config', 'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle',
+           'rosinality_to_nvidia', 'genforce_to_nvidia', 'read_genforce', 'tf_variables', 'tf_to_nvidia',
+           'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint', 'register_checkpoint',
+           'checkpoint_path', 'asset_path', 'resolve_model']
 
 # %% ../nbs/01_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -72,6 +74,54 @@ class RestrictedUnpickler(pickle.Unpickler):
                                 'refused before anything was executed')
     def persistent_load(self, pid):
         raise UnsafePickleError(f'the pickle uses persistent id {pid!r}; that is a torch.save file, not a network pickle')
+
+# %% ../nbs/01_checkpoints.ipynb #98f8ff32
+class TFNetwork:
+    "Inert stand-in for `dnnlib.tflib.network.Network`: the pickled state, nothing else."
+    def __setstate__(self, state):
+        if not isinstance(state, dict): raise UnsafePickleError('malformed TensorFlow network state')
+        self.state = state
+    @property
+    def name(self) -> str: return str(self.state.get('name'))
+    @property
+    def static_kwargs(self) -> dict: return dict(self.state.get('static_kwargs') or {})
+    @property
+    def components(self) -> dict: return dict(self.state.get('components') or {})
+    def __repr__(self): return f'TFNetwork({self.name})'
+
+class _NDArrayType:
+    "What the pickle's `numpy.ndarray` global resolves to: only a marker for `_numpy_reconstruct`."
+
+class _NumpyArray:
+    "numpy's `ndarray.__setstate__`, for plain numeric arrays only; the array is in `.array`."
+    def __setstate__(self, state):
+        if not isinstance(state, tuple) or len(state) not in (4, 5): raise UnsafePickleError('malformed numpy array state')
+        shape, dtype, fortran, raw = state[-4:]
+        if not isinstance(dtype, np.dtype) or dtype.hasobject or not isinstance(raw, (bytes, bytearray)):
+            raise UnsafePickleError('numpy arrays of Python objects are not allowed')
+        self.array = np.frombuffer(raw, dtype=dtype).reshape(shape, order='F' if fortran else 'C').copy()
+
+def _numpy_reconstruct(subtype, shape, dtype):
+    if subtype is not _NDArrayType: raise UnsafePickleError(f'numpy array of type {subtype!r} is not allowed')
+    return _NumpyArray()
+
+def _numpy_frombuffer(buf, dtype, shape, order):  # numpy's protocol-5 path
+    if not isinstance(dtype, np.dtype) or dtype.hasobject: raise UnsafePickleError('numpy arrays of Python objects are not allowed')
+    a = _NumpyArray(); a.array = np.frombuffer(bytes(buf), dtype=dtype).reshape(shape, order=order).copy(); return a
+
+def _latin1_bytes(s, encoding):  # how protocol-2 pickles spell a bytes object
+    if not isinstance(s, str) or encoding not in ('latin1', 'latin-1'): raise UnsafePickleError('_codecs.encode is allowed for bytes only')
+    return s.encode('latin1')
+
+_ALLOWED_GLOBALS.update({
+    ('_codecs', 'encode'): _latin1_bytes,
+    ('dnnlib.tflib.network', 'Network'): TFNetwork,
+    ('numpy', 'ndarray'): _NDArrayType,
+    ('numpy.core.multiarray', '_reconstruct'): _numpy_reconstruct,
+    ('numpy._core.multiarray', '_reconstruct'): _numpy_reconstruct,
+    ('numpy.core.numeric', '_frombuffer'): _numpy_frombuffer,
+    ('numpy._core.numeric', '_frombuffer'): _numpy_frombuffer,
+})
 
 # %% ../nbs/01_checkpoints.ipynb #95fceff2
 def persistent_state_dict(obj: PersistentObject, # a network read by `RestrictedUnpickler`
@@ -132,9 +182,47 @@ class Checkpoint:
     "What every reader returns: a complete generator config, its state dict in NVIDIA naming, and provenance."
     config: dict # complete `init_kwargs`, stylegan2-ada-pytorch layout
     state_dict: dict # NVIDIA `G_ema.state_dict()` names, float32 CPU tensors
-    format: str # 'nvidia-pkl', 'rosinality-pt', 'fzplus-pt' or 'fzplus-safetensors'
+    format: str # 'nvidia-pkl', 'tf-pkl', 'rosinality-pt', 'genforce-pth', 'fzplus-pt' or 'fzplus-safetensors'
     source: str = '' # file it came from
     meta: dict = dataclasses.field(default_factory=dict) # anything else worth keeping (training set, notes)
+
+# %% ../nbs/01_checkpoints.ipynb #a3b6922e
+def _block_channels(sd: dict) -> dict[int, int]:
+    "{resolution: output channels of the block's last conv} of an NVIDIA-named synthesis state dict."
+    ch = {int(m[1]): v.shape[0] for k, v in sd.items() if (m := re.fullmatch(r'synthesis\.b(\d+)\.conv1\.weight', k))}
+    if 4 not in ch: raise CheckpointError('no 4x4 synthesis block (synthesis.b4.conv1.weight)')
+    res = sorted(ch)
+    if res != [2 ** i for i in range(2, 2 + len(res))]: raise CheckpointError(f'synthesis blocks at {res}: not 4, 8, 16, ...')
+    return {r: ch[r] for r in res}
+
+def fit_channel_rule(channels: dict[int, int], # {resolution: channels}
+                    ) -> tuple[int, int]:
+    "The smallest `(channel_base, channel_max)` with `min(channel_base // r, channel_max) == channels[r]` for every r."
+    cmax = max(channels.values())
+    base = max([c * r for r, c in channels.items() if c < cmax] + [cmax * r for r, c in channels.items() if c == cmax])
+    if any(min(base // r, cmax) != c for r, c in channels.items()):
+        raise CheckpointError(f'channels per resolution {channels} follow no min(channel_base // r, channel_max) rule')
+    return base, cmax
+
+def infer_config(sd: dict, # generator state dict in NVIDIA's names
+                 lr_multiplier: float = 0.01, # mapping learning-rate multiplier (not recoverable from the weights)
+                ) -> dict:
+    "A complete generator config inferred from the state dict's names and shapes (the rule above)."
+    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    if n_map == 0: raise CheckpointError('no mapping network (mapping.fc0.weight)')
+    if 'mapping.embed.weight' in sd: raise CheckpointError('conditional generators (a label embedding) are not supported')
+    z_dim, hidden = sd['mapping.fc0.weight'].shape[1], sd['mapping.fc0.weight'].shape[0]
+    w_dim = sd[f'mapping.fc{n_map - 1}.weight'].shape[0]
+    ch = _block_channels(sd)
+    base, cmax = fit_channel_rule(ch)
+    if any(re.fullmatch(r'synthesis\.b\d+\.skip\.weight', k) for k in sd): arch = 'resnet'
+    elif all(f'synthesis.b{r}.torgb.weight' in sd for r in ch): arch = 'skip'
+    else: arch = 'orig'
+    mapping = dict(num_layers=n_map, lr_multiplier=lr_multiplier)
+    if n_map > 1 and hidden != w_dim: mapping['layer_features'] = hidden
+    return complete_config(dict(z_dim=z_dim, c_dim=0, w_dim=w_dim, img_resolution=max(ch),
+                                img_channels=sd[f'synthesis.b{max(ch)}.torgb.weight'].shape[0], mapping_kwargs=mapping,
+                                synthesis_kwargs=dict(channel_base=base, channel_max=cmax, architecture=arch)))
 
 # %% ../nbs/01_checkpoints.ipynb #e002ab7a
 def _corrupt(path, e): return CheckpointError(f'{path} is truncated or corrupt ({type(e).__name__}: {e})')
@@ -147,9 +235,7 @@ def read_nvidia_pickle(path: str | os.PathLike, # a network pickle with key `G_e
         with open(path, 'rb') as f: data = RestrictedUnpickler(f).load()
     except UnsafePickleError as e: raise UnsafePickleError(f'refused to load {path}: {e}') from None
     except Exception as e: raise _corrupt(path, e) from None  # pickle raises many types on damaged input
-    if isinstance(data, tuple):
-        raise CheckpointError(f'{path} is a TensorFlow StyleGAN2 pickle; convert it with NVIDIA legacy.py or '
-                              "rosinality's convert_weight.py first")
+    if isinstance(data, (tuple, TFNetwork)): return read_tf_pickle(data, str(path))
     if not isinstance(data, dict) or 'G_ema' not in data:
         keys = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise CheckpointError(f'{path} has no G_ema generator (found {keys})')
@@ -201,16 +287,115 @@ def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
         for i in range(n_mlp):
             out[f'mapping.fc{i}.weight'] = sd[f'style.{i+1}.weight']; out[f'mapping.fc{i}.bias'] = sd[f'style.{i+1}.bias']
     except KeyError as e: raise CheckpointError(f'rosinality state dict lacks {e}') from None
-    ch64 = out[f'synthesis.b{min(64, res[-1])}.conv1.weight'].shape[0]
-    channel_base = ch64 * 64 if res[-1] >= 64 else 16384  # rosinality: 512 up to 32x32, then 256*m at 64
     meta = {}
     if latent_avg is None:
         meta['w_avg'] = 'not stored in the file: estimated from 100,000 samples of the mapping network at load time'
     else: out['mapping.w_avg'] = latent_avg.float().reshape(-1)
-    cfg = complete_config(dict(z_dim=w_dim, c_dim=0, w_dim=w_dim, img_resolution=res[-1], img_channels=3,
-                               mapping_kwargs=dict(num_layers=n_mlp, w_avg_beta=0.995),
-                               synthesis_kwargs=dict(channel_base=channel_base, channel_max=512)))
+    cfg = infer_config(out)  # rosinality's channel table (512 up to 32x32, then 256*m at 64, ...) is NVIDIA's rule
     return Checkpoint(cfg, out, 'rosinality-pt', '', meta)
+
+# %% ../nbs/01_checkpoints.ipynb #e57b3442
+_GENFORCE_CONSTANTS = re.compile(r'synthesis\.(layer\d+\.filter\.kernel|upsample\.kernel)')
+
+def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
+                      ) -> dict[str, torch.Tensor]:
+    "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (up-conv kernels flipped, styles + 1)."
+    sd = {k: v.float() for k, v in sd.items()}
+    if 'synthesis.early_layer.const' not in sd:
+        if any('epilogue' in k for k in sd): raise CheckpointError('this is a genforce StyleGAN1 generator; only StyleGAN2 is supported')
+        raise CheckpointError('not a genforce StyleGAN2 generator (no synthesis.early_layer.const)')
+    if any('.skip.' in k for k in sd): raise CheckpointError("genforce 'resnet' StyleGAN2 generators are not supported (genforce's own resnet forward is broken)")
+    out, used = {}, set()
+    def take(k):
+        if k not in sd: raise CheckpointError(f'genforce state dict lacks {k}')
+        used.add(k); return sd[k]
+    n_layers = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.weight', k))
+    for i in range(n_layers):
+        src = f'synthesis.layer{i}'
+        dst = 'synthesis.b4.conv1' if i == 0 else f'synthesis.b{4 * 2 ** ((i + 1) // 2)}.conv{0 if i % 2 else 1}'
+        w = take(f'{src}.weight')
+        out[f'{dst}.weight'] = w.flip(2, 3) if i % 2 else w  # odd layers up-sample: TF kernel orientation
+        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}.bias'), take(f'{src}.noise_strength').reshape(())
+        out[f'{dst}.noise_const'] = take(f'{src}.noise')[0, 0]
+        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias') + 1
+    for k in sorted(int(m[1]) for k in sd if (m := re.fullmatch(r'synthesis\.output(\d+)\.weight', k))):
+        src, dst = f'synthesis.output{k}', f'synthesis.b{4 * 2 ** k}.torgb'
+        out[f'{dst}.weight'], out[f'{dst}.bias'] = take(f'{src}.weight'), take(f'{src}.bias')
+        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias') + 1
+    out['synthesis.b4.const'] = take('synthesis.early_layer.const')[0]
+    for k in [k for k in sd if re.fullmatch(r'mapping\.dense\d+\.(weight|bias)', k)]:
+        out[k.replace('.dense', '.fc')] = take(k)
+    out['mapping.w_avg'] = take('truncation.w_avg')
+    extra = [k for k in sd if k not in used and not _GENFORCE_CONSTANTS.fullmatch(k)]
+    if extra: raise CheckpointError(f'genforce state dict has keys this reader does not know: {extra[:8]}')
+    return out
+
+def read_genforce(d: dict, # what `torch.load` returned for the file
+                  source: str = '', # the file name, for messages
+                 ) -> Checkpoint:
+    "The generator of a genforce/BDInvert `.pth` (`generator_smooth`, else `generator`), settings inferred from the tensors."
+    key = 'generator_smooth' if 'generator_smooth' in d else 'generator'
+    sd = genforce_to_nvidia(d[key])
+    return Checkpoint(infer_config(sd), sd, 'genforce-pth', source, {'genforce_key': key})
+
+# %% ../nbs/01_checkpoints.ipynb #dcc7dc0e
+def tf_variables(net: TFNetwork, # a network read from a TF pickle
+                 prefix: str = '', # prepended to every name
+                ) -> dict[str, np.ndarray]:
+    "Every variable of `net` and its components, named as NVIDIA's `legacy.py` names them (`mapping/Dense0/weight`)."
+    out = {}
+    for name, v in net.state.get('variables') or []:
+        out[prefix + name] = v.array if isinstance(v, _NumpyArray) else np.asarray(v)
+    for key, sub in net.components.items():
+        if not isinstance(sub, TFNetwork): raise CheckpointError(f'component {key} of {net.name} is not a network')
+        out.update(tf_variables(sub, f'{prefix}{key}/'))
+    return out
+
+def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
+                ) -> dict[str, torch.Tensor]:
+    "Rename TensorFlow StyleGAN2 generator variables to NVIDIA's state dict (the table of `legacy.py`)."
+    out, used = {}, set()
+    def take(k):
+        if k not in v: raise CheckpointError(f'TensorFlow generator lacks the variable {k}')
+        used.add(k); return torch.from_numpy(np.ascontiguousarray(v[k], dtype=np.float32))
+    conv_w = lambda a, flip=False: (a.flip(0, 1) if flip else a).permute(3, 2, 0, 1).contiguous()
+    def layer(src, dst, flip=False, noise=None):
+        out[f'{dst}.weight'] = conv_w(take(f'{src}/weight'), flip)
+        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}/bias'), take(f'{src}/noise_strength').reshape(())
+        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}/mod_weight').T.contiguous(), take(f'{src}/mod_bias') + 1
+        out[f'{dst}.noise_const'] = take(f'synthesis/noise{noise}')[0, 0]
+    def torgb(src, dst):
+        out[f'{dst}.weight'], out[f'{dst}.bias'] = conv_w(take(f'{src}/weight')), take(f'{src}/bias')
+        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}/mod_weight').T.contiguous(), take(f'{src}/mod_bias') + 1
+    if any('ToRGB_lod' in k for k in v): raise CheckpointError("TF generators with per-LOD ToRGB layers (configs A-D) are not supported")
+    res = sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k)))
+    out['mapping.w_avg'] = take('dlatent_avg')
+    for k in sorted(k for k in v if re.fullmatch(r'mapping/Dense\d+/(weight|bias)', k)):
+        i, kind = re.fullmatch(r'mapping/Dense(\d+)/(weight|bias)', k).groups()
+        out[f'mapping.fc{i}.{kind}'] = take(k).T.contiguous() if kind == 'weight' else take(k)
+    out['synthesis.b4.const'] = take('synthesis/4x4/Const/const')[0]
+    layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', noise=0)
+    if 'synthesis/4x4/ToRGB/weight' in v: torgb('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
+    for r in res:
+        s, l2 = f"synthesis/{r}x{r}", r.bit_length() - 1
+        layer(f'{s}/Conv0_up', f'synthesis.b{r}.conv0', flip=True, noise=2 * l2 - 5)
+        layer(f'{s}/Conv1', f'synthesis.b{r}.conv1', noise=2 * l2 - 4)
+        if f'{s}/ToRGB/weight' in v: torgb(f'{s}/ToRGB', f'synthesis.b{r}.torgb')
+        if f'{s}/Skip/weight' in v: out[f'synthesis.b{r}.skip.weight'] = conv_w(take(f'{s}/Skip/weight'), True)
+    extra = [k for k in v if k not in used and not k.startswith('lod') and not k.endswith('/lod')]
+    if extra: raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {extra[:8]}')
+    return out
+
+def read_tf_pickle(data, # what `RestrictedUnpickler` returned: (G, D, Gs) or one network
+                   source: str = '', # the file name, for messages
+                  ) -> Checkpoint:
+    "The averaged generator `Gs` of a TensorFlow StyleGAN2 pickle, settings inferred from the tensors."
+    gs = data[2] if isinstance(data, tuple) and len(data) == 3 else data
+    if not isinstance(gs, TFNetwork) or not {'mapping', 'synthesis'} <= set(gs.components):
+        raise CheckpointError(f'{source}: expected (G, D, Gs) TensorFlow networks with a mapping and a synthesis network')
+    lrmul = {**gs.static_kwargs, **gs.components['mapping'].static_kwargs}.get('mapping_lrmul', 0.01)
+    sd = tf_to_nvidia(tf_variables(gs))
+    return Checkpoint(infer_config(sd, lr_multiplier=float(lrmul)), sd, 'tf-pkl', source, {'tf_network': gs.name})
 
 # %% ../nbs/01_checkpoints.ipynb #c64eee20
 FZPLUS_FORMAT_VERSION = 1
@@ -232,6 +417,11 @@ def write_checkpoint(ck: Checkpoint, # what to write
                               'meta': ck.meta}, path)
 
 # %% ../nbs/01_checkpoints.ipynb #30ecbc84
+_LEGACY_TORCH_MAGIC = 0x1950a86a20f9469cfc6c  # what a pre-1.6 (non-zip) torch.save file pickles first
+
+def _is_legacy_torch(head: bytes) -> bool:
+    return head[:1] == b'\x80' and head[2:4] == b'\x8a\x0a' and int.from_bytes(head[4:14], 'little') == _LEGACY_TORCH_MAGIC
+
 def _read_torch_zip(path):
     try:
         with torch.serialization.safe_globals([argparse.Namespace]):
@@ -247,6 +437,9 @@ def _read_torch_zip(path):
     if 'g_ema' in d:
         ck = rosinality_to_nvidia(d['g_ema'], d.get('latent_avg'))
         ck.source = str(path); return ck
+    if 'generator_smooth' in d or 'generator' in d: return read_genforce(d, str(path))
+    if 'encoder' in d or 'fzplus_encoder' in d:
+        raise CheckpointError(f'{path} is a base-code encoder, not a generator (pass it as --encoder)')
     raise CheckpointError(f'{path} is a torch file without a generator (keys: {sorted(map(str, d))[:8]})')
 
 def _read_safetensors(path):
@@ -267,11 +460,11 @@ def read_checkpoint(path: str | os.PathLike, # a local file
     if path.is_dir(): raise CheckpointError(f'{path} is a folder, not a checkpoint file')
     with open(path, 'rb') as f: head = f.read(16)
     if not head: raise CheckpointError(f'{path} is empty')
-    if head[:4] == b'PK\x03\x04': return _read_torch_zip(path)
+    if head[:4] == b'PK\x03\x04' or _is_legacy_torch(head): return _read_torch_zip(path)
     if head[:1] == b'\x80': return read_nvidia_pickle(path)
     if len(head) >= 9 and head[8:9] == b'{': return _read_safetensors(path)
     raise CheckpointError(f'{path} is not a StyleGAN2 checkpoint this project reads '
-                          '(NVIDIA .pkl, rosinality .pt, fzplus .pt/.safetensors)')
+                          '(NVIDIA .pkl, TensorFlow .pkl, rosinality .pt, genforce .pth, fzplus .pt/.safetensors)')
 
 # %% ../nbs/01_checkpoints.ipynb #5bc3ddae
 @dataclasses.dataclass

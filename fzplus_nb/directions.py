@@ -15,8 +15,8 @@ from .spaces import sample_ws, streaming_pca
 # %% auto #0
 __all__ = ['PACKAGED_DIRECTIONS', 'Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions',
            'interfacegan_direction', 'label_samples', 'orthogonalize', 'interfacegan_directions', 'sefa_directions',
-           'random_direction', 'save_directions', 'load_directions', 'direction_library', 'get_direction',
-           'attribute_edit_table']
+           'random_direction', 'save_directions', 'load_directions', 'read_direction_file', 'direction_library',
+           'get_direction', 'attribute_edit_table']
 
 # %% ../nbs/14_directions.ipynb #252a7e4f
 @dataclasses.dataclass
@@ -71,7 +71,7 @@ def add_counterparts(G: Generator, # generator
                      batch: int = 10_000, # samples per batch
                     ) -> list[Direction]:
     "Fill in the missing Z (or W) vector of each direction by the Eq. 6 regression on fresh samples."
-    need_z = [d for d in directions if d.z is None and d.w is not None]
+    need_z = [d for d in directions if d.z is None and d.w is not None and d.w.ndim == 1]  # (per-layer W directions have no Z)
     need_w = [d for d in directions if d.w is None and d.z is not None]
     if not need_z and not need_w: return directions
     # the W mean first (one pass), then the sums of Eq. 6 (second pass), memory flat in n
@@ -236,16 +236,66 @@ def save_directions(path: str | os.PathLike, # destination `.pt`
         d.name: {'w': None if d.w is None else d.w.detach().cpu(), 'z': None if d.z is None else d.z.detach().cpu(),
                  'meta': d.meta} for d in ds}}, path)
 
-def load_directions(path: str | os.PathLike, # a file written by `save_directions`
+def load_directions(path: str | os.PathLike, # a file written by `save_directions`, or any file `read_direction_file` reads
                     device='cpu', # where the vectors go
                    ) -> dict[str, Direction]:
     "Read a direction file: {name: Direction}."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f'no direction file at {path}')
+    mv = lambda t: None if t is None else t.to(device)
+    if path.suffix not in ('.npy', '.npz'):
+        try: d = torch.load(path, map_location='cpu', weights_only=True)
+        except Exception as e: raise ValueError(f'{path} is not a readable direction file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+        if isinstance(d, dict) and 'fzplus_directions' in d:
+            return {k: Direction(k, mv(v['w']), mv(v['z']), v['meta']) for k, v in d['directions'].items()}
+    out = {}
+    for name, v, meta in _direction_entries(path):  # the authors', InterfaceGAN's, GANSpace's files: W directions
+        if meta.get('method') == 'ganspace': v = v * meta['stdev']  # alpha in standard deviations, as our pc directions
+        out[name] = Direction(name, w=mv(v), meta={**meta, 'found_in': 'W'})
+    return out
+
+# %% ../nbs/14_directions.ipynb #b50321ac
+def _as_direction(t, name):
+    t = torch.as_tensor(t).detach().float().cpu()
+    while t.ndim > 1 and t.shape[0] == 1: t = t[0]
+    if t.ndim == 2 and torch.allclose(t, t[:1].expand_as(t), atol=0, rtol=0): t = t[0]
+    if t.ndim not in (1, 2): raise ValueError(f'{name}: a direction is [D] or [num_ws, D], got shape {list(t.shape)}')
+    return t.contiguous()
+
+def _direction_entries(path: Path) -> list[tuple[str, torch.Tensor, dict]]:
+    "(name, vector, meta) for every direction in a foreign file."
+    stem = path.stem
+    if path.suffix in ('.npy', '.npz'):
+        try: a = np.load(path, allow_pickle=False)
+        except Exception as e: raise ValueError(f'{path} is not a numpy direction file ({type(e).__name__}: {e})') from None
+        if isinstance(a, np.ndarray): return [(stem, _as_direction(a, stem), {'method': 'file', 'file': path.name})]
+        if 'lat_comp' in a.files:  # GANSpace's own .npz
+            comp, std = a['lat_comp'], a['lat_stdev'] if 'lat_stdev' in a.files else np.ones(len(a['lat_comp']))
+            return [(f'{stem}_pc{i}', _as_direction(comp[i], stem), {'method': 'ganspace', 'index': i, 'stdev': float(np.ravel(std[i])[0]), 'file': path.name})
+                    for i in range(len(comp))]
+        return [(f'{stem}_{k}', _as_direction(a[k], k), {'method': 'file', 'file': path.name}) for k in a.files]
     try: d = torch.load(path, map_location='cpu', weights_only=True)
     except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{path} is not a readable direction file ({e})') from None
-    if not isinstance(d, dict) or 'fzplus_directions' not in d: raise ValueError(f'{path} is not an fzplus direction file')
-    mv = lambda t: None if t is None else t.to(device)
-    return {k: Direction(k, mv(v['w']), mv(v['z']), v['meta']) for k, v in d['directions'].items()}
+    except Exception as e: raise ValueError(f'{path} is not a readable direction file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+    if torch.is_tensor(d): return [(stem, _as_direction(d, stem), {'method': 'file', 'file': path.name})]
+    if not isinstance(d, dict): raise ValueError(f'{path} holds a {type(d).__name__}, not directions')
+    if 'fzplus_directions' in d:
+        return [(k, v['w'] if v['w'] is not None else v['z'], {**v['meta'], 'latent': 'w' if v['w'] is not None else 'z'})
+                for k, v in d['directions'].items()]
+    if 'comp' in d:  # GANSpace PCA as HFGI3D stores it
+        comp, std = d['comp'], d.get('std', torch.ones(len(d['comp'])))
+        return [(f'{stem}_pc{i}', _as_direction(comp[i], stem), {'method': 'ganspace', 'index': i, 'stdev': float(std[i]), 'file': path.name})
+                for i in range(len(comp))]
+    if d and all(torch.is_tensor(v) for v in d.values()):
+        return [(str(k), _as_direction(v, str(k)), {'method': 'file', 'file': path.name}) for k, v in d.items()]
+    raise ValueError(f'{path} holds no direction this reader knows (keys: {sorted(map(str, d))[:8]})')
+
+def read_direction_file(path: str | os.PathLike, # .pt / .pth (tensor, dict of tensors, GANSpace pca), .npy, .npz
+                       ) -> dict[str, torch.Tensor]:
+    "Every direction in a file as `{name: vector}` ([D], or [num_ws, D] for per-layer ones), CPU, as stored."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f'no direction file at {path}')
+    return {n: v for n, v, _ in _direction_entries(path)}
 
 # %% ../nbs/14_directions.ipynb #c5111da4
 PACKAGED_DIRECTIONS = {'toyfaces64': 'toyfaces64_directions.pt'}  # model name -> file in fzplus_nb/assets
@@ -282,7 +332,7 @@ def get_direction(name: str | os.PathLike, # a name in the model's library, or a
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
     s = str(name)
     path, _, key = s.partition(':') if ':' in s and not Path(s).exists() else (s, '', '')
-    if Path(path).suffix == '.pt' and Path(path).exists():
+    if Path(path).suffix in ('.pt', '.pth', '.npy', '.npz') and Path(path).exists():
         lib = load_directions(path, device)
         if key and key not in lib: raise KeyError(f'{path} has no direction {key!r}; it has {list(lib)}')
         return lib[key] if key else next(iter(lib.values()))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_encoder.ipynb #3fc2e720
 from __future__ import annotations
-import dataclasses, math, os, time
+import dataclasses, math, os, re, time
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -16,8 +16,8 @@ from .perceptual import get_perceptual, perceptual_name
 from .spaces import SpaceSettings, base_layer
 
 # %% auto #0
-__all__ = ['PACKAGED_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'load_encoder',
-           'packaged_encoder']
+__all__ = ['PACKAGED_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'encoder_from_authors',
+           'load_encoder', 'packaged_encoder']
 
 # %% ../nbs/11_encoder.ipynb #88d64d19
 def _conv_bn(cin, cout):
@@ -25,17 +25,21 @@ def _conv_bn(cin, cout):
 
 class BaseCodeEncoder(nn.Module):
     "Image [N, 3, H, W] -> base code [N, C, s, s]."
-    def __init__(self, in_size: int, # input resolution (8 s, or the generator's resolution if smaller)
+    def __init__(self, in_size: int | None, # input resolution (8 s, or the generator's resolution if smaller); None: set by `encode`'s base size
                  out_channels: int, # channels of the base code
                  base_size: int = 16, # s
                  width: int = 128, # channels of the first stage
                  max_channels: int = 512, # channel cap
+                 stages: int | None = None, # 2x poolings (only when in_size is None; else log2(in_size / base_size))
                 ):
         super().__init__()
-        if in_size % base_size or in_size < base_size: raise ValueError(f'in_size {in_size} must be a multiple of base_size {base_size}')
-        self.config = dict(in_size=in_size, out_channels=out_channels, base_size=base_size, width=width, max_channels=max_channels)
+        if in_size is not None and (in_size % base_size or in_size < base_size):
+            raise ValueError(f'in_size {in_size} must be a multiple of base_size {base_size}')
+        self.config = dict(in_size=in_size, out_channels=out_channels, base_size=base_size, width=width, max_channels=max_channels, stages=stages)
         layers, c, ch = [], 3, width
-        for _ in range(int(math.log2(in_size // base_size))):
+        if in_size is None and stages is None: raise ValueError('give in_size, or stages when in_size is None')
+        self.stages = stages if in_size is None else int(math.log2(in_size // base_size))
+        for _ in range(self.stages):
             layers += _conv_bn(c, ch) + _conv_bn(ch, ch) + _conv_bn(ch, ch) + [nn.AvgPool2d(2)]
             c, ch = ch, min(ch * 2, max_channels)
         layers += _conv_bn(c, out_channels) + [nn.Conv2d(out_channels, out_channels, 3, padding=1)]
@@ -46,9 +50,20 @@ class BaseCodeEncoder(nn.Module):
         self.in_size = in_size
 
     def forward(self, x):
-        if x.shape[-1] != self.in_size:
+        "Base codes of images; resized to `in_size` first when that is set (else `x` must be the right size)."
+        if self.in_size is not None and x.shape[-1] != self.in_size:
             x = F.interpolate(x, size=(self.in_size, self.in_size), mode='bicubic', align_corners=False, antialias=True)
         return self.net(x)
+
+    def encode(self, x: torch.Tensor, # images [N, 3, H, W] in [-1, 1], any size
+               base_size: int, # the base code's side the caller needs
+              ) -> torch.Tensor:
+        "E(x) for a base code of side `base_size`: the input resized to `base_size * 2**stages` (the authors' 8x at 16)."
+        size = self.in_size or base_size * 2 ** self.stages
+        if x.shape[-1] != size: x = F.interpolate(x, size=(size, size), mode='bicubic', align_corners=False, antialias=True)
+        f = self.net(x)
+        if f.shape[-1] != base_size: raise ValueError(f'this encoder makes {f.shape[-1]}x{f.shape[-1]} base codes, not {base_size}x{base_size}')
+        return f
 
 def encoder_for(G: Generator, # generator
                 base_size: int = 16, # base code size
@@ -102,11 +117,39 @@ def save_encoder(E: BaseCodeEncoder, path, meta: dict | None = None) -> Path:
     return save_torch_atomic({'fzplus_encoder': 1, 'config': E.config, 'state_dict': E.state_dict(),
                               'meta': {**getattr(E, 'meta', {}), **(meta or {})}}, path)
 
-def load_encoder(path, device='cpu') -> BaseCodeEncoder:
-    "Read an encoder written by `save_encoder`."
-    d = torch.load(path, map_location='cpu', weights_only=True)
-    if not isinstance(d, dict) or 'fzplus_encoder' not in d: raise ValueError(f'{path} is not an fzplus encoder file')
-    E = BaseCodeEncoder(**d['config']); E.load_state_dict(d['state_dict']); E.meta = d['meta']
+def encoder_from_authors(sd: dict, # the `encoder` state dict of a BDInvert checkpoint (`model.{i}.*`)
+                         base_size: int | None = None, # the base code's side, when known (fixes the input size)
+                        ) -> BaseCodeEncoder:
+    "Our encoder with the weights of a BDInvert `encoder_simple` (same layers; its settings read off the tensors)."
+    convs = sorted((int(m[1]), v.shape) for k, v in sd.items() if (m := re.fullmatch(r'model\.(\d+)\.weight', k)) and v.ndim == 4)
+    if len(convs) < 2: raise ValueError('not a BDInvert encoder state dict (no model.N conv weights)')
+    stages = (len(convs) - 2) // 3
+    width, out_ch = convs[0][1][0], convs[-1][1][0]
+    max_ch = max([s[0] for _, s in convs[:-2]] or [width])
+    E = BaseCodeEncoder(None if base_size is None else base_size * 2 ** stages, out_ch, base_size or 16, width, max_ch, stages)
+    ours = {k.replace('net.', 'model.', 1): v for k, v in E.state_dict().items()}
+    if ours.keys() != sd.keys() or any(ours[k].shape != sd[k].shape for k in sd):
+        raise ValueError('the encoder\'s layers are not BDInvert\'s encoder_simple with batch norm '
+                         f'(expected {stages} stages of 3 conv-BN-lrelu from {width} channels, then 2 convs to {out_ch})')
+    E.load_state_dict({k.replace('model.', 'net.', 1): v for k, v in sd.items()})
+    return E
+
+def load_encoder(path, # an fzplus encoder (`save_encoder`) or the authors' BDInvert checkpoint (key `encoder`)
+                 device='cpu', # where to load it
+                 base_size: int | None = None, # base-code side for a BDInvert file (default: from 'basesizeNN' in its name)
+                ) -> BaseCodeEncoder:
+    "Read an encoder file (weights only, nothing executed), in eval mode."
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except FileNotFoundError: raise
+    except Exception as e: raise ValueError(f'{path} could not be read as an encoder file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+    if isinstance(d, dict) and 'fzplus_encoder' in d:
+        cfg = {'stages': None, **d['config']}
+        E = BaseCodeEncoder(**cfg); E.load_state_dict(d['state_dict']); E.meta = d['meta']
+    elif isinstance(d, dict) and isinstance(d.get('encoder'), dict):
+        m = re.search(r'basesize(\d+)', Path(path).name)
+        E = encoder_from_authors(d['encoder'], base_size or (int(m[1]) if m else None))
+        E.meta = {'format': 'bdinvert', 'epoch': d.get('epoch'), 'source': str(path)}
+    else: raise ValueError(f'{path} is neither an fzplus encoder file nor a BDInvert encoder checkpoint (key `encoder`)')
     return E.to(device).eval().requires_grad_(False)
 
 # %% ../nbs/11_encoder.ipynb #ec974017

@@ -9,7 +9,8 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'fzplus_home', 'sha256sum', 'DownloadError', 'download']
+__all__ = ['atomic_write', 'save_torch_atomic', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError',
+           'download']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 @contextlib.contextmanager
@@ -54,6 +55,16 @@ def sha256sum(path: str | os.PathLike, # file to hash
     with open(path, 'rb') as f:
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
+
+# %% ../nbs/00_files.ipynb #241f0f84
+def project_root() -> Path:
+    "The repository (or installation) folder that holds the `fzplus_nb` package."
+    import fzplus_nb  # the package itself, also when this runs inside a notebook (no __file__ there)
+    return Path(fzplus_nb.__file__).resolve().parents[1]
+
+def shared_folder() -> Path:
+    "The read-only folder of reference fixtures: `$FZPLUS_SHARED`, else `shared/` beside the repository."
+    return Path(os.environ.get('FZPLUS_SHARED') or project_root().parent/'shared')
 
 # %% ../nbs/00_files.ipynb #9a9c4ee6
 class DownloadError(RuntimeError):

@@ -124,7 +124,12 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     f0 = None
     if sp.uses_f:
         if encoder is not None:
-            with torch.no_grad(): f0 = encoder.to(G.device).eval()(x)
+            E = encoder.to(G.device).eval()
+            with torch.no_grad(): f0 = E.encode(x, s.base_size) if hasattr(E, 'encode') else E(x)
+            want = G.synthesis.conv_layers[G.synthesis.base_layer(s.base_size)].channels
+            if f0.shape[1:] != (want, s.base_size, s.base_size):
+                raise ValueError(f'the encoder gives base codes of shape {list(f0.shape[1:])}, this generator needs '
+                                 f'{[want, s.base_size, s.base_size]}: it was trained for another model (pass the matching --encoder)')
         else: warnings.warn(f'{sp.name} without an encoder: the base code starts from the mean w\'s features')
     if sp.pn and pn is None: pn = pn_stats(G)
     codes = init_codes(sp, G, N, f0=f0, seed=seed, settings=s)

@@ -12,9 +12,9 @@ from .files import fzplus_home, save_torch_atomic
 from .generator import Generator
 
 # %% auto #0
-__all__ = ['SPACES', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'LatentSpace', 'get_space', 'SpaceSettings',
-           'base_layer', 'init_codes', 'project_codes', 'codes_to_ws', 'synthesize', 'regularizers', 'save_codes',
-           'load_codes']
+__all__ = ['PN_FILES', 'SPACES', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats', 'check_pn_stats',
+           'LatentSpace', 'get_space', 'SpaceSettings', 'base_layer', 'init_codes', 'project_codes', 'codes_to_ws',
+           'synthesize', 'regularizers', 'save_codes', 'load_codes']
 
 # %% ../nbs/10_spaces.ipynb #4f3cbbcd
 def _model_key(G: Generator) -> str:
@@ -67,6 +67,40 @@ def pn_whiten(w: torch.Tensor, # [..., w_dim]
     "Whitened P_N coordinates of w."
     st = {k: v.to(w.device) if torch.is_tensor(v) else v for k, v in st.items()}
     return ((F.leaky_relu(w, 5.0) - st['mean']) @ st['eigvecs']) / st['eigvals'].sqrt()
+
+# %% ../nbs/10_spaces.ipynb #40fb0e73
+PN_FILES = {'mean': 'mean_latent.npy', 'eigvals': 'eigen_values.npy', 'eigvecs': 'eigen_vectors.npy'}  # the authors' names
+
+def read_pn_stats(folder: str | os.PathLike, # a folder with the authors' three P_N files
+                 ) -> dict:
+    "P_N statistics from the authors' `mean_latent.npy`, `eigen_values.npy`, `eigen_vectors.npy` (file order kept)."
+    import numpy as np
+    folder = Path(folder)
+    missing = [f for f in PN_FILES.values() if not (folder/f).exists()]
+    if missing: raise FileNotFoundError(f"{folder} lacks {missing}: the authors' P_N statistics are three files, {list(PN_FILES.values())}")
+    st = {}
+    for k, f in PN_FILES.items():
+        try: a = np.load(folder/f, allow_pickle=False)
+        except Exception as e: raise ValueError(f'{folder/f} is not a numpy array file ({type(e).__name__}: {e})') from None
+        if np.iscomplexobj(a):  # np.linalg.eig may return a complex type with zero imaginary parts
+            if np.abs(a.imag).max() > 1e-6 * max(np.abs(a.real).max(), 1): raise ValueError(f'{folder/f} has complex values')
+            a = a.real
+        st[k] = torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))
+    D = st['mean'].reshape(-1).shape[0]
+    st['mean'] = st['mean'].reshape(D)
+    if st['eigvals'].reshape(-1).shape[0] != D or st['eigvecs'].shape != (D, D):
+        raise ValueError(f"P_N files disagree: mean [{D}], eigenvalues {list(st['eigvals'].shape)}, eigenvectors {list(st['eigvecs'].shape)}")
+    st['eigvals'] = st['eigvals'].reshape(D)
+    if (st['eigvals'] <= 0).any(): raise ValueError(f'{folder/PN_FILES["eigvals"]} has eigenvalues <= 0: not a covariance')
+    return {**st, 'n': None, 'source': str(folder)}
+
+def check_pn_stats(st: dict, # P_N statistics
+                   G: Generator, # the generator they are used with
+                  ) -> dict:
+    "`st` if it fits `G`'s W (clear error otherwise)."
+    if st['mean'].shape[0] != G.w_dim:
+        raise ValueError(f"P_N statistics of dimension {st['mean'].shape[0]} (from {st.get('source', 'pn_stats')}) do not fit this generator's W ({G.w_dim})")
+    return st
 
 # %% ../nbs/10_spaces.ipynb #098d0163
 @dataclasses.dataclass(frozen=True)

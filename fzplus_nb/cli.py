@@ -103,6 +103,10 @@ def cmd_invert(a) -> int:
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     enc = None
     if sp.uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+    pn = None
+    if a.pn_stats:
+        from fzplus_nb.spaces import check_pn_stats, read_pn_stats
+        pn = check_pn_stats(read_pn_stats(a.pn_stats), G)
     stems = [Path(p).stem for p in a.images]
     dup = sorted({s for s in stems if stems.count(s) > 1})
     if dup: print(f'fzplus invert: error: several inputs are named {dup}; outputs would collide', file=sys.stderr); return 1
@@ -115,7 +119,7 @@ def cmd_invert(a) -> int:
     from fzplus_nb.perceptual import get_perceptual
     P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size))
     for i in range(0, len(imgs), a.batch):
-        res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=a.steps, lr=a.lr, encoder=enc,
+        res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=a.steps, lr=a.lr, encoder=enc, pn=pn,
                      perceptual=P, seed=a.seed + i, progress=not a.quiet, amp=a.amp)
         for j, name in enumerate(names[i:i + a.batch]):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
@@ -230,6 +234,10 @@ def cmd_edit(a) -> int:
     model = a.model or meta.get('model')
     G = load_generator(None if model in (None, 'default', 'None') else model, device=dev)
     dirs = [get_direction(d, model=model, device=dev, library=a.library) for d in a.direction]
+    if sp.detail in ('z', 'zplus') and any(d.z is None for d in dirs):  # W-only directions (e.g. the authors' files)
+        from fzplus_nb.directions import add_counterparts
+        print(f'{sp.name} codes: computing the Z counterparts of {[d.name for d in dirs if d.z is None]} (Eq. 6)', file=sys.stderr)
+        add_counterparts(G, [d for d in dirs if d.z is None])
     out, stem = Path(a.out), Path(a.codes).name.removesuffix('.pt').removesuffix('_codes')
     out.mkdir(parents=True, exist_ok=True)
     strips = [out / f'{stem}_{d.name}.png' for d in dirs]
@@ -385,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--out', required=True, help='output folder')
     s.add_argument('--steps', type=int, default=1200); s.add_argument('--lr', type=float, default=0.01)
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
-    s.add_argument('--encoder', default=None, help='base-code encoder file (default: the one shipped with the model)')
+    s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
+    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
     s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
     s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')

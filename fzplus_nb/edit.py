@@ -30,6 +30,11 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     if sp.detail in ('z', 'w') and layers is not None:
         raise ValueError(f'{sp.name} has one code for all layers; edit layers in its per-layer space ({sp.name}+ family)')
     key, v = sp.detail, direction.vector('z' if sp.detail in ('z', 'zplus') else 'w')
+    if v.ndim == 2 and sp.detail not in ('wplus', 's'):  # a per-layer W direction (e.g. the authors' pose.pt)
+        raise ValueError(f'direction {direction.name!r} has one vector per layer; it edits W+ and S codes, not {sp.name}')
+    n_layers = codes['wplus'].shape[1] if sp.detail == 'wplus' else (G.num_ws if G is not None else v.shape[0])
+    if v.ndim == 2 and v.shape[0] != n_layers:
+        raise ValueError(f'direction {direction.name!r} has {v.shape[0]} layers, the codes {n_layers}')
     if sp.detail == 's':
         if G is None: raise ValueError('S-space edits need the generator (its style affines): pass G=')
         if v.shape[-1] != G.w_dim: raise ValueError(f'direction has {v.shape[-1]} dims, W has {G.w_dim}')
@@ -37,7 +42,8 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
         for s in G.synthesis.style_layers:
             if layers is None or s.ws_index in layers:
                 aff = mods[s.name].affine
-                out[f's.{s.name}'] = out[f's.{s.name}'] + alpha * (v.to(aff.weight) @ (aff.weight * aff.weight_gain).T)
+                vl = v[s.ws_index] if v.ndim == 2 else v
+                out[f's.{s.name}'] = out[f's.{s.name}'] + alpha * (vl.to(aff.weight) @ (aff.weight * aff.weight_gain).T)
         return out
     x = out[key]
     if v.shape[-1] != x.shape[-1]:
@@ -53,7 +59,7 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
         if sp.detail == 'zplus': x[:, sel] = y
         else: x = y
     elif z_walk not in ('linear', 'sphere'): raise ValueError(f"z_walk must be 'linear' or 'sphere', got {z_walk!r}")
-    elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * v
+    elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * (v[sel] if v.ndim == 2 else v)
     else: x = x + alpha * v
     out[key] = x
     return out

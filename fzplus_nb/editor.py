@@ -35,7 +35,7 @@ class Editor:
     def __init__(self, model: str | None = None, # generator (None: the embedded default)
                  out: str | Path = 'edits', # where Save writes
                  steps: int = 300, # default inversion steps
-                 directions: list[str] | None = None, # slider names (None: attributes + first GANSpace components)
+                 directions: list[str] | None = None, # slider names or direction files (None: attributes + first GANSpace components)
                  library: str | Path | None = None, # direction file (None: the model's shipped library)
                  perceptual: str = 'auto', # inversion's perceptual loss
                  device: str = 'cpu', # where the generator runs
@@ -106,7 +106,11 @@ class Editor:
         name = DEFAULT_MODEL if self.model == 'default' else self.model
         lib_path = self._library or (asset_path(PACKAGED_DIRECTIONS[name]) if name in PACKAGED_DIRECTIONS else None)
         self.lib = load_directions(lib_path, self.device) if lib_path and Path(lib_path).exists() else {}
-        names = self._directions or _default_direction_names(self.lib)
+        names = []
+        for n in self._directions or []:  # a direction file (the authors' age.pt, a GANSpace pca...) adds all it holds
+            if Path(n).is_file(): lib = load_directions(n, self.device); self.lib.update(lib); names += list(lib)
+            else: names.append(n)
+        names = names or _default_direction_names(self.lib)
         self.sliders = {n: W.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description=n, continuous_update=False)
                         for n in names if n in self.lib}
         for s in self.sliders.values(): s.observe(lambda _: self._guard(self.render), 'value')
@@ -214,6 +218,10 @@ class Editor:
         per_layer = get_space(space).detail not in ('z', 'w')
         lo, hi = self.layers.value
         layers = list(range(lo, hi + 1)) if per_layer and (lo, hi) != (0, self.G.num_ws - 1) else None
+        need_z = [self.lib[n] for n, s in self.sliders.items() if s.value != 0 and self.lib[n].z is None]
+        if get_space(space).detail in ('z', 'zplus') and need_z:  # W-only directions: their Eq. 6 counterpart, once
+            from fzplus_nb.directions import add_counterparts
+            add_counterparts(self.G, need_z)
         for n, s in self.sliders.items():
             if s.value != 0: codes = edit(codes, space, self.lib[n], float(s.value), layers, self.G)
         return codes

@@ -492,6 +492,12 @@ for _r in (1024, 512, 256):
         f'ffhq{_r}', f'{_NGC}stylegan2-ffhq-{_r}x{_r}.pkl', f'stylegan2-ffhq-{_r}x{_r}.pkl', 'nvidia-pkl', _r,
         description=f'StyleGAN2 config-f trained on FFHQ at {_r}x{_r} (the paper uses ffhq1024); the TF original '
                     'converted by NVIDIA to the PyTorch pickle format'))
+# The authors' generator: genforce's conversion of the same config-f FFHQ network (BDInvert's
+# checkpoints/stylegan2_ffhq1024.pth), from genforce's model zoo. The SharePoint link may die; `ffhq1024` is the same network.
+register_checkpoint(KnownCheckpoint(
+    'ffhq1024-genforce', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
+    'EX0DNWiBvl5FuOQTF4oMPBYBNSalcxTK0AbLwBn9Y3vfgg?e=Q0sZit&download=1', 'stylegan2_ffhq1024.pth', 'genforce-pth', 1024,
+    description="the authors' generator file (genforce .pth of NVIDIA's config-f FFHQ); the same network as ffhq1024"))
 register_checkpoint(KnownCheckpoint(
     'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
     'nvidia-pkl', 1024, description='StyleGAN2-ADA trained on FFHQ 1024 (stylegan2-ada-pytorch)'))

@@ -259,11 +259,38 @@ def cmd_edit(a) -> int:
 
 def cmd_reproduce(a) -> int:
     from fzplus_nb.paper import reproduce
-    params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device)) if v is not None}
-    try: done = reproduce(a.preset, a.only, a.out, params)
+    if a.dry_run: return _rehearse(a)
+    params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device), ('encoder', a.encoder),
+                                ('pn_stats', a.pn_stats), ('library', a.library)) if v is not None}
+    try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
     except RuntimeError as e:
         print(f'fzplus reproduce: error: {e}', file=sys.stderr); return 1
     print(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}')
+    return 0
+
+def _rehearse(a) -> int:
+    "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
+    from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
+    from fzplus_nb.generator import Generator
+    from fzplus_nb.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
+    dev = _pick_device(a.device or 'auto')
+    model = a.model or PRESETS[a.preset]['model'] or 'default'
+    note = ''
+    try: G = load_generator(checkpoint_path(model, download_ok=False) if model in KNOWN_CHECKPOINTS else (None if model == 'default' else model), device=dev)
+    except FileNotFoundError:
+        if model not in KNOWN_CHECKPOINTS: raise
+        res = KNOWN_CHECKPOINTS[model].resolution
+        G = Generator(**{**CONFIG_F, 'img_resolution': res}).to(dev).eval().requires_grad_(False)
+        note = f' ({model} is not on disk: random weights of its architecture, StyleGAN2 config-f at {res} px, which cost the same)'
+    print(f'rehearsing {a.preset} on {dev}{note}: every space, {a.rehearsal_steps} steps at batch 2 ...', file=sys.stderr)
+    reh = rehearse(G, steps=a.rehearsal_steps, progress=False)
+    est = estimate_paper_run(reh, a.preset)
+    md = rehearsal_markdown(reh, est, 'fzplus ' + ' '.join(a.argv))
+    print(md)
+    if a.rehearsal_out:
+        out = Path(a.rehearsal_out); out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(out.with_suffix('.md'), 'w') as f: f.write(md)
+        with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'rehearsal': reh, 'estimate': est}, f, indent=1)
     return 0
 
 def cmd_direction_report(a) -> int:
@@ -456,6 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--only', nargs='+', default=None, help='notebook names or prefixes (table1, fig4, ...)')
     s.add_argument('--out', default='figures'); s.add_argument('--model', default=None); s.add_argument('--images', default=None)
     s.add_argument('--device', default=None)
+    s.add_argument('--encoder', default=None, help="base-code encoder file (ours or the authors' BDInvert .pth)")
+    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (default: computed, 1,000,000 samples in the paper preset)")
+    s.add_argument('--library', default=None, help='direction library file')
+    s.add_argument('--allow-missing', action='store_true', help='paper preset: run without files the paper used (every output says so)')
+    s.add_argument('--dry-run', action='store_true', help='time every space on this device and print the estimated time of the run; runs nothing else')
+    s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')
+    s.add_argument('--rehearsal-out', default=None, help='--dry-run: also write the rehearsal to this path (.md and .json)')
     s.set_defaults(fn=cmd_reproduce)
     s = sub.add_parser('direction-report', help="check the attribute directions against the classifier (embedded default)")
     s.add_argument('--out', default='figures/attribute_directions.md'); s.add_argument('--model', default=None)

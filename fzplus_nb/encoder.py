@@ -16,8 +16,8 @@ from .perceptual import get_perceptual, perceptual_name
 from .spaces import SpaceSettings, base_layer
 
 # %% auto #0
-__all__ = ['PACKAGED_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'encoder_from_authors',
-           'load_encoder', 'packaged_encoder']
+__all__ = ['PACKAGED_ENCODERS', 'KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder',
+           'encoder_from_authors', 'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
 
 # %% ../nbs/11_encoder.ipynb #88d64d19
 def _conv_bn(cin, cout):
@@ -155,15 +155,36 @@ def load_encoder(path, # an fzplus encoder (`save_encoder`) or the authors' BDIn
 # %% ../nbs/11_encoder.ipynb #ec974017
 PACKAGED_ENCODERS = {'toyfaces64': 'toyfaces64_encoder.pt'}  # model name -> file in fzplus_nb/assets
 
-def packaged_encoder(model: str | None = None, # a packaged model name, 'default' or None
+@dataclasses.dataclass
+class KnownEncoder:
+    "An encoder published for a registry model, which the user fetches by hand (no direct download link)."
+    filename: str # its name, in $FZPLUS_HOME/encoders/
+    where: str # where to get it
+    base_size: int = 16 # the base code it predicts
+
+_AUTHORS_FFHQ_ENCODER = KnownEncoder('encoder_stylegan2_ffhq1024_basesize16.pth',
+    "the authors' (BDInvert's) Google Drive file id 1Gwi7I72vL7rdwET1Q0QnR71ZuZ0M3Jx1, linked from BDInvert's README "
+    '(no direct download link), or train one: fzplus train-encoder --model ffhq1024 --out FILE')
+KNOWN_ENCODERS = {'ffhq1024': _AUTHORS_FFHQ_ENCODER, 'ffhq1024-genforce': _AUTHORS_FFHQ_ENCODER}
+
+def encoder_cache_path(model: str # a registry model name
+                      ) -> Path | None:
+    "Where the known encoder of a registry model belongs in the cache (None: no known encoder)."
+    from fzplus_nb.files import fzplus_home
+    return fzplus_home()/'encoders'/KNOWN_ENCODERS[model].filename if model in KNOWN_ENCODERS else None
+
+def packaged_encoder(model: str | None = None, # a packaged or registry model name, 'default' or None
                      device='cpu', # where to load it
                     ) -> BaseCodeEncoder | None:
-    "The trained encoder that ships with a packaged model, or None (with a warning) when there is none."
+    "The encoder that ships with a packaged model or sits in the cache for a registry model; else None (with a warning)."
     import warnings
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
     if name in PACKAGED_ENCODERS and asset_path(PACKAGED_ENCODERS[name]).exists():
         return load_encoder(asset_path(PACKAGED_ENCODERS[name]), device)
+    cached = encoder_cache_path(name)
+    if cached is not None and cached.exists(): return load_encoder(cached, device, base_size=KNOWN_ENCODERS[name].base_size)
+    hint = f'; put {KNOWN_ENCODERS[name].filename} at {cached} (from {KNOWN_ENCODERS[name].where})' if cached is not None else ''
     warnings.warn(f'no trained base-code encoder for {name!r}: F spaces start from the mean w\'s features '
-                  '(train one with `fzplus train-encoder`, or pass --encoder)')
+                  f'(train one with `fzplus train-encoder`, or pass --encoder{hint})')
     return None

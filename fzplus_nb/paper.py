@@ -11,18 +11,21 @@ import torch
 from .files import atomic_write, save_torch_atomic
 
 # %% auto #0
-__all__ = ['PRESETS', 'PAPER', 'NOTEBOOKS', 'PaperRun', 'paper_setup', 'inversion', 'directions', 'attribute_directions',
-           'save_figure', 'save_table', 'image_row_figure', 'beside_paper', 'edit_rows', 'paper_notebooks_dir',
-           'reproduce']
+__all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'NOTEBOOKS', 'ALL_SPACES', 'CONFIG_F', 'PaperRun', 'paper_setup',
+           'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
+           'directions', 'attribute_directions', 'save_figure', 'save_table', 'image_row_figure', 'beside_paper',
+           'edit_rows', 'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
+           'rehearsal_markdown']
 
 # %% ../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
     'smoke': dict(model=None, n_images=2, steps=4, fig2_images=2, edit_images=1, fig6_images=2, pti_images=1,
-                  pti_invert_steps=3, pti_tune_steps=2, n_pca=3000, n_labelled=600, fig6_alphas=5),
+                  pti_invert_steps=3, pti_tune_steps=2, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000),
     'cpu': dict(model=None, n_images=12, steps=1200, fig2_images=5, edit_images=4, fig6_images=12, pti_images=5,
-                pti_invert_steps=500, pti_tune_steps=350, n_pca=100_000, n_labelled=10_000, fig6_alphas=11),
+                pti_invert_steps=500, pti_tune_steps=350, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000),
     'paper': dict(model='ffhq1024', n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
-                  pti_invert_steps=500, pti_tune_steps=350, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11),
+                  pti_invert_steps=500, pti_tune_steps=350, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
+                  pn_samples=1_000_000),
 }
 
 # The paper's numbers (Table 1; Fig. 2's per-image LPIPS / MSE, averaged here; Fig. 6's text; Fig. 9).
@@ -59,6 +62,8 @@ class PaperRun:
     out: Path # output folder
     seed: int # seed of every random choice
     library: str | None = None # direction library file (None: shipped / computed)
+    pn: dict | None = None # P_N statistics given by the user (the authors' files); None: computed from `pn_samples`
+    missing: list = dataclasses.field(default_factory=list) # what the paper used and this run lacks (--allow-missing)
 
 def _image_files(folder: Path) -> list[Path]:
     exts = {'.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff'}
@@ -74,6 +79,8 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 seed: int = 0, # seed
                 encoder: str | os.PathLike | None = None, # base-code encoder file (None: the one shipped with the model)
                 library: str | os.PathLike | None = None, # direction library file (None: the model's shipped one)
+                pn_stats: str | os.PathLike | None = None, # folder with the authors' P_N files (None: computed, `pn_samples`)
+                missing: list | None = None, # what this run lacks of the paper's files (written into every caption)
                 **overrides, # other preset settings
                ) -> PaperRun:
     "Check a paper notebook's parameters and load what it needs; bad parameters fail here with a clear message."
@@ -111,9 +118,55 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     else:
         warnings.warn(f'no encoder given for {model}: F spaces start from the mean w\'s features (train one: fzplus train-encoder)'); enc = None
     if library is not None and not Path(library).exists(): raise FileNotFoundError(f'direction library {library} does not exist')
+    pn = None
+    if pn_stats is not None:
+        from fzplus_nb.spaces import check_pn_stats, read_pn_stats
+        pn = check_pn_stats(read_pn_stats(pn_stats), G)
     out = Path(out); (out / 'cache').mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
-    return PaperRun(preset, p, model, G, enc, x, [f.stem for f in files], out, seed, library)
+    return PaperRun(preset, p, model, G, enc, x, [f.stem for f in files], out, seed, library, pn, list(missing or []))
+
+# %% ../nbs/16_paper.ipynb #d53cb00b
+VGG16_URL = 'https://download.pytorch.org/models/vgg16-397923af.pth'  # torchvision's ImageNet VGG16 (LPIPS' trunk)
+FACENET_URL = 'https://github.com/timesler/facenet-pytorch/releases/download/v2.2.9/20180402-114759-vggface2.pt'
+
+def paper_requirements(model: str | None = None, # the generator ('ffhq1024' when None, the preset's)
+                       encoder: str | os.PathLike | None = None, # an encoder file the user gives
+                      ) -> list[dict]:
+    "The files a `paper` run needs: [{'what', 'file', 'source', 'present'}]."
+    from fzplus_nb.encoder import KNOWN_ENCODERS, encoder_cache_path
+    from fzplus_nb.metrics import facenet_path
+    from fzplus_nb.perceptual import vgg16_path
+    model = str(model or PRESETS['paper']['model'])
+    reqs = [dict(what='VGG16 ImageNet weights (the LPIPS trunk)', file=vgg16_path(), source=VGG16_URL),
+            dict(what='FaceNet InceptionResnetV1 VGGFace2 weights (identity similarity)', file=facenet_path(), source=FACENET_URL)]
+    if encoder is not None: reqs.append(dict(what='base-code encoder (--encoder)', file=Path(encoder), source='the file you named'))
+    elif model in KNOWN_ENCODERS:
+        reqs.append(dict(what=f'base-code encoder for {model}', file=encoder_cache_path(model), source=KNOWN_ENCODERS[model].where))
+    else: reqs.append(dict(what=f'base-code encoder for {model}', file=None,
+                           source=f'train one (fzplus train-encoder --model {model} --out E.pt) and pass --encoder E.pt'))
+    for r in reqs: r['present'] = r['file'] is not None and Path(r['file']).exists()
+    return reqs
+
+class MissingRequirements(RuntimeError):
+    "The `paper` preset was asked to run without files the paper used."
+
+def check_paper_requirements(model: str | None = None, # the generator
+                             encoder: str | os.PathLike | None = None, # an encoder file the user gives
+                             allow_missing: bool = False, # run anyway (and say so in every output)
+                            ) -> list[str]:
+    "Raise `MissingRequirements` naming each missing file (unless `allow_missing`); return what is missing."
+    missing = [r for r in paper_requirements(model, encoder) if not r['present']]
+    if missing and not allow_missing:
+        lines = [f"  - {r['what']}: " + (f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source'])
+                 for r in missing]
+        raise MissingRequirements('the paper preset needs files that are not here:\n' + '\n'.join(lines) +
+                                  '\nGet them, or pass --allow-missing to run anyway (every table and figure then names what was missing).')
+    return [r['what'] for r in missing]
+
+def missing_note(run: PaperRun) -> str:
+    "The line every table and figure of a run carries when it ran without some of the paper's files."
+    return 'NOT the paper\'s conditions (--allow-missing): this run lacked ' + '; '.join(run.missing) + '.'
 
 # %% ../nbs/16_paper.ipynb #5ba8941b
 def _digest(*parts) -> str:
@@ -137,11 +190,14 @@ def inversion(run: PaperRun, # the run
     from fzplus_nb.perceptual import get_perceptual, perceptual_name
     steps = steps or run.params['steps']
     P = get_perceptual(perceptual, run.G.device)
+    from fzplus_nb.spaces import get_space, pn_stats
     enc_key = None if run.encoder is None else run.encoder.state_dict()
-    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P))
+    pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
+    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key)
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
-    res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress)
+    pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
+    res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn)
     m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P)
     d = {'codes': res.codes, 'images': res.images.cpu(), 'mse': m['mse'].cpu(), 'ssim': m['ssim'].cpu(),
          'lpips': m['lpips'].cpu() if 'lpips' in m else None, 'meta': res.meta}
@@ -176,7 +232,8 @@ def save_figure(fig, # a matplotlib figure
                 run: PaperRun, # the run
                 name: str, # file stem, e.g. 'fig4_ganspace'
                ) -> list[Path]:
-    "Write `<out>/<name>.png` and `.pdf` atomically."
+    "Write `<out>/<name>.png` and `.pdf` atomically (with a line naming what the run lacked, if anything)."
+    if run.missing: fig.text(0.01, -0.02, missing_note(run), fontsize=7, color='#a00', ha='left', va='top', wrap=True)
     paths = []
     for ext in ('png', 'pdf'):
         p = run.out / f'{name}.{ext}'
@@ -196,6 +253,7 @@ def save_table(rows: list[dict], # one dict per row, same keys
     md = '| ' + ' | '.join(keys) + ' |\n|' + '---|' * len(keys) + '\n'
     md += ''.join('| ' + ' | '.join(fmt(r[k]) for k in keys) + ' |\n' for r in rows)
     if note: md += f'\n{note}\n'
+    if run.missing: md += f'\n{missing_note(run)}\n'
     s = io.StringIO(); w = csv.DictWriter(s, keys); w.writeheader(); w.writerows(rows)
     with atomic_write(run.out / f'{name}.csv', 'w') as f: f.write(s.getvalue())
     with atomic_write(run.out / f'{name}.md', 'w') as f: f.write(md)
@@ -279,10 +337,14 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
               out: str | os.PathLike = 'figures', # output folder
               parameters: dict | None = None, # extra parameters for every notebook (model, images, device, ...)
               log=print, # where the progress lines go
+              allow_missing: bool = False, # `paper` preset: run even when files the paper used are missing (and say so)
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
     import papermill as pm, platform, sys
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
+    parameters = dict(parameters or {})
+    if preset == 'paper':  # before anything is loaded or downloaded
+        parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing)
     names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
     if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
     src = paper_notebooks_dir()
@@ -309,3 +371,86 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
         done.append({'notebook': n, 'seconds': round(time.time() - t0, 1), 'output': str(dst)})
         log(f'[{i}/{len(names)}] {n}: ok ({time.time() - t0:.0f} s)')
     return done
+
+# %% ../nbs/16_paper.ipynb #451d977a
+ALL_SPACES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # Table 1's
+CONFIG_F = dict(z_dim=512, c_dim=0, w_dim=512, img_resolution=1024, img_channels=3, mapping_kwargs=dict(num_layers=8),
+                synthesis_kwargs=dict(channel_base=32768, channel_max=512))  # StyleGAN2 config-f, the paper's FFHQ model
+
+class PeakMemory:
+    "Peak memory inside a `with` block, in MB: CUDA's allocator peak on a GPU; the process's peak RSS on Linux CPUs (else None)."
+    def __init__(self, device): self.device, self.mb = torch.device(device), None
+    def __enter__(self):
+        if self.device.type == 'cuda': torch.cuda.reset_peak_memory_stats(self.device)
+        else:
+            try: Path('/proc/self/clear_refs').write_text('5')  # resets VmHWM to the current RSS
+            except OSError: pass
+        return self
+    def __exit__(self, *exc):
+        if self.device.type == 'cuda': self.mb = torch.cuda.max_memory_allocated(self.device) / 2**20
+        else:
+            try: self.mb = int(next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')).split()[1]) / 1024
+            except (OSError, StopIteration): self.mb = None
+
+def _sync(device):
+    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+
+def rehearse(G, # the generator (real or random weights of the same architecture)
+             spaces: list[str] = ALL_SPACES, # spaces to time
+             batch: int = 2, # images per step
+             steps: int = 2, # timed steps per space (after one untimed step)
+             perceptual: str | None = None, # as in `invert` (None: LPIPS, with a random trunk when the VGG16 weights are absent: same cost)
+             progress: bool = False, # bars
+            ) -> dict:
+    "Seconds per Adam step and peak memory for each space; the mapping's cost per sample, the synthesis' per image."
+    from fzplus_nb.encoder import encoder_for
+    from fzplus_nb.invert import invert
+    from fzplus_nb.perceptual import get_perceptual, vgg16_path
+    from fzplus_nb.spaces import get_space, pn_stats
+    dev = G.device
+    P = get_perceptual(perceptual or ('lpips' if vgg16_path().exists() else 'lpips-random'), dev)
+    with torch.no_grad(): x = G(torch.randn(batch, G.z_dim, generator=torch.Generator().manual_seed(0)).to(dev)).clamp(-1, 1)
+    E = encoder_for(G).to(dev).eval()
+    _sync(dev); t = time.perf_counter(); st = pn_stats(G, n=10_000, cache=False); _sync(dev)
+    mapping_per_sample = (time.perf_counter() - t) / 10_000
+    with torch.no_grad():
+        ws = G.mapping(torch.randn(batch, G.z_dim).to(dev)); G.synthesis(ws); _sync(dev)
+        t = time.perf_counter(); G.synthesis(ws); _sync(dev); synthesis_per_image = (time.perf_counter() - t) / batch
+    rows = []
+    for sp in spaces:
+        kw = dict(encoder=E if get_space(sp).uses_f else None, pn=st, perceptual=P, progress=progress)
+        invert(x, G, sp, steps=1, **kw); _sync(dev)  # warm-up (allocations, kernel choice)
+        with PeakMemory(dev) as pm:
+            t = time.perf_counter(); invert(x, G, sp, steps=steps + 1, **kw); _sync(dev); t_more = time.perf_counter() - t
+        t = time.perf_counter(); invert(x, G, sp, steps=1, **kw); _sync(dev); t_one = time.perf_counter() - t
+        rows.append({'space': sp, 'seconds_per_step': max(t_more - t_one, 0.0) / steps, 'peak_memory_mb': pm.mb})
+    return {'rows': rows, 'batch': batch, 'steps': steps, 'device': str(dev), 'resolution': G.img_resolution,
+            'mapping_seconds_per_sample': mapping_per_sample, 'synthesis_seconds_per_image': synthesis_per_image,
+            'perceptual': P.kind if P is not None else 'none'}
+
+def estimate_paper_run(reh: dict, # what `rehearse` returned
+                       preset: str = 'paper', # whose counts
+                      ) -> dict:
+    "Estimated seconds of each part of a `reproduce` run (linear in images x steps), and the total."
+    p, per_step = PRESETS[preset], {r['space']: r['seconds_per_step'] / reh['batch'] for r in reh['rows']}  # per image-step
+    parts = {f'invert {sp} ({p["n_images"]} images x {p["steps"]} steps)': p['n_images'] * p['steps'] * s for sp, s in per_step.items()}
+    pti_step = per_step.get('W+', max(per_step.values()))
+    parts[f'PTI, 2 pivots ({p["pti_images"]} images x {p["pti_invert_steps"]} + {p["pti_tune_steps"]} steps)'] = \
+        2 * p['pti_images'] * (p['pti_invert_steps'] + p['pti_tune_steps']) * pti_step
+    parts[f'P_N statistics ({p["pn_samples"]:,} samples) and GANSpace ({p["n_pca"]:,})'] = (p['pn_samples'] + 2 * p['n_pca']) * reh['mapping_seconds_per_sample']
+    parts[f'InterfaceGAN labels ({p["n_labelled"]:,} images)'] = p['n_labelled'] * reh['synthesis_seconds_per_image']
+    return {'parts': parts, 'total_seconds': sum(parts.values()), 'preset': preset}
+
+def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
+    "The rehearsal and the estimate as Markdown (for benchmarks/ and the dry run)."
+    h = lambda s: f'{s / 3600:.1f} h' if s >= 3600 else f'{s / 60:.1f} min' if s >= 60 else f'{s:.1f} s'
+    lines = [f'Rehearsal on {reh["device"]} at {reh["resolution"]} px, batch {reh["batch"]}, {reh["steps"]} timed steps per space '
+             f'(LPIPS: {reh["perceptual"]}).' + (f' Command: `{command}`' if command else ''), '',
+             '| space | seconds per step | peak memory (MB) |', '|---|---|---|']
+    mem = lambda v: '-' if v is None else f'{v:.0f}'
+    lines += [f'| {r["space"]} | {r["seconds_per_step"]:.3f} | {mem(r["peak_memory_mb"])} |' for r in reh['rows']]
+    lines += ['', f'Mapping network: {reh["mapping_seconds_per_sample"] * 1e6:.1f} us per sample; synthesis: '
+              f'{reh["synthesis_seconds_per_image"]:.3f} s per image (no gradient).', '',
+              f'Estimated time of `fzplus reproduce --preset {est["preset"]}` on this device:', '', '| part | estimate |', '|---|---|']
+    lines += [f'| {k} | {h(v)} |' for k, v in est['parts'].items()] + [f'| **total** | **{h(est["total_seconds"])}** |']
+    return '\n'.join(lines) + '\n'

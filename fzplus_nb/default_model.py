@@ -198,6 +198,13 @@ def write_default_model_report(out_dir, # figures folder
              '| attribute | generator | renders | renders (truth) | difference (pp) |', '|---|---|---|---|---|'] + [
              f'| {k} | {v["generator"]:.3f} | {v["renders"]:.3f} | {v["renders_truth"]:.3f} | {100 * (v["generator"] - v["renders"]):+.1f} |'
              for k, v in rep['attributes'].items()] + [
+             '', '## Sharpness', '', f'Variance of the Laplacian of the grey image, mean over {rep["n_sharpness"]} samples (psi 1) and '
+             f'{rep["n_sharpness"]} renders: {rep["laplacian_variance_generator"]:.4f} vs {rep["laplacian_variance_renders"]:.4f}, '
+             f'ratio **{rep["sharpness_ratio"]:.3f}**.', '',
+             '## Against the targets of the issue "Embedded default v2"', '',
+             '| measure | value | target | met |', '|---|---|---|---|'] + [
+             f'| {k} | {v:.3f} | {"<=" if k != "sharpness_ratio" else ">="} {TARGETS[k]} | {"yes" if (v <= TARGETS[k] if k != "sharpness_ratio" else v >= TARGETS[k]) else "no"} |'
+             for k, v in report_summary(rep).items()] + [
              '', '## Frechet distance in the classifier\'s feature space', '',
              f'| generator vs renders | renders vs renders (baseline) |', '|---|---|',
              f'| {rep["fd_generator_vs_renders"]:.3f} | {rep["fd_renders_vs_renders"]:.3f} |', '',

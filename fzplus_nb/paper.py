@@ -14,8 +14,8 @@ from .files import atomic_write, save_torch_atomic
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'NOTEBOOKS', 'ALL_SPACES', 'CONFIG_F', 'PaperRun', 'paper_setup',
            'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
            'directions', 'attribute_directions', 'save_figure', 'save_table', 'image_row_figure', 'beside_paper',
-           'edit_rows', 'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
-           'rehearsal_markdown']
+           'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse',
+           'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
@@ -297,6 +297,32 @@ def beside_paper(ours: dict, # {row: value or tuple of values}
         pv = tup(paper.get(k, (None,) * len(columns)))
         body += f'| {k} | ' + ' | '.join(f'{f(a)} | {f(b)}' for a, b in zip(tup(v), pv)) + ' |\n'
     return head + body + (f'\n{note}\n' if note else '')
+
+# %% ../nbs/16_paper.ipynb #26362d49
+def check_numbers(rows: list[dict], # table rows
+                  ranges: dict[str, tuple[float, float]], # column -> (lowest, highest) valid value
+                  expected: list | None = None, # values the first column must include
+                 ) -> list[dict]:
+    "Raise ValueError if a number is NaN, infinite or out of its range, or an expected row is missing; return `rows`."
+    for r in rows:
+        for col, (lo, hi) in ranges.items():
+            v = r.get(col)
+            if v is None: continue
+            if not np.isfinite(v): raise ValueError(f'{col} of {list(r.values())[0]} is {v}')
+            if not lo <= v <= hi: raise ValueError(f'{col} of {list(r.values())[0]} is {v}, outside [{lo}, {hi}]')
+    if expected:
+        have = {list(r.values())[0] for r in rows}
+        if set(expected) - have: raise ValueError(f'rows {sorted(set(expected) - have)} are missing')
+    return rows
+
+def claim(statement: str, # the paper's claim, in its words or close to them
+          holds: bool, # does this run support it
+          evidence: str = '', # the numbers it was decided on
+         ) -> str:
+    "One line 'Claim: ... : yes/no (evidence)', printed and returned (for a table's note)."
+    line = f'Claim: {statement}: {"yes" if holds else "no"}' + (f' ({evidence})' if evidence else '')
+    print(line)
+    return line
 
 # %% ../nbs/16_paper.ipynb #a8175a68
 def edit_rows(run: PaperRun, # the run

@@ -48,9 +48,30 @@ def test_last_cell_puts_the_paper_beside_ours(smoke):
 
 
 def test_table1_numbers_come_from_the_run(smoke):
+    import csv, math
+    from fzplus_nb.paper import ALL_SPACES
     out, _, _ = smoke
+    rows = list(csv.DictReader(open(out / 'table1_reconstruction.csv')))
+    assert [r['space'] for r in rows] == ALL_SPACES
+    for r in rows:
+        mse, ssim = float(r['MSE']), float(r['SSIM'])
+        assert math.isfinite(mse) and 0 <= mse <= 4 and math.isfinite(ssim) and -1 <= ssim <= 1, r
     md = (out / 'table1_reconstruction.md').read_text()
-    assert 'F/Z+' in md and 'Non-inferiority' in md and '4 Adam steps' in md
+    assert '4 Adam steps' in md and 'Non-inferiority of F/Z+ vs F/W+(P_N) on MSE' in md
+
+
+CLAIMS = {'table1_reconstruction': 2, 'fig2_inversions': 1, 'fig3_random': 1, 'fig4_ganspace': 1, 'fig5_interfacegan': 1,
+          'fig6_identity': 1, 'fig7_stepwise': 1, 'fig9_pti': 1}
+
+
+def test_every_table_states_its_claims(smoke):
+    """Each table ends with the paper's claims it supports, each answered yes or no from this run's numbers."""
+    import re
+    out, _, _ = smoke
+    for name, n in CLAIMS.items():
+        md = (out / f'{name}.md').read_text()
+        found = re.findall(r'Claim: [^:]+(?::[^:]+)*?: (yes|no)', md)
+        assert len(found) == n, (name, md[-600:])
 
 
 @pytest.mark.parametrize('params, message', [

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Mutation check: does the test suite fail when the paper is implemented wrong?
+
+Each mutation below is a mistake a re-implementation of the paper could make. For each one the script copies the
+notebooks and the package to a scratch folder, applies the mutation to both (the notebook is the source, the
+package is what other notebooks import), runs the notebooks that test that code with nbdev's runner, and reports
+whether they failed ("caught") or passed ("MISSED"). The unmutated copy must pass first.
+
+Run on demand from the repository root (not part of CI): `python tools/mutation_check.py [--only NAME ...]`.
+It prints a table and the run time; exit status 1 if any mutation is missed.
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# name, module (fzplus_nb/<module>.py and the notebook that exports it), exact text, replacement, notebooks that must catch it
+MUTATIONS = [
+    ('base-code regulariser removed from Eq. 4', 'invert', '12_invert',
+     "rest = terms['mse'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']", "rest = terms['mse'] + lambda_pn * terms['pn']",
+     ['12_invert']),
+    ('P_N leaky-ReLU slope 5.0 -> 0.2', 'spaces', '10_spaces', 'F.leaky_relu(w, 5.0)', 'F.leaky_relu(w, 0.2)', ['10_spaces']),
+    ('Wilcoxon alternative flipped', 'metrics', '13_metrics', "stats.wilcoxon(d, alternative='less')",
+     "stats.wilcoxon(d, alternative='greater')", ['13_metrics']),
+    ('W+ truncated', 'spaces', '10_spaces', "LatentSpace('W+', 'wplus', truncated=False)", "LatentSpace('W+', 'wplus', truncated=True)",
+     ['10_spaces']),
+    ('sphere retraction (Eq. 5) skipped', 'spaces', '10_spaces', "if s.retract and sp.detail in ('z', 'zplus'):",
+     "if False and s.retract and sp.detail in ('z', 'zplus'):", ['10_spaces', '12_invert']),
+    ('base-code layer shifted by one', 'spaces', '10_spaces', 'return G.synthesis.base_layer(s.base_size)',
+     'return G.synthesis.base_layer(s.base_size) + 1', ['10_spaces']),
+    ('non-inferiority direction flipped', 'metrics', '13_metrics', 'd = (b - a if higher_is_better else a - b) - margin',
+     'd = (a - b if higher_is_better else b - a) - margin', ['13_metrics']),
+]
+
+def scratch_copy(dest: Path):
+    for p in ('nbs', 'fzplus_nb', 'tests', 'pyproject.toml', 'README.md'):
+        src = ROOT / p
+        if src.is_dir(): shutil.copytree(src, dest / p, ignore=shutil.ignore_patterns('__pycache__', '.ipynb_checkpoints'))
+        else: shutil.copy(src, dest / p)
+
+def mutate(dest: Path, module: str, notebook: str, old: str, new: str) -> int:
+    "Apply the replacement to the module and its notebook; returns how many places changed in each (must be >= 1)."
+    py = dest / 'fzplus_nb' / f'{module}.py'
+    text = py.read_text()
+    n_py = text.count(old)
+    py.write_text(text.replace(old, new))
+    nbp = dest / 'nbs' / f'{notebook}.ipynb'
+    nb = json.loads(nbp.read_text()); n_nb = 0
+    for c in nb['cells']:
+        s = ''.join(c['source'])
+        if old in s:
+            n_nb += s.count(old); s = s.replace(old, new)
+            lines = s.split('\n'); c['source'] = [l + '\n' for l in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    nbp.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return min(n_py, n_nb)
+
+RUNNER = """
+import sys, fzplus_nb
+from pathlib import Path
+assert Path(fzplus_nb.__file__).resolve().is_relative_to(Path.cwd().resolve()), fzplus_nb.__file__  # the scratch copy
+from nbdev.test import test_nb
+for n in sys.argv[1:]:
+    if not test_nb(Path('nbs') / f'{n}.ipynb', skip_flags=['slow', 'gpu', 'weights', 'shared'], showerr=True)[0]:
+        print(f'FAILED {n}', file=sys.stderr); sys.exit(1)
+"""
+
+def run_notebooks(dest: Path, notebooks: list[str]) -> tuple[bool, str]:
+    "(passed, what failed: the notebook and the last error line of its traceback)."
+    env = {**os.environ, 'PYTHONPATH': str(dest)}
+    r = subprocess.run([sys.executable, '-c', RUNNER, *notebooks], cwd=dest, env=env, capture_output=True, text=True)
+    if r.returncode == 0: return True, ''
+    nb = next((l.split()[1] for l in r.stderr.splitlines() if l.startswith('FAILED ')), '?')
+    err = next((l.strip() for l in reversed(r.stderr.splitlines()) if l and l.split(':')[0].endswith(('Error', 'Exception'))), '?')
+    return False, f'{nb}: {err[:120]}'
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--only', nargs='+', default=None, help='mutation names (substrings) to run')
+    a = ap.parse_args()
+    todo = [m for m in MUTATIONS if not a.only or any(o in m[0] for o in a.only)]
+    t0, rows = time.time(), []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / 'base'; base.mkdir(); scratch_copy(base)
+        needed = sorted({n for m in todo for n in m[5]})
+        ok, why = run_notebooks(base, needed)
+        if not ok: sys.exit(f'the unmutated notebooks fail ({why}): fix them first')
+        for name, module, notebook, old, new, notebooks in todo:
+            d = Path(tmp) / 'm'; shutil.rmtree(d, ignore_errors=True); d.mkdir(); scratch_copy(d)
+            t = time.time()
+            if mutate(d, module, notebook, old, new) < 1: rows.append((name, 'NOT APPLIED (text not found)', 0.0)); continue
+            ok, why = run_notebooks(d, notebooks)
+            rows.append((name, 'MISSED' if ok else 'caught', time.time() - t, why))
+            print(f'{name}: {rows[-1][1]} ({rows[-1][2]:.0f} s) {why}', flush=True)
+    print('\n| mutation | result | by | seconds |\n|---|---|---|---|')
+    for r in rows: print(f'| {r[0]} | {r[1]} | {r[3] if len(r) > 3 else ""} | {r[2]:.0f} |')
+    print(f'\n{sum(r[1] == "caught" for r in rows)}/{len(rows)} caught; total {time.time() - t0:.0f} s')
+    sys.exit(0 if all(r[1] == 'caught' for r in rows) else 1)
+
+if __name__ == '__main__':
+    main()

@@ -14,8 +14,9 @@ from .images import from_pil, image_grid, save_image
 
 # %% auto #0
 __all__ = ['cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges',
-           'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_reconstruction_table', 'cmd_directions',
-           'cmd_edit', 'cmd_reproduce', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
+           'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
+           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_direction_report',
+           'cmd_edit_photo', 'build_parser', 'main']
 
 # %% ../nbs/04_cli.ipynb #d10bcffa
 def _pick_device(name: str) -> torch.device:
@@ -99,10 +100,17 @@ def cmd_invert(a) -> int:
         dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
         a.images = a.images[rank::world]
     G = load_generator(a.model, device=dev)
-    sp = get_space(a.space)
+    idinv = a.space.lower() == 'idinvert'  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
+    sp = get_space('W+' if idinv else a.space)
+    steps = a.steps or (100 if idinv else 1200)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     enc = None
+    if idinv:
+        from fzplus_nb.idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
+        E_dom = load_domain_encoder(a.idinvert_encoder, dev) if a.idinvert_encoder else packaged_domain_encoder(a.model, dev)
     if sp.uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+    from fzplus_nb.spaces import SpaceSettings
+    settings = SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized)
     pn = None
     if a.pn_stats:
         from fzplus_nb.spaces import check_pn_stats, read_pn_stats
@@ -117,10 +125,11 @@ def cmd_invert(a) -> int:
         try: imgs.append(load_image(p, G.img_resolution, fit=a.fit)); names.append(stem)
         except ImageReadError as e: print(f'fzplus invert: error: {e}', file=sys.stderr); failed += 1
     from fzplus_nb.perceptual import get_perceptual
-    P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size))
+    P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size), G=G)
     for i in range(0, len(imgs), a.batch):
-        res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=a.steps, lr=a.lr, encoder=enc, pn=pn,
-                     perceptual=P, seed=a.seed + i, progress=not a.quiet, amp=a.amp)
+        if idinv: res = idinvert(torch.stack(imgs[i:i + a.batch]), G, E_dom, steps=steps, perceptual=P, progress=not a.quiet)
+        else: res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=steps, lr=a.lr, encoder=enc, pn=pn,
+                           perceptual=P, seed=a.seed + i, progress=not a.quiet, amp=a.amp, settings=settings)
         for j, name in enumerate(names[i:i + a.batch]):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
             info = {'image': name, 'model': str(a.model or 'default'), 'generator': G.source, **res.meta, 'final_losses': final}
@@ -148,9 +157,13 @@ def cmd_train_judges(a) -> int:
     return 0
 
 def cmd_make_examples(a) -> int:
-    from fzplus_nb.toyfaces import write_examples
-    paths = write_examples(a.out, n=a.n)
-    print(f'wrote {len(paths)} examples and factors.json to {a.out}')
+    from fzplus_nb.toyfaces import write_examples, write_ood_targets
+    if a.ood:
+        paths = write_ood_targets(a.out or 'fzplus_nb/assets/ood_targets', n=a.n or 50)
+        print(f'wrote {len(paths)} out-of-domain targets and targets.json to {a.out or "fzplus_nb/assets/ood_targets"}')
+    else:
+        paths = write_examples(a.out or 'fzplus_nb/assets/examples', n=a.n or 12)
+        print(f'wrote {len(paths)} examples and factors.json to {a.out or "fzplus_nb/assets/examples"}')
     return 0
 
 def cmd_report_default(a) -> int:
@@ -173,6 +186,26 @@ def cmd_train_encoder(a) -> int:
     save_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
                                  'seconds': round(time.time() - t0, 1), 'final_loss': sum(curve[-50:]) / len(curve[-50:])})
     print(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)')
+    return 0
+
+def cmd_train_idinvert(a) -> int:
+    from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
+    from fzplus_nb.invert import load_image
+    from fzplus_nb.perceptual import is_toy_model
+    G = load_generator(a.model, device=_pick_device(a.device))
+    if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
+        files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))
+        if not files: print(f'fzplus train-idinvert: error: no images in {a.images}', file=sys.stderr); return 1
+        data = torch.stack([load_image(f, G.img_resolution) for f in files])
+        real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
+    elif is_toy_model(G): real = toy_real_images(G.img_resolution)
+    else: print('fzplus train-idinvert: error: pass --images FOLDER (real images of the generator\'s domain)', file=sys.stderr); return 1
+    t0 = time.time()
+    E, curve = train_domain_encoder(G, real, steps=a.steps, batch=a.batch, perceptual=a.perceptual, seed=a.seed)
+    rec = sum(c['rec'] for c in curve[-50:]) / len(curve[-50:])
+    save_domain_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
+                                        'seconds': round(time.time() - t0, 1), 'final_mse': rec})
+    print(f'wrote {a.out} (final reconstruction MSE {rec:.5f}, {time.time() - t0:.0f} s)')
     return 0
 
 def cmd_reconstruction_table(a) -> int:
@@ -213,11 +246,11 @@ def cmd_directions(a) -> int:
     elif resolve_model(a.model) == resolve_model('default') and not a.samples:
         clf = load_toynet(asset_path('toyfaces64_attributes.pt'), dev).predict
     t0 = time.time()
-    dirs = direction_library(G, clf, n_pca=a.n_pca, n_labelled=a.n_labelled, k_pca=a.k_pca, k_sefa=a.k_sefa, seed=a.seed)
+    dirs = direction_library(G, clf, n_pca=a.n_pca, n_labelled=a.n_labelled, k_pca=a.k_pca, k_sefa=a.k_sefa, seed=a.seed, w_scale=a.w_scale)
     if a.samples:  # the user's own labelled codes (FFHQ: latents + attribute scores from any predictor)
         d = torch.load(a.samples, map_location='cpu', weights_only=True)
         if not isinstance(d, dict) or not {'z', 'w', 'scores'} <= set(d): raise ValueError(f"{a.samples} must hold a dict with 'z', 'w' and 'scores'")
-        dirs = interfacegan_directions(G, d) + dirs
+        dirs = interfacegan_directions(G, d, w_scale=a.w_scale) + dirs
     for d in dirs: d.meta['command'] = 'fzplus ' + ' '.join(a.argv)
     if Path(a.out).exists() and not a.overwrite:
         print(f'fzplus directions: error: {a.out} exists (pass --overwrite)', file=sys.stderr); return 2
@@ -244,7 +277,8 @@ def cmd_edit(a) -> int:
     if any(p.exists() for p in strips) and not a.overwrite:
         print(f'fzplus edit: error: {[str(p) for p in strips if p.exists()]} exist (pass --overwrite)', file=sys.stderr); return 2
     layers = list(range(a.layers[0], a.layers[1])) if a.layers else None
-    imgs = edit_sweep(G, sp, codes, dirs, a.alpha, layers, settings, z_walk=a.z_walk)
+    imgs = edit_sweep(G, sp, codes, dirs, a.alpha, layers, settings, z_walk=a.z_walk, ganspace_rule=a.ganspace_rule,
+                      authors_wplus_truncation=a.authors_wplus_truncation)
     with torch.no_grad(): rec = synthesize(sp, G, codes, settings)
     for di, (d, strip) in enumerate(zip(dirs, strips)):
         save_image(sweep_grid(imgs[di:di + 1], first=rec), strip)
@@ -416,13 +450,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser('invert', help='invert images into a latent space (F/Z+ by default)')
     s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
     s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
-    s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+")
+    s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+, or IDInvert (its codes are W+ codes)")
+    s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
     s.add_argument('--out', required=True, help='output folder')
-    s.add_argument('--steps', type=int, default=1200); s.add_argument('--lr', type=float, default=0.01)
+    s.add_argument('--steps', type=int, default=None, help='Adam steps (default: 1,200, the paper\'s; 100 for IDInvert, its own)'); s.add_argument('--lr', type=float, default=0.01)
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
     s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--no-retract', action='store_true', help='Z spaces: no Eq. 5 retraction to the sphere after each step')
+    s.add_argument('--z-unnormalized', action='store_true', help="Z, F/Z: the authors' code's unconstrained z (no input normalisation, D2)")
     s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
     s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')
     s.add_argument('--lpips-size', default='auto', help="side LPIPS sees: 'auto' (256, or the image's side when smaller) or a number (256: the authors')")
@@ -435,8 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--only', nargs='+', default=['attributes', 'identity'], choices=['attributes', 'identity'])
     s.add_argument('--threads', type=int, default=0)
     s.set_defaults(fn=cmd_train_judges)
-    s = sub.add_parser('make-examples', help='write the held-out example faces')
-    s.add_argument('--out', default='fzplus_nb/assets/examples'); s.add_argument('--n', type=int, default=12)
+    s = sub.add_parser('make-examples', help='write the held-out example faces (or, with --ood, the out-of-domain target set)')
+    s.add_argument('--out', default=None, help='folder (default: fzplus_nb/assets/examples, or fzplus_nb/assets/ood_targets with --ood)')
+    s.add_argument('--n', type=int, default=None, help='faces (default: 12 examples, 50 targets)')
+    s.add_argument('--ood', action='store_true', help='the out-of-domain targets (textures, freckles, strands, earrings, grading, blur, grain, JPEG)')
     s.set_defaults(fn=cmd_make_examples)
     s = sub.add_parser('report-default', help='figures and numbers of the embedded default (figures/default_model.md)')
     s.add_argument('--model', default=None); s.add_argument('--classifier', default=None); s.add_argument('--embedder', default=None)
@@ -447,16 +486,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--model', default=None); s.add_argument('--out', required=True)
     s.add_argument('--steps', type=int, default=10_000); s.add_argument('--batch', type=int, default=16)
     s.add_argument('--lr', type=float, default=1e-3); s.add_argument('--decay-every', type=int, default=2000)
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
     s.set_defaults(fn=cmd_train_encoder)
+    s = sub.add_parser('train-idinvert', help="train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)")
+    s.add_argument('--model', default=None); s.add_argument('--out', required=True)
+    s.add_argument('--images', default=None, help='folder of real images of the domain (default: renders, for the embedded default)')
+    s.add_argument('--steps', type=int, default=1500); s.add_argument('--batch', type=int, default=16)
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+    s.set_defaults(fn=cmd_train_idinvert)
     s = sub.add_parser('reconstruction-table', help='invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)')
     s.add_argument('images', nargs='+'); s.add_argument('--model', default=None); s.add_argument('--encoder', default=None)
     s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'])
     s.add_argument('--steps', type=int, default=1200); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
     s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
     s.add_argument('--truncation-cutoff', type=int, default=8, help='psi 0.7 on ws[:cutoff] for the Z family and W (the authors: 8)')
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
     s.set_defaults(fn=cmd_reconstruction_table)
     s = sub.add_parser('directions', help='compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)')
@@ -464,7 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--classifier', default=None, help='attribute classifier file (default: the shipped one for the embedded default)')
     s.add_argument('--samples', default=None, help="your own labelled codes: a .pt dict {'z': [N, z], 'w': [N, w], 'scores': {name: [N]}}")
     s.add_argument('--n-pca', type=int, default=100_000); s.add_argument('--n-labelled', type=int, default=10_000)
-    s.add_argument('--k-pca', type=int, default=10); s.add_argument('--k-sefa', type=int, default=5)
+    s.add_argument('--k-pca', type=int, default=20, help='GANSpace components (the authors\' 50-image study uses 10-14)'); s.add_argument('--k-sefa', type=int, default=5)
+    s.add_argument('--w-scale', default='unit', choices=['unit', 'stdev'], help='InterfaceGAN in W: the unit normal (the paper) or scaled by w\'s stdev along it')
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
     s.add_argument('--overwrite', action='store_true')
     s.set_defaults(fn=cmd_directions)
@@ -474,6 +521,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--alpha', nargs='+', type=float, default=[-2, -1, 0, 1, 2], help='step sizes')
     s.add_argument('--layers', nargs=2, type=int, default=None, metavar=('START', 'END'), help='edit ws[START:END] only')
     s.add_argument('--z-walk', default='linear', choices=['linear', 'sphere'], help='Z spaces: z + alpha n, or a walk on the sphere')
+    s.add_argument('--ganspace-rule', default='add', choices=['add', 'set'], help="W/W+ GANSpace edits: add alpha stdevs (the paper), or set the coordinate (the authors' code, D7)")
+    s.add_argument('--authors-wplus-truncation', action='store_true', help="truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)")
     s.add_argument('--library', default=None, help='direction file to look names up in (default: the model\'s shipped library)')
     s.add_argument('--model', default=None, help="generator (default: the one recorded in the codes file)")
     s.add_argument('--out', required=True); s.add_argument('--device', default='auto'); s.add_argument('--overwrite', action='store_true')
@@ -502,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--direction', nargs='+', required=True); s.add_argument('--alpha', nargs='+', type=float, default=[2.0])
     s.add_argument('--library', default=None); s.add_argument('--space', default='F/Z+')
     s.add_argument('--steps', type=int, default=1200); s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'none'])
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--out', required=True); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
     s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
     s.set_defaults(fn=cmd_edit_photo)

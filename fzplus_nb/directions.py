@@ -103,7 +103,7 @@ def ganspace_directions(G: Generator, # generator
     V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k].sqrt()
     dev = G.mapping.w_avg.device
     dirs = [Direction(f'pc{i}', w=(V[i] * sd[i]).to(dev),
-                      meta=_meta(G, 'ganspace', index=i, found_in='W', samples=n, stdev=float(sd[i]),
+                      meta=_meta(G, 'ganspace', index=i, found_in='W', samples=n, stdev=float(sd[i]), w_mean=st['mean'].clone(),
                                  explained=float(st['eigvals'][i] / st['eigvals'].sum()))) for i in range(k)]
     # Z counterparts on fresh samples: coordinates standardised by the stdev, as GANSpace does
     N = eq6_streaming(((((w.cpu() - st['mean']) @ V.T) / sd, z) for z, w in sample_ws(G, min(n, 100_000), batch, seed + 1)), joint)
@@ -173,8 +173,10 @@ def interfacegan_directions(G: Generator, # generator
                             attributes: list[str] | None = None, # score names to use (None: all)
                             ratio: float = 0.3, # confident fraction on each side
                             conditional: bool = True, # make each direction orthogonal to the other attributes' (InterfaceGAN's conditional edit)
+                            w_scale: str = 'unit', # 'unit': alpha times the unit normal (the paper, the authors' code); 'stdev': times w's stdev along it
                            ) -> list[Direction]:
-    "One direction per attribute: an SVM in Z (unit normal) and one in W (unit normal times w's stdev along it)."
+    "One direction per attribute: an SVM in Z (unit normal) and one in W (unit normal, or scaled by w's stdev along it)."
+    if w_scale not in ('unit', 'stdev'): raise ValueError(f"w_scale must be 'unit' or 'stdev', got {w_scale!r}")
     attributes = attributes or list(samples['scores'])
     fits = [(interfacegan_direction(samples['z'], samples['scores'][a], ratio), interfacegan_direction(samples['w'], samples['scores'][a], ratio))
             for a in attributes]
@@ -184,9 +186,9 @@ def interfacegan_directions(G: Generator, # generator
     for i, a in enumerate(attributes):
         sd_w = float((samples['w'] @ NW[i]).std())
         name = a[2:] if a.startswith('p_') else a
-        out.append(Direction(name, w=(NW[i] * sd_w).to(dev), z=NZ[i].to(dev),
+        out.append(Direction(name, w=(NW[i] * (sd_w if w_scale == 'stdev' else 1.0)).to(dev), z=NZ[i].to(dev),
                              meta=_meta(G, 'interfacegan', attribute=a, found_in='Z and W', samples=len(samples['scores'][a]),
-                                        svm_accuracy_z=fits[i][0][1], svm_accuracy_w=fits[i][1][1], stdev=sd_w,
+                                        svm_accuracy_z=fits[i][0][1], svm_accuracy_w=fits[i][1][1], stdev=sd_w, w_scale=w_scale,
                                         conditional=bool(conditional and len(attributes) > 1))))
     return out
 
@@ -304,15 +306,16 @@ def direction_library(G: Generator, # generator
                       classifier=None, # attribute classifier for InterfaceGAN (None: no attribute directions)
                       n_pca: int = 100_000, # GANSpace samples
                       n_labelled: int = 10_000, # InterfaceGAN samples
-                      k_pca: int = 10, # GANSpace components
+                      k_pca: int = 20, # GANSpace components (the authors' 50-image study uses components 10-14)
                       k_sefa: int = 5, # SeFa directions
                       seed: int = 0, # base seed
+                      w_scale: str = 'unit', # InterfaceGAN in W (see `interfacegan_directions`)
                      ) -> list[Direction]:
     "The named directions of a model: attributes (InterfaceGAN), pc0.. (GANSpace), sefa0.. (SeFa), random0."
     dirs = []
     if classifier is not None:
         dirs += interfacegan_directions(G, label_samples(G, classifier, n_labelled, seed + 10),
-                                        attributes=[k for k in _probability_names(classifier, G)])
+                                        attributes=[k for k in _probability_names(classifier, G)], w_scale=w_scale)
     dirs += ganspace_directions(G, k_pca, n_pca, seed)
     dirs += sefa_directions(G, k_sefa, n=n_pca)
     dirs.append(random_direction(G, seed=0))

@@ -23,9 +23,13 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
          G: Generator | None = None, # generator (needed for S spaces: the style affines)
          z_walk: str = 'linear', # Z spaces: 'linear' (z + alpha n) or 'sphere' (small steps, retracted each time)
          substeps: int = 100, # sphere walk steps
+         ganspace_rule: str = 'add', # 'set': GANSpace directions in W/W+ set the coordinate along the component (the authors' edit_ganspace.py, D7)
+         authors_wplus_truncation: bool = False, # True: truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)
         ) -> dict:
     "New codes moved by `alpha` along `direction`; the base code f and the input codes are left unchanged."
     sp = get_space(space)
+    if ganspace_rule not in ('add', 'set'): raise ValueError(f"ganspace_rule must be 'add' or 'set', got {ganspace_rule!r}")
+    if authors_wplus_truncation and G is None: raise ValueError('authors_wplus_truncation needs the generator: pass G=')
     out = {k: v.detach().clone() for k, v in codes.items()}
     if sp.detail in ('z', 'w') and layers is not None:
         raise ValueError(f'{sp.name} has one code for all layers; edit layers in its per-layer space ({sp.name}+ family)')
@@ -59,8 +63,19 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
         if sp.detail == 'zplus': x[:, sel] = y
         else: x = y
     elif z_walk not in ('linear', 'sphere'): raise ValueError(f"z_walk must be 'linear' or 'sphere', got {z_walk!r}")
+    elif ganspace_rule == 'set' and sp.detail in ('w', 'wplus'):  # w - ((w - mean).n) n + alpha * stdev * n
+        if direction.meta.get('method') != 'ganspace' or 'w_mean' not in direction.meta:
+            raise ValueError(f"ganspace_rule='set' needs a GANSpace direction with its PCA mean; {direction.name!r} is {direction.meta.get('method')}")
+        n, mu = v / v.norm(), direction.meta['w_mean'].to(x)
+        y = x[:, sel] if sp.detail == 'wplus' else x
+        y = y - ((y - mu) @ n)[..., None] * n + alpha * direction.meta['stdev'] * n
+        if sp.detail == 'wplus': x[:, sel] = y
+        else: x = y
     elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * (v[sel] if v.ndim == 2 else v)
     else: x = x + alpha * v
+    if authors_wplus_truncation and sp.detail == 'wplus':
+        from fzplus_nb.spaces import SpaceSettings
+        s = SpaceSettings(); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)
     out[key] = x
     return out
 

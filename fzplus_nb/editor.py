@@ -4,7 +4,7 @@
 
 # %% ../nbs/editor.ipynb #9ee1271b
 from __future__ import annotations
-import io, json, time, traceback
+import io, json, tempfile, time, traceback
 from pathlib import Path
 import torch
 import ipywidgets as W

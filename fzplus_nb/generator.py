@@ -123,10 +123,11 @@ class MappingNetwork(nn.Module):
     def forward(self, z: torch.Tensor, # [N, z_dim]
                 truncation_psi: float = 1.0, # 1 = no truncation
                 truncation_cutoff: int | None = None, # truncate only ws[:, :cutoff]
+                normalize_z: bool = True, # False: skip the input normalisation (the authors' Z inversion, D2)
                ) -> torch.Tensor:
         if z.ndim != 2 or z.shape[1] != self.z_dim:
             raise ValueError(f'z must have shape [N, {self.z_dim}], got {list(z.shape)}')
-        x = normalize_2nd_moment(z.to(torch.float32))
+        x = normalize_2nd_moment(z.to(torch.float32)) if normalize_z else z.to(torch.float32)
         for i in range(self.num_layers): x = getattr(self, f'fc{i}')(x)
         return self.truncate(x.unsqueeze(1).repeat([1, self.num_ws, 1]), truncation_psi, truncation_cutoff)
 

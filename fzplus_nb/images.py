@@ -12,7 +12,7 @@ from PIL import Image
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['to_uint8', 'from_pil', 'image_grid', 'save_image']
+__all__ = ['to_uint8', 'from_pil', 'quantize_8bit', 'image_grid', 'save_image']
 
 # %% ../nbs/03_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -26,6 +26,12 @@ def from_pil(im: Image.Image # an RGB image
             ) -> torch.Tensor:
     "A generator-style tensor [3, H, W] in [-1, 1] (x / 127.5 - 1, the inverse of `to_uint8` up to rounding)."
     return torch.from_numpy(np.array(im.convert('RGB'))).permute(2, 0, 1).float() / 127.5 - 1
+
+# %% ../nbs/03_images.ipynb #fdd899e5
+def quantize_8bit(img: torch.Tensor, # generator images in about [-1, 1], any shape, any device
+                 ) -> torch.Tensor:
+    "The image as a saved 8-bit PNG reads back (`from_pil(to_uint8(img))`), on the image's device."
+    return (img.detach().float() * 127.5 + 128).clamp(0, 255).to(torch.uint8).float() / 127.5 - 1
 
 # %% ../nbs/03_images.ipynb #6a915da3
 def image_grid(imgs: torch.Tensor, # [N, C, H, W] in about [-1, 1]

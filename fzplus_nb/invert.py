@@ -15,12 +15,12 @@ from .files import save_torch_atomic
 from .generator import Generator
 from .images import from_pil
 from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
-from .spaces import (LatentSpace, SpaceSettings, get_space, init_codes, pn_stats, project_codes, regularizers,
+from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers,
                               synthesize)
 
 # %% auto #0
-__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'compiled', 'invert', 'pivotal_tuning', 'pti',
-           'reconstruction_table']
+__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot',
+           'pti_tune', 'pti', 'reconstruction_table']
 
 # %% ../nbs/12_invert.ipynb #45d6e471
 class ImageReadError(ValueError):
@@ -119,7 +119,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
         raise ValueError(f'images must be [N, 3, {G.img_resolution}, {G.img_resolution}], got {list(images.shape)}')
     x = images.to(G.device, torch.float32)
     N = x.shape[0]
-    P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device)
+    P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device, G=G)
     target_p = P.prepare(x) if P is not None else None
     f0 = None
     if sp.uses_f:
@@ -195,41 +195,150 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)
 
 # %% ../nbs/12_invert.ipynb #4a08b2d4
-def pivotal_tuning(G: Generator, # generator (left unchanged)
-                   result: InversionResult, # the pivot codes
-                   images: torch.Tensor, # the targets
-                   steps: int = 350, # Adam steps on the weights
-                   lr: float = 3e-4, # learning rate
-                   lambda_per: float = 1.0, # LPIPS weight
-                   perceptual: str | Perceptual | None = 'auto', # as in `invert`
-                   progress: bool = True, # tqdm bar
-                  ) -> Generator:
-    "A copy of G whose weights are tuned so that the pivot codes reproduce the images."
-    import copy
-    Gt = copy.deepcopy(G).eval().requires_grad_(True)
-    P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device)
-    x = images.to(G.device, torch.float32)
-    tp = P.prepare(x) if P is not None else None
-    codes = {k: v.detach().to(G.device) for k, v in result.codes.items()}
-    opt = torch.optim.Adam([p for p in Gt.parameters()], lr=lr)
-    for step in tqdm(range(steps), disable=not progress, desc='pivotal tuning'):
-        rec = synthesize(result.space, Gt, codes, result.settings)
-        loss = _per_image_mse(rec, x).sum() + (lambda_per * P(rec, tp).sum() if P is not None else 0)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    Gt.source = f'{G.source} + PTI({result.space.name} pivot, {steps} steps)'
-    return Gt.eval().requires_grad_(False)
+@dataclasses.dataclass
+class PTISettings:
+    "PTI's published settings (their configs/hyperparameters.py and projector)."
+    pivot_steps: int = 450 # projector steps (first_inv_steps)
+    pivot_lr: float = 0.01 # projector's peak learning rate
+    lr_rampup: float = 0.05 # fraction of the run to reach it
+    lr_rampdown: float = 0.25 # fraction at the end over which it falls to 0 (cosine)
+    w_avg_samples: int = 600 # samples for the starting mean w and its spread
+    w_noise_factor: float = 0.05 # noise added to w, times w's stdev, decaying ...
+    w_noise_ramp: float = 0.75 # ... to zero at this fraction of the run
+    noise_weight: float = 1e5 # noise-map regulariser weight
+    tune_steps: int = 350 # max_pti_steps
+    tune_lr: float = 3e-4 # pti_learning_rate
+    lambda_l2: float = 1.0 # pt_l2_lambda
+    lambda_lpips: float = 1.0 # pt_lpips_lambda
+    lpips_threshold: float = 0.07 # stop tuning once LPIPS is this low
+    locality: bool = True # use_locality_regularization
+    locality_alpha: float = 30.0 # distance of the regularised w from the pivot
+    locality_psi: float = 0.5 # truncation of the sampled w
+    locality_l2: float = 0.1 # its MSE weight
+    locality_lpips: float = 0.1 # its LPIPS weight
 
-def pti(images: torch.Tensor, # targets
-        G: Generator, # generator
+@dataclasses.dataclass
+class PTIResult:
+    "One image's PTI: its own tuned generator, its pivot codes (in `space`) and what the tuning did."
+    G: Generator # the generator tuned for this image
+    codes: dict # pivot codes of `space` for this image ({'w': [1, D]} or {'zplus': [1, L, Dz]})
+    space: LatentSpace # 'W' or 'Z+'
+    settings: SpaceSettings # rendering conventions (untruncated)
+    tune_steps: int # steps taken before the LPIPS threshold stopped it (or the maximum)
+    lpips: float # LPIPS after tuning
+
+def _lr_at(s: PTISettings, t: float) -> float:
+    ramp = min(1.0, (1.0 - t) / s.lr_rampdown)
+    return s.pivot_lr * (0.5 - 0.5 * math.cos(ramp * math.pi)) * min(1.0, t / s.lr_rampup)
+
+def _noise_reg(bufs) -> torch.Tensor:
+    "Squared autocorrelation of each noise map at one pixel's shift, at every scale down to 8x8 (NVIDIA's projector)."
+    reg = 0.0
+    for v in bufs:
+        n = v[None, None]
+        while True:
+            reg = reg + (n * torch.roll(n, 1, 3)).mean() ** 2 + (n * torch.roll(n, 1, 2)).mean() ** 2
+            if n.shape[2] <= 8: break
+            n = F.avg_pool2d(n, 2)
+    return reg
+
+def pti_pivot(image: torch.Tensor, # one target [3, R, R]
+              G: Generator, # generator (left unchanged)
+              space: str = 'W', # 'W' (PTI) or 'Z+' (the paper's variant)
+              settings: PTISettings | None = None, # PTI's settings
+              P: Perceptual | None = None, # LPIPS
+              seed: int = 0, # random source
+              progress: bool = False, # bar
+             ) -> dict:
+    "The pivot of one image by the projector of PTI (NVIDIA's): {'w': [1, D]} or {'zplus': [1, L, z_dim]}."
+    import copy
+    s, sp = settings or PTISettings(), get_space(space)
+    if sp.name not in ('W', 'Z+'): raise ValueError(f'PTI pivots in W or Z+, not {sp.name}')
+    g = torch.Generator().manual_seed(seed)
+    Gp = copy.deepcopy(G).eval().requires_grad_(False)  # its noise maps are optimised and then discarded, as in PTI
+    dev = G.device
+    with torch.no_grad():
+        w_samples = G.mapping(torch.randn(s.w_avg_samples, G.z_dim, generator=torch.Generator().manual_seed(123)).to(dev))[:, 0]
+        w_avg, w_std = w_samples.mean(0, keepdim=True), ((w_samples - w_samples.mean(0)).square().sum() / s.w_avg_samples).sqrt()
+    if sp.name == 'W': code = w_avg.clone()
+    else: code = init_codes('Z+', G, 1, seed=seed)['zplus']
+    code.requires_grad_(True)
+    bufs = [b for n, b in Gp.synthesis.named_buffers() if n.endswith('noise_const')]
+    for b in bufs: b.copy_(torch.randn(b.shape, generator=g).to(b)); b.requires_grad_(True)
+    opt = torch.optim.Adam([code] + bufs, betas=(0.9, 0.999), lr=s.pivot_lr)
+    x = image[None].to(dev, torch.float32)
+    tp = P.prepare(x) if P is not None else None
+    for step in tqdm(range(s.pivot_steps), disable=not progress, desc=f'PTI pivot ({sp.name})'):
+        t = step / s.pivot_steps
+        for pg in opt.param_groups: pg['lr'] = _lr_at(s, t)
+        if sp.name == 'W':
+            scale = float(w_std) * s.w_noise_factor * max(0.0, 1.0 - t / s.w_noise_ramp) ** 2
+            ws = (code + torch.randn(code.shape, generator=g).to(dev) * scale)[:, None].repeat(1, G.num_ws, 1)
+        else: ws = codes_to_ws('Z+', Gp, {'zplus': code}, SpaceSettings(truncation_psi=1.0))
+        rec = Gp.synthesis(ws, noise_mode='const')
+        dist = P(rec, tp).sum() if P is not None else _per_image_mse(rec, x).sum()
+        loss = dist + s.noise_weight * _noise_reg(bufs)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        with torch.no_grad():
+            for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
+            if sp.name == 'Z+': code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
+    return {'w' if sp.name == 'W' else 'zplus': code.detach()}
+
+def pti_tune(G: Generator, # generator (left unchanged)
+             ws: torch.Tensor, # the pivot's ws [1, num_ws, w_dim]
+             image: torch.Tensor, # the target [3, R, R]
+             settings: PTISettings | None = None, # PTI's settings
+             P: Perceptual | None = None, # LPIPS (None: MSE only, and no early stop)
+             seed: int = 0, # the locality regulariser's samples
+             progress: bool = False, # bar
+            ) -> tuple[Generator, int, float]:
+    "A copy of G whose synthesis weights are tuned for this one image: (generator, steps taken, final LPIPS)."
+    import copy
+    s = settings or PTISettings()
+    Gt = copy.deepcopy(G).eval().requires_grad_(False)
+    Gt.synthesis.requires_grad_(True)
+    opt = torch.optim.Adam(Gt.synthesis.parameters(), lr=s.tune_lr)
+    x = image[None].to(G.device, torch.float32)
+    tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()
+    lp, step = float('nan'), 0
+    for step in tqdm(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
+        rec = Gt.synthesis(ws, noise_mode='const')
+        lp_t = P(rec, tp).mean() if P is not None else torch.zeros((), device=G.device)
+        lp = float(lp_t)
+        if P is not None and lp <= s.lpips_threshold: break
+        loss = s.lambda_l2 * _per_image_mse(rec, x).mean() + s.lambda_lpips * lp_t
+        if s.locality:  # keep the generator as it was away from the pivot
+            with torch.no_grad():
+                w = G.mapping(torch.randn(1, G.z_dim, generator=g).to(G.device), truncation_psi=s.locality_psi)
+                d = w - ws
+                w_far = ws + s.locality_alpha * d / d.norm()
+                old = G.synthesis(w_far, noise_mode='none')
+            new = Gt.synthesis(w_far, noise_mode='none')
+            loss = loss + s.locality_l2 * _per_image_mse(new, old).mean()
+            if P is not None: loss = loss + s.locality_lpips * P(new, P.prepare(old)).mean()
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    else: step = s.tune_steps
+    return Gt.eval().requires_grad_(False), step, lp
+
+def pti(images: torch.Tensor, # targets [N, 3, R, R]
+        G: Generator, # generator (left unchanged)
         pivot_space: str = 'W', # 'W' (PTI) or 'Z+' (the paper's variant)
-        invert_steps: int = 500, # pivot inversion steps
-        tune_steps: int = 350, # weight tuning steps
-        **kwargs, # passed to `invert` (perceptual, seed, settings, progress, ...)
-       ) -> tuple[Generator, InversionResult]:
-    "Invert into the pivot space, then tune a copy of the generator around the pivot."
-    res = invert(images, G, pivot_space, steps=invert_steps, **kwargs)
-    keep = {k: kwargs[k] for k in ('perceptual', 'progress') if k in kwargs}
-    return pivotal_tuning(G, res, images, steps=tune_steps, **keep), res
+        settings: PTISettings | None = None, # PTI's published settings (None: the defaults above)
+        perceptual: str | Perceptual | None = 'auto', # LPIPS, as in `invert`
+        seed: int = 0, # image i uses seed + i
+        progress: bool = True, # bars
+       ) -> list[PTIResult]:
+    "PTI on each image alone: its pivot, then its own tuned generator."
+    P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device, G=G)
+    sp, out = get_space(pivot_space), []
+    rs = SpaceSettings(truncation_psi=1.0)  # PTI's pivots are untruncated
+    for i in range(images.shape[0]):
+        codes = pti_pivot(images[i], G, sp.name, settings, P, seed + i, progress)
+        with torch.no_grad(): ws = codes_to_ws(sp, G, codes, rs)
+        Gt, steps, lp = pti_tune(G, ws, images[i], settings, P, seed + i, progress)
+        Gt.source = f'{G.source} + PTI({sp.name} pivot, {steps} steps)'
+        out.append(PTIResult(Gt, codes, sp, rs, steps, lp))
+    return out
 
 # %% ../nbs/12_invert.ipynb #36902c45
 def reconstruction_table(images: torch.Tensor, # targets
@@ -243,7 +352,7 @@ def reconstruction_table(images: torch.Tensor, # targets
                         ) -> dict:
     "{space: {'mse', 'ssim', 'lpips' (or None), 'per_image': {...}, 'seconds', 'zero_norm_error'}}."
     from fzplus_nb.metrics import mse, ssim
-    P = get_perceptual(perceptual, G.device)
+    P = get_perceptual(perceptual, G.device, G=G)
     out = {}
     for name in spaces:
         t = time.time()

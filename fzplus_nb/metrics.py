@@ -61,9 +61,12 @@ def lpips(a: torch.Tensor, # images [N, 3, H, W] in [-1, 1]
 def image_metrics(a: torch.Tensor, # reconstructions [N, 3, H, W] in [-1, 1]
                   b: torch.Tensor, # targets [N, 3, H, W] in [-1, 1]
                   perceptual='auto', # 'auto' (LPIPS when the VGG weights load), 'lpips', 'none', or a `Perceptual`
+                  png: bool = False, # score both as the 8-bit PNGs they would be saved as (the authors' eval.py reads PNGs)
                  ) -> dict[str, torch.Tensor]:
     "{'mse', 'ssim'} and 'lpips' when available, each per image [N]."
+    from fzplus_nb.images import quantize_8bit
     from fzplus_nb.perceptual import Perceptual, get_perceptual
+    if png: a, b = quantize_8bit(a), quantize_8bit(b)
     out = {'mse': mse(a, b), 'ssim': ssim(a, b)}
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, a.device)
     if P is not None: out['lpips'] = lpips(a, b, P)

@@ -11,27 +11,27 @@ import torch
 from .files import atomic_write, save_torch_atomic
 
 # %% auto #0
-__all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'NOTEBOOKS', 'ALL_SPACES', 'CONFIG_F', 'PaperRun', 'paper_setup',
-           'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
-           'directions', 'attribute_directions', 'save_figure', 'save_table', 'image_row_figure', 'beside_paper',
-           'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse',
-           'estimate_paper_run', 'rehearsal_markdown']
+__all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS', 'CONFIG_F',
+           'PaperRun', 'paper_setup', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements',
+           'missing_note', 'inversion', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
+           'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
+           'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
     'smoke': dict(model=None, n_images=2, steps=4, fig2_images=2, edit_images=1, fig6_images=2, pti_images=1,
-                  pti_invert_steps=3, pti_tune_steps=2, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000),
-    'cpu': dict(model=None, n_images=12, steps=1200, fig2_images=5, edit_images=4, fig6_images=12, pti_images=5,
-                pti_invert_steps=500, pti_tune_steps=350, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000),
+                  pti_invert_steps=3, pti_tune_steps=2, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
+    'cpu': dict(model=None, n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=12, pti_images=5,
+                pti_invert_steps=450, pti_tune_steps=350, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
     'paper': dict(model='ffhq1024', n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
-                  pti_invert_steps=500, pti_tune_steps=350, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
-                  pn_samples=1_000_000),
+                  pti_invert_steps=450, pti_tune_steps=350, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
+                  pn_samples=1_000_000, retract=True, metrics_on_png=True, targets=None),
 }
 
 # The paper's numbers (Table 1; Fig. 2's per-image LPIPS / MSE, averaged here; Fig. 6's text; Fig. 9).
 PAPER = {
     'table1': {'Z': (0.18149, 0.61155), 'Z+': (0.12117, 0.68930), 'W+(P_N)': (0.11965, 0.68190), 'W+': (0.04872, 0.76101),
-               'F/Z': (0.02679, 0.78965), 'F/Z+': (0.01742, 0.81477), 'F/W+(P_N)': (0.01743, 0.81479)},
+               'F/Z': (0.02679, 0.78965), 'F/Z+': (0.01742, 0.81477), 'F/W+(P_N)': (0.01743, 0.81479), 'IDInvert': (0.02155, 0.64993)},
     'table1_p': {'mse': 0.002983, 'ssim': 0.001609},
     'fig2': {  # space: (mean LPIPS, mean MSE) over the paper's 5 images
         'F/W+(P_N)': (np.mean([0.05944, 0.06785, 0.06728, 0.07973, 0.09912]), np.mean([0.00450, 0.00680, 0.01178, 0.01437, 0.01388])),
@@ -41,7 +41,8 @@ PAPER = {
         'Z': (np.mean([0.64010, 0.39958, 0.30154, 0.32075, 0.53057]), np.mean([0.19386, 0.16928, 0.08272, 0.12525, 0.18841])),
         'F/Z+': (np.mean([0.05315, 0.06540, 0.06563, 0.07737, 0.09158]), np.mean([0.00479, 0.00673, 0.01181, 0.01248, 0.01248])),
         'Z+': (np.mean([0.43211, 0.25128, 0.18912, 0.20217, 0.44184]), np.mean([0.13579, 0.04729, 0.05193, 0.06248, 0.14408])),
-        'W': (np.mean([0.47981, 0.26571, 0.23790, 0.23299, 0.43533]), np.mean([0.17645, 0.06406, 0.06575, 0.07669, 0.12000]))},
+        'W': (np.mean([0.47981, 0.26571, 0.23790, 0.23299, 0.43533]), np.mean([0.17645, 0.06406, 0.06575, 0.07669, 0.12000])),
+        'IDInvert': (np.mean([0.12845, 0.10068, 0.26865, 0.18732, 0.13559]), np.mean([0.02739, 0.01752, 0.02380, 0.04398, 0.01762]))},
     'fig6': {'F/Z+': 0.373, 'F/W+': 0.327},
     'fig9': {  # method: (mean LPIPS, mean MSE) over the paper's 5 images
         'PTI (W pivot)': (np.mean([0.1249, 0.1083, 0.3031, 0.1249, 0.0638]), np.mean([0.0104, 0.0065, 0.0064, 0.0092, 0.0053])),
@@ -64,6 +65,7 @@ class PaperRun:
     library: str | None = None # direction library file (None: shipped / computed)
     pn: dict | None = None # P_N statistics given by the user (the authors' files); None: computed from `pn_samples`
     missing: list = dataclasses.field(default_factory=list) # what the paper used and this run lacks (--allow-missing)
+    idinvert_encoder: str | None = None # IDInvert's domain-guided encoder file (None: the one shipped with the model)
 
 def _image_files(folder: Path) -> list[Path]:
     exts = {'.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff'}
@@ -81,6 +83,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 library: str | os.PathLike | None = None, # direction library file (None: the model's shipped one)
                 pn_stats: str | os.PathLike | None = None, # folder with the authors' P_N files (None: computed, `pn_samples`)
                 missing: list | None = None, # what this run lacks of the paper's files (written into every caption)
+                idinvert_encoder: str | os.PathLike | None = None, # IDInvert's domain encoder (None: the one shipped with the model)
                 **overrides, # other preset settings
                ) -> PaperRun:
     "Check a paper notebook's parameters and load what it needs; bad parameters fail here with a clear message."
@@ -99,8 +102,8 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     resolve_model(model)  # unknown names and missing files fail here
     is_default = resolve_model(model) == resolve_model('default')
     if images is None:
-        if not is_default: raise ValueError(f'model {model!r} needs an input folder: pass images=... (the paper: 50 CelebA-HQ images)')
-        folder = asset_path('examples')
+        if not is_default or p['targets'] is None: raise ValueError(f'model {model!r} needs an input folder: pass images=... (the paper: 50 CelebA-HQ images)')
+        folder = asset_path('ood_targets' if p['targets'] == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
     else: folder = Path(images)
     if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
     files = _image_files(folder)[:p['n_images']]
@@ -124,7 +127,8 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
         pn = check_pn_stats(read_pn_stats(pn_stats), G)
     out = Path(out); (out / 'cache').mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
-    return PaperRun(preset, p, model, G, enc, x, [f.stem for f in files], out, seed, library, pn, list(missing or []))
+    return PaperRun(preset, p, model, G, enc, x, [f.stem for f in files], out, seed, library, pn, list(missing or []),
+                    None if idinvert_encoder is None else str(idinvert_encoder))
 
 # %% ../nbs/16_paper.ipynb #d53cb00b
 VGG16_URL = 'https://download.pytorch.org/models/vgg16-397923af.pth'  # torchvision's ImageNet VGG16 (LPIPS' trunk)
@@ -189,18 +193,33 @@ def inversion(run: PaperRun, # the run
     from fzplus_nb.metrics import image_metrics
     from fzplus_nb.perceptual import get_perceptual, perceptual_name
     steps = steps or run.params['steps']
-    P = get_perceptual(perceptual, run.G.device)
+    P = get_perceptual(perceptual, run.G.device, G=run.G)
     from fzplus_nb.spaces import get_space, pn_stats
     enc_key = None if run.encoder is None else run.encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
-    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key)
+    from fzplus_nb.spaces import SpaceSettings
+    s = SpaceSettings(retract=run.params['retract'])
+    E_dom = None
+    if space == 'IDInvert':
+        from fzplus_nb.idinvert import load_domain_encoder, packaged_domain_encoder
+        E_dom = load_domain_encoder(run.idinvert_encoder, run.G.device) if run.idinvert_encoder else packaged_domain_encoder(run.model, run.G.device)
+        enc_key = E_dom.state_dict()
+    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v2',
+                  *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []))
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
-    pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
-    res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn)
-    m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P)
+    if space == 'IDInvert':  # in-domain inversion: its own encoder, then its own 100-step optimisation (IDInvert's settings)
+        from fzplus_nb.idinvert import idinvert
+        res = idinvert(run.images, run.G, E_dom, perceptual=P, progress=progress)
+    else:
+        pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
+        res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn, settings=s)
+    png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
+    m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P, png=png)
+    m_other = image_metrics(res.images, run.images.to(res.images.device), perceptual=None, png=not png)
     d = {'codes': res.codes, 'images': res.images.cpu(), 'mse': m['mse'].cpu(), 'ssim': m['ssim'].cpu(),
-         'lpips': m['lpips'].cpu() if 'lpips' in m else None, 'meta': res.meta}
+         'lpips': m['lpips'].cpu() if 'lpips' in m else None, 'meta': {**res.meta, 'metrics_on_png': png},
+         'mse_other': m_other['mse'].cpu()}
     save_torch_atomic(d, path)
     return d
 
@@ -228,12 +247,27 @@ def attribute_directions(lib: dict) -> list[str]:
     return [k for k, d in lib.items() if d.meta.get('method') == 'interfacegan']
 
 # %% ../nbs/16_paper.ipynb #8861e258
+# Spaces that carry the paper's name but are this project's own method: marked with * wherever they are shown.
+VARIANTS = {'F/S': "F/S* is this project's variant: the base code and the style codes optimised directly with Adam; "
+                   "the paper's F/S is the encoder-based method it cites [36]."}
+
+def mark_variants(text: str) -> tuple[str, list[str]]:
+    "`text` with each variant's name starred, and the notes of the variants it names."
+    import re
+    notes = []
+    for name, note in VARIANTS.items():
+        pat = re.escape(name) + r'(?![*\w(])'
+        if re.search(pat, text): text, notes = re.sub(pat, name + '*', text), notes + [note]
+    return text, notes
+
 def save_figure(fig, # a matplotlib figure
                 run: PaperRun, # the run
                 name: str, # file stem, e.g. 'fig4_ganspace'
                ) -> list[Path]:
     "Write `<out>/<name>.png` and `.pdf` atomically (with a line naming what the run lacked, if anything)."
     if run.missing: fig.text(0.01, -0.02, missing_note(run), fontsize=7, color='#a00', ha='left', va='top', wrap=True)
+    labels = ' '.join(t.get_text() for ax in fig.axes for t in (ax.yaxis.label, ax.title, *ax.get_xticklabels()))
+    for note in mark_variants(labels)[1]: fig.text(0.01, -0.05, note, fontsize=7, ha='left', va='top', wrap=True)
     paths = []
     for ext in ('png', 'pdf'):
         p = run.out / f'{name}.{ext}'
@@ -249,11 +283,12 @@ def save_table(rows: list[dict], # one dict per row, same keys
     "Write `<out>/<name>.csv` and `.md`; returns the Markdown."
     import csv, io
     keys = list(rows[0])
-    fmt = lambda v: f'{v:.5f}' if isinstance(v, float) else ('-' if v is None else str(v))
+    fmt = lambda v: f'{v:.5f}' if isinstance(v, float) else ('-' if v is None else mark_variants(str(v))[0])
     md = '| ' + ' | '.join(keys) + ' |\n|' + '---|' * len(keys) + '\n'
     md += ''.join('| ' + ' | '.join(fmt(r[k]) for k in keys) + ' |\n' for r in rows)
     if note: md += f'\n{note}\n'
     if run.missing: md += f'\n{missing_note(run)}\n'
+    for n in sorted({n for r in rows for v in r.values() if isinstance(v, str) for n in mark_variants(v)[1]}): md += f'\n{n}\n'
     s = io.StringIO(); w = csv.DictWriter(s, keys); w.writeheader(); w.writerows(rows)
     with atomic_write(run.out / f'{name}.csv', 'w') as f: f.write(s.getvalue())
     with atomic_write(run.out / f'{name}.md', 'w') as f: f.write(md)
@@ -276,7 +311,7 @@ def image_row_figure(rows: list[torch.Tensor], # each [K, 3, R, R]; one figure r
             ax = axes[i, j]; ax.set_xticks([]); ax.set_yticks([])
             for s in ax.spines.values(): s.set_visible(False)
             if j < len(r): ax.imshow(to_uint8(r[j]))
-            if j == 0: ax.set_ylabel(row_labels[i], fontsize=8)
+            if j == 0: ax.set_ylabel(mark_variants(row_labels[i])[0], fontsize=8)
             if i == 0 and col_labels: ax.set_title(col_labels[j], fontsize=8)
             if captions and j < len(captions[i]) and captions[i][j]: ax.set_xlabel(captions[i][j], fontsize=6)
     fig.tight_layout()
@@ -295,8 +330,9 @@ def beside_paper(ours: dict, # {row: value or tuple of values}
     body = ''
     for k, v in ours.items():
         pv = tup(paper.get(k, (None,) * len(columns)))
-        body += f'| {k} | ' + ' | '.join(f'{f(a)} | {f(b)}' for a, b in zip(tup(v), pv)) + ' |\n'
-    return head + body + (f'\n{note}\n' if note else '')
+        body += f'| {mark_variants(k)[0]} | ' + ' | '.join(f'{f(a)} | {f(b)}' for a, b in zip(tup(v), pv)) + ' |\n'
+    notes = sorted({n for k in ours for n in mark_variants(k)[1]})
+    return head + body + (f'\n{note}\n' if note else '') + ''.join(f'\n{n}\n' for n in notes)
 
 # %% ../nbs/16_paper.ipynb #26362d49
 def check_numbers(rows: list[dict], # table rows
@@ -399,7 +435,8 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
     return done
 
 # %% ../nbs/16_paper.ipynb #451d977a
-ALL_SPACES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # Table 1's
+ALL_SPACES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # every space of the registry
+TABLE1_ROWS = ALL_SPACES + ['IDInvert']  # Table 1 also compares the in-domain inversion (Zhu et al. 2020)
 CONFIG_F = dict(z_dim=512, c_dim=0, w_dim=512, img_resolution=1024, img_channels=3, mapping_kwargs=dict(num_layers=8),
                 synthesis_kwargs=dict(channel_base=32768, channel_max=512))  # StyleGAN2 config-f, the paper's FFHQ model
 

@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['VGG16_FILE', 'vgg16_path', 'Perceptual', 'get_perceptual', 'perceptual_name', 'batch_chunk', 'perceptual_chunk',
-           'perceptual_grad']
+__all__ = ['VGG16_FILE', 'vgg16_path', 'ToyTrunk', 'toy_trunk', 'Perceptual', 'is_toy_model', 'get_perceptual', 'perceptual_name',
+           'batch_chunk', 'perceptual_chunk', 'perceptual_grad']
 
 # %% ../nbs/09_perceptual.ipynb #c155aa86
 VGG16_FILE = 'vgg16-397923af.pth'
@@ -21,21 +21,53 @@ def vgg16_path() -> Path:
     "Where torchvision keeps the ImageNet VGG16 weights that LPIPS's trunk needs."
     return Path(torch.hub.get_dir()) / 'checkpoints' / VGG16_FILE
 
+def _unit(x, eps=1e-10): return x / (x.square().sum(1, keepdim=True).sqrt() + eps)  # LPIPS' channel normalisation
+
+class ToyTrunk(nn.Module):
+    "The toy attribute classifier's conv stages as a feature extractor: the output of every stage, before its pooling."
+    def __init__(self, body: nn.Sequential, # `SmallCNN.body`: [conv, BN, ReLU, conv, BN, ReLU, AvgPool] per stage
+                 resolution: int = 64): # the side the classifier was trained at
+        super().__init__()
+        stages, cur = [], []
+        for m in body:
+            if isinstance(m, nn.AvgPool2d): stages.append(nn.Sequential(*cur)); cur = []
+            else: cur.append(m)
+        self.stages, self.resolution = nn.ModuleList(stages), resolution
+    def forward(self, x):
+        out = []
+        for i, st in enumerate(self.stages):
+            x = st(x); out.append(x)
+            if i < len(self.stages) - 1: x = F.avg_pool2d(x, 2)
+        return out
+
+def toy_trunk() -> ToyTrunk:
+    "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
+    from fzplus_nb.checkpoints import asset_path
+    from fzplus_nb.toynets import load_toynet
+    clf = load_toynet(asset_path('toyfaces64_attributes.pt'))
+    return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
+
 class Perceptual(nn.Module):
-    "LPIPS-VGG distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
-    def __init__(self, kind: str = 'lpips', # 'lpips' (ImageNet trunk) or 'lpips-random' (tests)
+    "LPIPS distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
+    def __init__(self, kind: str = 'lpips', # 'lpips' (ImageNet VGG trunk), 'lpips-random' (tests) or 'toy-lpips'
                  size: int | str = 'auto', # side LPIPS sees: 'auto' = 256, or the image's own side when smaller; or a number
+                 trunk: nn.Module | None = None, # toy-lpips: the trunk (None: `toy_trunk()`)
                 ):
         super().__init__()
-        import lpips
         if size != 'auto' and not (isinstance(size, int) and size >= 16): raise ValueError(f"size must be 'auto' or an int >= 16, got {size!r}")
+        if kind not in ('lpips', 'lpips-random', 'toy-lpips'): raise ValueError(f'unknown perceptual kind {kind!r}')
         self.kind, self.size = kind, size
+        if kind == 'toy-lpips':
+            self.net, self.trunk = None, trunk or toy_trunk()
+            return
+        import lpips
         self.net = lpips.LPIPS(net='vgg', version='0.1', pretrained=True, pnet_rand=(kind == 'lpips-random'), verbose=False)
         self.net.eval().requires_grad_(False)
         self.net.net.to(memory_format=torch.channels_last)  # VGG in channels-last: 8% (fp32) to 25% (bf16) faster on the 2-core CPU
 
     def side(self, h: int) -> int:
-        "The side LPIPS sees for `h`-pixel images."
+        "The side LPIPS sees for `h`-pixel images (toy LPIPS: the classifier's own side)."
+        if self.kind == 'toy-lpips': return self.trunk.resolution
         return min(256, h) if self.size == 'auto' else self.size
 
     def resize(self, x: torch.Tensor) -> torch.Tensor:
@@ -46,10 +78,10 @@ class Perceptual(nn.Module):
 
     def features(self, x: torch.Tensor # images [N, 3, H, W] in [-1, 1]
                 ) -> list[torch.Tensor]:
-        "LPIPS's unit-normalised VGG features of the resized images (what a fixed target needs only once)."
-        import lpips
+        "LPIPS's unit-normalised features of the resized images (what a fixed target needs only once)."
+        if self.kind == 'toy-lpips': return [_unit(f) for f in self.trunk(self.resize(x))]
         y = self.net.scaling_layer(self.resize(x)).contiguous(memory_format=torch.channels_last)
-        return [lpips.normalize_tensor(f) for f in self.net.net(y)]
+        return [_unit(f) for f in self.net.net(y)]
 
     def prepare(self, x: torch.Tensor) -> list[torch.Tensor]:
         "The target side, computed once: its features (no gradient)."
@@ -60,17 +92,30 @@ class Perceptual(nn.Module):
                ) -> torch.Tensor:
         "Per-image distance [N] (the lpips package's formula, with the target's features cached)."
         fx = self.features(x)
+        if self.kind == 'toy-lpips': return sum((a - b).square().mean((1, 2, 3)) for a, b in zip(fx, target))
         return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
+
+def is_toy_model(G) -> bool:
+    "Is G the embedded default (or another generator trained by `fzplus train-default` on the toy faces)?"
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
+    src = getattr(G, 'source', '') or ''
+    try: same = Path(src).resolve() == asset_path(PACKAGED_MODELS[DEFAULT_MODEL]).resolve()
+    except (OSError, ValueError): same = False
+    return same or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')
 
 _warned = []
 
-def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random' or 'none'
+def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random', 'toy-lpips' or 'none'
                    device='cpu', # where the network lives
                    size: int | str = 'auto', # LPIPS resolution (see `Perceptual`; 256 = the authors' for every generator)
+                   G=None, # the generator the loss is for ('auto' uses toy LPIPS for the embedded default without VGG)
                   ) -> Perceptual | None:
     "The perceptual module for `mode`, or None when there is none to use."
     if mode == 'none': return None
-    if mode not in ('auto', 'lpips', 'lpips-random'): raise ValueError(f"perceptual must be 'auto', 'lpips', 'lpips-random' or 'none', got {mode!r}")
+    if mode not in ('auto', 'lpips', 'lpips-random', 'toy-lpips'):
+        raise ValueError(f"perceptual must be 'auto', 'lpips', 'lpips-random', 'toy-lpips' or 'none', got {mode!r}")
+    if mode == 'toy-lpips' or (mode == 'auto' and not vgg16_path().exists() and G is not None and is_toy_model(G)):
+        return Perceptual('toy-lpips', size).to(device)
     if mode in ('auto', 'lpips') and not vgg16_path().exists():
         msg = (f'LPIPS needs the VGG16 ImageNet weights {VGG16_FILE}; put the file at {vgg16_path()} '
                f'(from https://download.pytorch.org/models/{VGG16_FILE})')
@@ -82,8 +127,8 @@ def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random' or 'non
     return Perceptual('lpips-random' if mode == 'lpips-random' else 'lpips', size).to(device)
 
 def perceptual_name(p: Perceptual | None) -> str:
-    "What to record in outputs: 'lpips-vgg', 'lpips-random' or 'none'."
-    return 'none' if p is None else ('lpips-vgg' if p.kind == 'lpips' else 'lpips-random')
+    "What to record in outputs: 'lpips-vgg', 'lpips-random', 'toy-lpips' or 'none'."
+    return 'none' if p is None else {'lpips': 'lpips-vgg'}.get(p.kind, p.kind)
 
 # %% ../nbs/09_perceptual.ipynb #05e8d719
 def batch_chunk(device, # where the work runs

@@ -142,6 +142,7 @@ class SpaceSettings:
     noise_mode: str = 'const' # synthesis noise
     retract: bool = True # Eq. 5 projection of z after each step (False: only the mapping's own normalisation)
     restart_rgb: bool = True # BDInvert's RGB restart at the base code
+    z_normalize: bool = True # False: Z and F/Z as the authors' code inverts them (D2): no input normalisation, no retraction, z unconstrained
 
 def base_layer(G: Generator, s: SpaceSettings) -> int:
     "Conv layer index that the base code replaces."
@@ -183,7 +184,7 @@ def project_codes(space: str | LatentSpace, # space
                  ) -> dict:
     "Retract every z_i to the sphere of radius sqrt(z_dim) (Z and Z+ families)."
     sp, s = get_space(space), settings or SpaceSettings()
-    if s.retract and sp.detail in ('z', 'zplus'):
+    if s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus'):
         z = codes[sp.detail]
         z.mul_(math.sqrt(z.shape[-1]) / z.norm(dim=-1, keepdim=True))
     return codes
@@ -196,7 +197,7 @@ def codes_to_ws(space: str | LatentSpace, # space
                ) -> torch.Tensor:
     "Per-layer w [n, num_ws, w_dim] of the detail codes (not defined for S spaces)."
     sp, s = get_space(space), settings or SpaceSettings()
-    if sp.detail == 'z': ws = G.mapping(codes['z'])
+    if sp.detail == 'z': ws = G.mapping(codes['z'], normalize_z=s.z_normalize)
     elif sp.detail == 'zplus':
         z = codes['zplus']
         ws = G.mapping(z.reshape(-1, z.shape[-1]))[:, 0].reshape(z.shape[0], z.shape[1], -1)

@@ -9,9 +9,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXAMPLE_SEED',
-           'sample_attributes', 'sample_factors', 'resample_attributes', 'attribute_labels', 'render',
-           'example_factors', 'write_examples']
+__all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS',
+           'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes', 'attribute_labels',
+           'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'example_factors', 'write_examples']
 
 # %% ../nbs/05_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -94,14 +94,46 @@ _HAIR = [[0.08, 0.06, 0.05], [0.35, 0.20, 0.10], [0.85, 0.68, 0.35], [0.70, 0.25
 _IRIS = [[0.25, 0.45, 0.75], [0.30, 0.55, 0.30], [0.40, 0.25, 0.12], [0.25, 0.45, 0.75]]
 _BACKGROUND = [[0.55, 0.70, 0.90], [0.60, 0.85, 0.65], [0.95, 0.85, 0.55], [0.90, 0.60, 0.60], [0.70, 0.60, 0.90], [0.55, 0.70, 0.90]]
 
+# %% ../nbs/05_toyfaces.ipynb #980eb137
+EXTRAS = ['seed', 'bg_texture', 'freckles', 'strands', 'earrings']  # render extras: 0 = absent; seed drives the details
+PHOTO_EFFECTS = ['gain_r', 'gain_g', 'gain_b', 'gamma', 'blur', 'grain', 'jpeg']  # photo_effects: 1, 1, 1, 1, 0, 0, 0 = none
+
+def _extras(extras, n, device):
+    if extras is None: return None
+    missing = [k for k in EXTRAS if k not in extras]
+    if missing: raise ValueError(f'extras lack {missing}')
+    out = {k: torch.as_tensor(np.asarray(extras[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in EXTRAS if k != 'seed'}
+    out['seed'] = np.asarray(extras['seed'], dtype=np.int64).reshape(-1)
+    if len(out['seed']) != n: raise ValueError(f'extras are for {len(out["seed"])} faces, factors for {n}')
+    return out
+
+def _dots(seeds, k, device):
+    "Per face, k random parameters of four kinds ([-1, 1], [-1, 1], [0, 1], [0, 1]), each [n, k, 1, 1], from the face's seed."
+    u = np.stack([np.random.default_rng(int(s)).random((4, k)) for s in seeds], 1)  # [4, n, k]
+    u[:2] = 2 * u[:2] - 1
+    return torch.as_tensor(u, dtype=torch.float32, device=device)[..., None, None]
+
+def _cover_many(d, px, on):
+    "Coverage [n, 1, H, W] of the union of shapes with distances d [n, k, H, W], those with `on` [n, k, 1, 1] drawn."
+    return ((0.5 - d / px.unsqueeze(1)).clamp(0, 1) * on.float()).amax(1, keepdim=True)
+
+def _bg_texture(seeds, x, y, device):
+    "A coloured texture [n, 3, H, W] of six random sinusoids per face, amplitude about 0.2."
+    p = _dots(seeds + 7, 6, device)  # directions, phases, amplitudes
+    waves = torch.sin((x.unsqueeze(1) * p[0] + y.unsqueeze(1) * p[1]) * (6 + 20 * p[2]) + 6.28 * p[3])  # [n, 6, H, W]
+    tint = _dots(seeds + 8, 3, device)[0, :, :, 0]  # [n, 3, 1] in [-1, 1]
+    return 0.12 * (waves[:, :3] + waves[:, 3:]) * (0.5 + 0.5 * tint.unsqueeze(-1))
+
 # %% ../nbs/05_toyfaces.ipynb #18dc4189
 def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
            size: int = 64, # output resolution
            device='cpu', # where to render
+           extras: dict | None = None, # out-of-domain details ({name: array [n]} of `EXTRAS`; None: the training domain)
           ) -> torch.Tensor:
     "Render faces to float images [n, 3, size, size] in [-1, 1] (the generator's range)."
     missing = [k for k in FACTORS if k not in factors]
     if missing: raise ValueError(f'factors lack {missing}')
+    xtra = _extras(extras, len(np.asarray(factors['smile'])), device)
     F = {k: torch.as_tensor(np.asarray(factors[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in FACTORS}
     n = F['smile'].shape[0]
     px = 2.0 / size
@@ -120,6 +152,7 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     bg = c3(_palette(_BACKGROUND, F['background'].reshape(-1)))
     img = bg * (1 + 0.12 * light.unsqueeze(1) * x.unsqueeze(1)) * (1 - 0.1 * (y.unsqueeze(1) + 1) / 2)
     img = img.expand(n, 3, size, size)
+    if xtra is not None: img = img + _bg_texture(xtra['seed'], x, y, device) * xtra['bg_texture'].unsqueeze(1)
 
     skin = c3(_palette(_SKIN, F['skin_tone'].reshape(-1))) + cj.unsqueeze(1)
     hair = c3(_palette(_HAIR, F['hair_hue'].reshape(-1)))
@@ -147,10 +180,20 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
         ex = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
         ear = _ellipse(x, y, ex, cy + 0.02, 0.07 + 0 * rx, 0.12 + 0 * rx)
         img = _paint(img, _cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), skin * 0.92)
+    if xtra is not None:  # earrings: gold rings below the ear lobes
+        for sgn in (-1, 1):
+            ear_x = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
+            ring = _ellipse(x, y, ear_x, cy + 0.15, torch.full_like(cx, 0.03), torch.full_like(cx, 0.03)).abs() - 0.009
+            img = _paint(img, _cover(ring, px) * xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=device).reshape(1, 3, 1, 1))
     # face, shaded by the light
     face = _ellipse(x, y, cx, cy, face_rx, ry)
     shade = (1 + 0.16 * light * (x - cx) / rx - 0.05 * (y - cy) / ry).unsqueeze(1)
     img = _paint(img, _cover(face, px), skin * shade)
+    if xtra is not None:  # freckles: small darker dots over the cheeks and nose
+        fk = _dots(xtra['seed'], 40, device)
+        d = torch.sqrt((x.unsqueeze(1) - cx.unsqueeze(1) - 0.6 * rx.unsqueeze(1) * fk[0]) ** 2
+                       + (y.unsqueeze(1) - cy.unsqueeze(1) - 0.1 - 0.3 * ry.unsqueeze(1) * fk[1]) ** 2) - 0.006 - 0.008 * fk[2]
+        img = _paint(img, _cover_many(d, px, fk[3] < xtra['freckles'].reshape(n, 1, 1, 1)) * _cover(face, px), skin * 0.72)
 
     # hair on top: a cap above the hairline; style < 0.5 side parting, >= 0.5 fringe
     hair_line = cy - ry * (0.45 - 0.25 * (F['hair_style'] > 0.5) * (0.6 + 0.4 * F['hair_style']))
@@ -159,6 +202,11 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     part = _segment(x, y, cx - 0.15 * rx, cy - ry * 1.05, cx - 0.12 * rx, hair_line) - 0.012
     part = part + 10 * (F['hair_style'] > 0.5)
     img = _paint(img, _cover(torch.maximum(cap, -part), px), hair)
+    if xtra is not None:  # loose hair strands falling from the hairline over the forehead
+        st = _dots(xtra['seed'] + 1, 14, device)
+        x0, y0 = cx.unsqueeze(1) + 0.8 * rx.unsqueeze(1) * st[0], hair_line.unsqueeze(1)
+        d = _segment(x.unsqueeze(1), y.unsqueeze(1), x0, y0 - 0.02, x0 + 0.08 * st[1], y0 + 0.10 + 0.08 * st[2]) - 0.004
+        img = _paint(img, _cover_many(d, px, st[3] < xtra['strands'].reshape(n, 1, 1, 1)), hair * 0.65)
 
     # eyes: whites, irises looking along the yaw, lids
     ex0 = 0.13 + 0.10 * F['eye_spacing']
@@ -223,6 +271,65 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     bridge = _segment(x, y, fx - ex0 * 0.45, ey - 0.01, fx + ex0 * 0.45, ey - 0.01) - 0.01
     img = _paint(img, _cover(bridge, px) * gl, torch.zeros_like(skin) + 0.08)
     return (img.clamp(0, 1) * 2 - 1).contiguous()
+
+# %% ../nbs/05_toyfaces.ipynb #7dec9d5c
+def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]
+                  effects: dict, # {name: array [n]} of `PHOTO_EFFECTS`
+                 ) -> torch.Tensor:
+    "Colour grading, blur, grain (from `seed`-free fixed noise per face index) and JPEG, as 8-bit images back in [-1, 1]."
+    from PIL import Image, ImageFilter
+    import io
+    e = {k: np.asarray(effects[k], dtype=np.float64).reshape(-1) for k in PHOTO_EFFECTS}
+    out = []
+    for i, img in enumerate(images.detach().cpu()):
+        x = ((img + 1) / 2).clamp(0, 1)
+        x = (x * torch.tensor([e['gain_r'][i], e['gain_g'][i], e['gain_b'][i]], dtype=torch.float32).reshape(3, 1, 1)).clamp(0, 1) ** e['gamma'][i]
+        x = x + e['grain'][i] * torch.randn(x.shape, generator=torch.Generator().manual_seed(i))
+        im = Image.fromarray((x.clamp(0, 1) * 255 + 0.5).to(torch.uint8).permute(1, 2, 0).numpy())
+        if e['blur'][i] > 0: im = im.filter(ImageFilter.GaussianBlur(float(e['blur'][i])))
+        if e['jpeg'][i] > 0:
+            b = io.BytesIO(); im.save(b, format='JPEG', quality=int(e['jpeg'][i])); im = Image.open(b).convert('RGB')
+        out.append(torch.from_numpy(np.array(im)).permute(2, 0, 1).float() / 127.5 - 1)
+    return torch.stack(out)
+
+OOD_SEED = 2 * 10 ** 15  # a seed range no training batch, example or report draws from
+
+def ood_targets(n: int = 50, # number of faces
+                seed: int = OOD_SEED, # the set's seed
+                size: int = 64, # resolution
+               ) -> tuple[torch.Tensor, dict]:
+    "The out-of-domain target set: images [n, 3, size, size] and {'factors', 'extras', 'effects'} (every face has at least two details)."
+    f = sample_factors(n, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    use = rng.random((8, n)) < np.array([0.6, 0.45, 0.5, 0.3, 0.6, 0.35, 0.5, 0.5])[:, None]
+    for i in range(n):  # at least two of the eight kinds of detail on every face
+        while use[:, i].sum() < 2: use[rng.integers(8), i] = True
+    u = rng.random((10, n))
+    extras = {'seed': seed + 100 + np.arange(n), 'bg_texture': use[0] * (0.5 + 0.5 * u[0]), 'freckles': use[1] * (0.3 + 0.7 * u[1]),
+              'strands': use[2] * (0.4 + 0.6 * u[2]), 'earrings': use[3].astype(float)}
+    grade = use[4]
+    effects = {'gain_r': np.where(grade, 0.85 + 0.3 * u[4], 1.0), 'gain_g': np.where(grade, 0.85 + 0.3 * u[5], 1.0),
+               'gain_b': np.where(grade, 0.85 + 0.3 * u[6], 1.0), 'gamma': np.where(grade, 0.8 + 0.45 * u[7], 1.0),
+               'blur': use[5] * (0.4 + 0.6 * u[8]), 'grain': use[6] * (0.01 + 0.03 * u[9]), 'jpeg': np.where(use[7], 30 + (50 * u[3]).round(), 0)}
+    imgs = photo_effects(render(f, size, extras=extras), effects)
+    return imgs, {'factors': f, 'extras': extras, 'effects': effects}
+
+def write_ood_targets(folder, # destination
+                      n: int = 50, # faces
+                      size: int = 64, # resolution
+                     ) -> list:
+    "Write `ood_XX.png` and `targets.json` (what each face holds), atomically; returns the image paths."
+    import json
+    from pathlib import Path
+    from fzplus_nb.files import atomic_write
+    from fzplus_nb.images import save_image
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    imgs, spec = ood_targets(n, size=size)
+    paths = [save_image(imgs[i], folder / f'ood_{i:02d}.png') for i in range(n)]
+    desc = {p.name: {part: {k: float(np.asarray(v)[i]) for k, v in spec[part].items()} for part in ('factors', 'extras', 'effects')}
+            for i, p in enumerate(paths)}
+    with atomic_write(folder / 'targets.json', 'w') as fh: json.dump({'seed': OOD_SEED, 'faces': desc}, fh, indent=1)
+    return paths
 
 # %% ../nbs/05_toyfaces.ipynb #ee6ce570
 EXAMPLE_SEED = 10 ** 15

@@ -44,3 +44,42 @@ def test_examples_are_the_held_out_renders():
     want = render(example_factors(12))
     for i, p in enumerate(pngs):  # the file is the 8-bit render of the held-out factors
         assert (load_image(p, 64) - want[i]).abs().max() <= 1 / 127.5 + 1e-6
+
+
+def test_ood_targets_are_the_seeded_set():
+    """The 50 out-of-domain targets are exactly `ood_targets()` (renders with details the trainer never draws, then
+    photo effects), as 8-bit PNGs, and differ visibly from the clean renders of the same faces."""
+    from fzplus_nb.invert import load_image
+    from fzplus_nb.toyfaces import OOD_SEED, ood_targets, render
+    folder = asset_path('ood_targets')
+    pngs = sorted(folder.glob('ood_*.png'))
+    assert len(pngs) == 50
+    spec = json.loads((folder / 'targets.json').read_text())
+    assert spec['seed'] == OOD_SEED and sorted(spec['faces']) == [p.name for p in pngs]
+    want, meta = ood_targets(50)
+    got = torch.stack([load_image(p, 64) for p in pngs])
+    assert (got - want).abs().max() <= 1e-6  # photo_effects already ends in 8 bits
+    assert ((got - render(meta['factors'])).abs().mean((1, 2, 3)) > 0.01).all()
+
+
+def test_shipped_directions_do_what_they_are_named_for():
+    """The embedded default's library: >= 15 GANSpace components (orthogonal, scaled by their stdev), unit InterfaceGAN
+    normals in W (the paper's convention), and each attribute direction raises its own attribute's score in Z."""
+    from fzplus_nb.directions import PACKAGED_DIRECTIONS, load_directions
+    from fzplus_nb.generator import load_generator
+    from fzplus_nb.toynets import load_toynet
+    lib = load_directions(asset_path(PACKAGED_DIRECTIONS['toyfaces64']))
+    pcs = [d for d in lib.values() if d.meta['method'] == 'ganspace']
+    assert len(pcs) >= 15 and [d.name for d in pcs[:15]] == [f'pc{i}' for i in range(15)]
+    V = torch.stack([d.w / d.w.norm() for d in pcs])
+    assert (V @ V.T - torch.eye(len(pcs))).abs().max() < 1e-4
+    for d in pcs: assert abs(float(d.w.norm()) - d.meta['stdev']) < 1e-4 * max(1, d.meta['stdev'])
+    G, clf = load_generator(), load_toynet(asset_path('toyfaces64_attributes.pt'))
+    z = torch.randn(200, G.z_dim, generator=torch.Generator().manual_seed(5))
+    attrs = [d for d in lib.values() if d.meta['method'] == 'interfacegan']
+    assert {d.name for d in attrs} >= {'smile', 'age', 'glasses'}
+    with torch.no_grad():
+        for d in attrs:
+            assert abs(float(d.w.norm()) - 1) < 1e-5 and d.meta['w_scale'] == 'unit'
+            p = lambda a: float(clf.predict(G(z + a * d.z))[d.meta['attribute']].mean())
+            assert p(2.0) > p(-2.0) + 0.1, (d.name, p(2.0), p(-2.0))

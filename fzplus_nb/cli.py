@@ -15,8 +15,8 @@ from .images import from_pil, image_grid, save_image
 # %% auto #0
 __all__ = ['cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges',
            'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
-           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_direction_report',
-           'cmd_edit_photo', 'build_parser', 'main']
+           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks',
+           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
 
 # %% ../nbs/04_cli.ipynb #d10bcffa
 def _pick_device(name: str) -> torch.device:
@@ -118,18 +118,23 @@ def cmd_invert(a) -> int:
     stems = [Path(p).stem for p in a.images]
     dup = sorted({s for s in stems if stems.count(s) > 1})
     if dup: print(f'fzplus invert: error: several inputs are named {dup}; outputs would collide', file=sys.stderr); return 1
-    imgs, names, failed = [], [], 0
-    for p, stem in zip(a.images, stems):
+    imgs, names, order, failed = [], [], [], 0
+    for k, (p, stem) in enumerate(zip(a.images, stems)):
         if (out/f'{stem}.png').exists() and not a.overwrite:
             print(f'{p}: {out/stem}.png exists; skipped (pass --overwrite to redo)', file=sys.stderr); continue
-        try: imgs.append(load_image(p, G.img_resolution, fit=a.fit)); names.append(stem)
+        try: imgs.append(load_image(p, G.img_resolution, fit=a.fit)); names.append(stem); order.append(k)
         except ImageReadError as e: print(f'fzplus invert: error: {e}', file=sys.stderr); failed += 1
     from fzplus_nb.perceptual import get_perceptual
     P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size), G=G)
+    import hashlib
     for i in range(0, len(imgs), a.batch):
+        # an interrupted batch resumes from its step checkpoint (named after its images); image k of the inputs has seed + k
+        ck = out/f'.resume_{hashlib.sha1(" ".join(names[i:i + a.batch]).encode()).hexdigest()[:12]}.pt'
         if idinv: res = idinvert(torch.stack(imgs[i:i + a.batch]), G, E_dom, steps=steps, perceptual=P, progress=not a.quiet)
         else: res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=steps, lr=a.lr, encoder=enc, pn=pn,
-                           perceptual=P, seed=a.seed + i, progress=not a.quiet, amp=a.amp, settings=settings)
+                           perceptual=P, seed=a.seed + order[i], progress=not a.quiet, amp=a.amp, settings=settings,
+                           checkpoint=ck, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after)
+        if a.stop_after is not None and a.stop_after < steps: print(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
         for j, name in enumerate(names[i:i + a.batch]):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
             info = {'image': name, 'model': str(a.model or 'default'), 'generator': G.source, **res.meta, 'final_losses': final}
@@ -137,6 +142,7 @@ def cmd_invert(a) -> int:
             save_codes(out/f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
             with atomic_write(out/f'{name}.json', 'w') as f: json.dump(info, f, indent=1)
             print(f'{name}: mse {final["mse"]:.5f} -> {out/name}.png, {name}_codes.pt, {name}.json')
+        ck.unlink(missing_ok=True)
     if world > 1:
         import torch.distributed as dist
         f = torch.tensor([failed]); dist.all_reduce(f); failed = int(f)  # every rank exits with the same status
@@ -327,6 +333,12 @@ def _rehearse(a) -> int:
         with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'rehearsal': reh, 'estimate': est}, f, indent=1)
     return 0
 
+def cmd_notebooks(a) -> int:
+    from fzplus_nb.paper import copy_notebooks
+    paths = copy_notebooks(a.dest, overwrite=a.overwrite)
+    print(f'wrote {len(paths)} notebooks to {a.dest}: editor.ipynb (open it in JupyterLab) and paper/ (run with papermill or fzplus reproduce)')
+    return 0
+
 def cmd_direction_report(a) -> int:
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
     from fzplus_nb.directions import attribute_edit_table, load_directions, PACKAGED_DIRECTIONS
@@ -452,6 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
     s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+, or IDInvert (its codes are W+ codes)")
     s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
+    s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
+    s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
     s.add_argument('--out', required=True, help='output folder')
     s.add_argument('--steps', type=int, default=None, help='Adam steps (default: 1,200, the paper\'s; 100 for IDInvert, its own)'); s.add_argument('--lr', type=float, default=0.01)
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
@@ -540,6 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')
     s.add_argument('--rehearsal-out', default=None, help='--dry-run: also write the rehearsal to this path (.md and .json)')
     s.set_defaults(fn=cmd_reproduce)
+    s = sub.add_parser('notebooks', help='copy the editor notebook and the paper notebooks into a folder of yours')
+    s.add_argument('dest'); s.add_argument('--overwrite', action='store_true')
+    s.set_defaults(fn=cmd_notebooks)
     s = sub.add_parser('direction-report', help="check the attribute directions against the classifier (embedded default)")
     s.add_argument('--out', default='figures/attribute_directions.md'); s.add_argument('--model', default=None)
     s.add_argument('--library', default=None); s.add_argument('--classifier', default=None)
@@ -565,7 +582,7 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
     a.argv = argv
     if getattr(a, 'threads', 0): torch.set_num_threads(a.threads)
     try: return a.fn(a)
-    except (CheckpointError, FileNotFoundError, ValueError, KeyError) as e:
+    except (CheckpointError, FileNotFoundError, FileExistsError, ValueError, KeyError) as e:
         print(f'fzplus {a.cmd}: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}', file=sys.stderr)
         return 1
 

@@ -15,7 +15,8 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'VARIANTS', 'NOTEBOOK
            'PaperRun', 'paper_setup', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements',
            'missing_note', 'inversion', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
            'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
-           'paper_notebooks_dir', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
+           'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
+           'rehearsal_markdown']
 
 # %% ../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
@@ -386,13 +387,28 @@ NOTEBOOKS = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ga
              'fig6_identity', 'fig7_stepwise', 'fig9_pti']
 
 def paper_notebooks_dir() -> Path:
-    "`nbs/paper` of the source tree this package runs from (the notebooks are not part of the wheel)."
+    "The paper notebooks: shipped inside the package (`fzplus_nb/notebooks/paper`, a link to `nbs/paper` in a clone)."
     import importlib.resources
-    here = Path(str(importlib.resources.files('fzplus_nb'))).resolve().parent / 'nbs' / 'paper'
-    if here.is_dir(): return here
-    cwd = Path.cwd() / 'nbs' / 'paper'
-    if cwd.is_dir(): return cwd
-    raise FileNotFoundError('the paper notebooks (nbs/paper) are not here: run `fzplus reproduce` from a clone of the repository')
+    here = Path(str(importlib.resources.files('fzplus_nb'))) / 'notebooks' / 'paper'
+    if here.is_dir() and any(here.glob('*.ipynb')): return here
+    src = Path(str(importlib.resources.files('fzplus_nb'))).resolve().parent / 'nbs' / 'paper'
+    if src.is_dir(): return src
+    raise FileNotFoundError(f'the paper notebooks are missing from this installation ({here})')
+
+def copy_notebooks(dest: str | os.PathLike, # a folder of yours
+                   overwrite: bool = False, # replace files already there
+                  ) -> list[Path]:
+    "Copy the editor notebook and the paper notebooks into `dest` (to open in JupyterLab or run with papermill)."
+    import shutil
+    dest = Path(dest); (dest / 'paper').mkdir(parents=True, exist_ok=True)
+    src = paper_notebooks_dir()
+    pairs = [(src.parent / 'editor.ipynb' if (src.parent / 'editor.ipynb').exists() else src.parent.parent / 'editor.ipynb', dest / 'editor.ipynb')]
+    pairs += [(p, dest / 'paper' / p.name) for p in sorted(src.glob('*.ipynb'))]
+    out = []
+    for a, b in pairs:
+        if b.exists() and not overwrite: raise FileExistsError(f'{b} exists (pass overwrite=True / --overwrite)')
+        shutil.copyfile(a, b); out.append(b)
+    return out
 
 def reproduce(preset: str = 'cpu', # preset of every notebook
               only: list[str] | None = None, # notebook names or prefixes ('fig4', 'table1'); None: all

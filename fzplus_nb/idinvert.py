@@ -135,16 +135,20 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
 # %% ../nbs/17_idinvert.ipynb #d4df5a17
 PACKAGED_DOMAIN_ENCODERS = {'toyfaces64': 'toyfaces64_idinvert.pt'}  # model name -> file in fzplus_nb/assets
 
-def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None) -> Path:
+def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None,
+                        half: bool = True, # store weights in float16 (half the size; the linear head is most of it)
+                       ) -> Path:
     "Write a domain encoder atomically (`load_domain_encoder` reads it with `weights_only`)."
-    return save_torch_atomic({'fzplus_domain_encoder': 1, 'config': E.config, 'state_dict': E.state_dict(),
-                              'meta': {**getattr(E, 'meta', {}), **(meta or {})}}, path)
+    sd = {k: v.half() if half and v.is_floating_point() else v for k, v in E.state_dict().items()}
+    return save_torch_atomic({'fzplus_domain_encoder': 1, 'config': E.config, 'state_dict': sd,
+                              'meta': {**getattr(E, 'meta', {}), **(meta or {}), 'stored_as': 'float16' if half else 'float32'}}, path)
 
 def load_domain_encoder(path, device='cpu') -> DomainEncoder:
     "Read a domain encoder written by `save_domain_encoder` (weights only, nothing executed)."
     d = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(d, dict) or 'fzplus_domain_encoder' not in d: raise ValueError(f'{path} is not an fzplus IDInvert encoder file')
-    E = DomainEncoder(**d['config']); E.load_state_dict(d['state_dict']); E.meta = d['meta']
+    E = DomainEncoder(**d['config']); E.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in d['state_dict'].items()})
+    E.meta = d['meta']
     return E.to(device).eval().requires_grad_(False)
 
 def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEncoder:

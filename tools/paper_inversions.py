@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Run a paper preset's inversions space by space, most important first, and after each one rewrite a progress
+table from every space finished so far (mean MSE / SSIM / LPIPS, and the paired tests of Table 1's claims).
+
+The inversions land in the same cache the paper notebooks use (`<out>/cache`), so `fzplus reproduce` afterwards
+only draws. Usage: `python tools/paper_inversions.py [--preset cpu] [--out figures] [--spaces F/Z+ ...]`; writes
+`<out>/table1_progress.md` and `.json` (with this command line in them).
+"""
+import argparse, json, sys, time
+from pathlib import Path
+import torch
+from fzplus_nb.files import atomic_write
+from fzplus_nb.metrics import non_inferiority
+from fzplus_nb.paper import TABLE1_ROWS, paper_setup, inversion
+
+PRIORITY = ['F/Z+', 'F/W+(P_N)', 'W+', 'Z+', 'Z', 'W+(P_N)', 'F/Z', 'F/W+', 'IDInvert', 'W', 'S', 'F/W', 'F/S']
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--preset', default='cpu'); ap.add_argument('--out', default='figures')
+    ap.add_argument('--spaces', nargs='+', default=[s for s in PRIORITY if s in TABLE1_ROWS])
+    ap.add_argument('--threads', type=int, default=0)
+    a = ap.parse_args()
+    if a.threads: torch.set_num_threads(a.threads)
+    run = paper_setup(a.preset, out=a.out)
+    done, t_all = {}, time.time()
+    for sp in a.spaces:
+        t = time.time()
+        r = inversion(run, sp, progress=False)
+        done[sp] = {'mse': r['mse'].tolist(), 'ssim': r['ssim'].tolist(), 'lpips': None if r['lpips'] is None else r['lpips'].tolist(),
+                    'perceptual': r['meta']['perceptual'], 'seconds': round(time.time() - t, 1)}
+        print(f'{sp}: MSE {r["mse"].mean():.5f} ({done[sp]["seconds"]:.0f} s)', flush=True)
+        write(run, done, a, time.time() - t_all)
+
+def write(run, done, a, secs):
+    mse = {s: torch.tensor(v['mse']) for s, v in done.items()}
+    lines = [f'Table 1 so far: {len(run.names)} targets of the `{a.preset}` preset ({"out-of-domain set" if run.params.get("targets") == "ood" else "inputs"}), '
+             f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(a.spaces)} spaces after {secs / 60:.0f} min. '
+             f'Command: `python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]) + '`', '',
+             '| space | MSE | SSIM | LPIPS | minutes |', '|---|---|---|---|---|']
+    for s, v in done.items():
+        lp = f'{sum(v["lpips"]) / len(v["lpips"]):.5f}' if v['lpips'] else '-'
+        lines.append(f'| {s} | {sum(v["mse"]) / len(v["mse"]):.5f} | {sum(v["ssim"]) / len(v["ssim"]):.5f} | {lp} | {v["seconds"] / 60:.1f} |')
+    tests = {}
+    for f in ('F/Z+', 'F/W+(P_N)'):
+        for s in ('Z', 'Z+', 'W+(P_N)', 'W+'):
+            if f in mse and s in mse: tests[f'{f} < {s}'] = non_inferiority(mse[f], mse[s], margin=0.0)['t_p']
+    if {'F/Z+', 'F/W+(P_N)'} <= set(mse):
+        tests['F/Z+ non-inferior to F/W+(P_N) (margin 1e-8)'] = non_inferiority(mse['F/Z+'], mse['F/W+(P_N)'])['t_p']
+        lines += ['', f'F/Z+ / F/W+(P_N) mean MSE: {float(mse["F/Z+"].mean() / mse["F/W+(P_N)"].mean()):.3f}']
+    if tests: lines += ['', '| paired one-sided t-test on MSE | p |', '|---|---|'] + [f'| {k} | {p:.3g} |' for k, p in tests.items()]
+    out = Path(a.out)
+    with atomic_write(out / 'table1_progress.md', 'w') as fh: fh.write('\n'.join(lines) + '\n')
+    with atomic_write(out / 'table1_progress.json', 'w') as fh:
+        json.dump({'command': f'python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]), 'targets': run.names, 'steps': run.params['steps'],
+                   'spaces': done, 'paired_t_p': tests}, fh, indent=1)
+
+if __name__ == '__main__':
+    main()

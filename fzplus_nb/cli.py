@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from .checkpoints import KNOWN_CHECKPOINTS, CheckpointError
 from .files import atomic_write
-from .generator import load_generator, save_generator
+from .generator import load_generator, pick_device, save_generator
 from .images import from_pil, image_grid, save_image
 
 # %% auto #0
@@ -19,10 +19,6 @@ __all__ = ['cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_d
            'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
 
 # %% ../nbs/04_cli.ipynb #d10bcffa
-def _pick_device(name: str) -> torch.device:
-    if name == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    return torch.device(name)
-
 def cmd_info(a) -> int:
     if a.list or not a.model:
         for e in KNOWN_CHECKPOINTS.values(): print(f'{e.name:14s} {e.resolution:5d}px  {e.url}\n{"":21s}{e.description}')
@@ -37,7 +33,7 @@ def cmd_info(a) -> int:
 
 @torch.no_grad()
 def cmd_generate(a) -> int:
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     out = Path(a.out)
     if out.exists() and not a.overwrite:
@@ -78,7 +74,7 @@ def cmd_train_default(a) -> int:
     if a.steps_scale != 1.0:
         cfg = dataclasses.replace(cfg, supervised_steps=int(cfg.supervised_steps * a.steps_scale),
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
     evaluate = training_evaluator(load_toynet(asset_path('toyfaces64_attributes.pt'), dev), n=a.eval_samples) if a.evaluate else None
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
@@ -92,7 +88,7 @@ def cmd_invert(a) -> int:
     from fzplus_nb.invert import ImageReadError, invert, load_image
     from fzplus_nb.spaces import get_space, save_codes
     import os
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
     if world > 1:  # launched by torchrun: every rank inverts its shard of the inputs into the same folder
         import torch.distributed as dist
@@ -186,7 +182,7 @@ def cmd_report_default(a) -> int:
 
 def cmd_train_encoder(a) -> int:
     from fzplus_nb.encoder import save_encoder, train_encoder
-    G = load_generator(a.model, device=_pick_device(a.device))
+    G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
     E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed)
     save_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
@@ -198,7 +194,7 @@ def cmd_train_idinvert(a) -> int:
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
     from fzplus_nb.invert import load_image
     from fzplus_nb.perceptual import is_toy_model
-    G = load_generator(a.model, device=_pick_device(a.device))
+    G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
         files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))
         if not files: print(f'fzplus train-idinvert: error: no images in {a.images}', file=sys.stderr); return 1
@@ -217,7 +213,7 @@ def cmd_train_idinvert(a) -> int:
 def cmd_reconstruction_table(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.invert import load_image, reconstruction_table
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     x = torch.stack([load_image(p, G.img_resolution) for p in a.images])
@@ -245,7 +241,7 @@ def cmd_directions(a) -> int:
     from fzplus_nb.checkpoints import asset_path, resolve_model
     from fzplus_nb.directions import direction_library, interfacegan_directions, save_directions
     from fzplus_nb.toynets import load_toynet
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     clf = None
     if a.classifier: clf = load_toynet(a.classifier, dev).predict
@@ -268,7 +264,7 @@ def cmd_edit(a) -> int:
     from fzplus_nb.directions import get_direction
     from fzplus_nb.edit import edit_sweep, sweep_grid
     from fzplus_nb.spaces import load_codes, synthesize
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     codes, sp, settings, meta = load_codes(a.codes, dev)
     model = a.model or meta.get('model')
     G = load_generator(None if model in (None, 'default', 'None') else model, device=dev)
@@ -313,7 +309,7 @@ def _rehearse(a) -> int:
     from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
     from fzplus_nb.generator import Generator
     from fzplus_nb.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
-    dev = _pick_device(a.device or 'auto')
+    dev = pick_device(a.device or 'auto')
     model = a.model or PRESETS[a.preset]['model'] or 'default'
     note = ''
     try: G = load_generator(checkpoint_path(model, download_ok=False) if model in KNOWN_CHECKPOINTS else (None if model == 'default' else model), device=dev)
@@ -343,7 +339,7 @@ def cmd_direction_report(a) -> int:
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
     from fzplus_nb.directions import attribute_edit_table, load_directions, PACKAGED_DIRECTIONS
     from fzplus_nb.toynets import load_toynet
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     if a.library is None and resolve_model(a.model) != resolve_model('default'):
         raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
@@ -377,7 +373,7 @@ def cmd_edit_photo(a) -> int:
     from fzplus_nb.spaces import save_codes, synthesize
     import numpy as np
     from PIL import Image
-    dev = _pick_device(a.device)
+    dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     dirs = [get_direction(d, model=a.model, device=dev, library=a.library) for d in a.direction]

@@ -120,17 +120,6 @@ def target_shortfall(summary: dict # what `report_summary` returned
     return max(summary['worst_rate_gap_pp'] / TARGETS['worst_rate_gap_pp'], summary['fd_ratio'] / TARGETS['fd_ratio'],
                TARGETS['sharpness_ratio'] / max(summary['sharpness_ratio'], 1e-8))
 
-# %% ../nbs/08_default_model.ipynb #4afd98c9
-def training_evaluator(clf: AttributeClassifier, # judge (on the device the samples should be classified on)
-                       n: int = 2000, # samples on each side
-                       seed: int = 7, # a seed the final report (seed 0) does not use
-                      ):
-    "A `train(evaluate=...)` hook: the report's summary and per-attribute gaps of the EMA generator at a checkpoint."
-    def evaluate(G, step):
-        rep = attribute_report(G, clf, n=n, seed=seed)
-        return {**report_summary(rep), **{f'gap_{k}': 100 * (v['generator'] - v['renders']) for k, v in rep['attributes'].items()}}
-    return evaluate
-
 # %% ../nbs/08_default_model.ipynb #fc860fd4
 def training_evaluator(clf: AttributeClassifier, # judge (on the device the samples should be classified on)
                        n: int = 2000, # samples on each side

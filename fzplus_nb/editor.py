@@ -8,6 +8,7 @@ import io, json, tempfile, time, traceback
 from pathlib import Path
 import torch
 import ipywidgets as W
+from .generator import pick_device
 from .files import atomic_write
 
 # %% auto #0
@@ -42,7 +43,7 @@ class Editor:
                 ):
         from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path
         from fzplus_nb.spaces import SPACES
-        self.perceptual, self.device, self._directions, self._library = perceptual, torch.device(device), directions, library
+        self.perceptual, self.device, self._directions, self._library = perceptual, pick_device(device), directions, library
         self.target = self.stem = None
         self.inversions = {}  # space -> InversionResult of the current image
         # controls

@@ -16,8 +16,8 @@ from .checkpoints import (Checkpoint, CheckpointError, complete_config, read_che
 # %% auto #0
 __all__ = ['setup_filter', 'upfirdn2d', 'upsample2d', 'bias_act', 'FullyConnectedLayer', 'normalize_2nd_moment', 'MappingNetwork',
            'modulated_conv2d', 'SynthesisLayer', 'ToRGBLayer', 'Conv2dLayer', 'SynthesisBlock', 'ConvLayerInfo',
-           'StyleLayerInfo', 'SynthesisNetwork', 'Generator', 'tiny_generator', 'load_state_dict_checked',
-           'estimate_w_avg', 'build_generator', 'load_generator', 'save_generator']
+           'StyleLayerInfo', 'SynthesisNetwork', 'Generator', 'tiny_generator', 'pick_device',
+           'load_state_dict_checked', 'estimate_w_avg', 'build_generator', 'load_generator', 'save_generator']
 
 # %% ../nbs/02_generator.ipynb #9b1e7287
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >= 8 taps) or a 2-D filter
@@ -452,6 +452,13 @@ def tiny_generator(resolution: int = 32, # image size
         G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, z_dim, generator=g))[:, 0].mean(0))
     return G.eval().requires_grad_(False)
 
+# %% ../nbs/02_generator.ipynb #d3v1ce02
+def pick_device(device: str | torch.device = 'auto', # 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:1', a torch.device
+               ) -> torch.device:
+    "The package's one device rule."
+    if isinstance(device, str) and device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    return torch.device(device)
+
 # %% ../nbs/02_generator.ipynb #7e79d5c5
 def load_state_dict_checked(G: nn.Module, # the freshly built generator
                             sd: dict, # NVIDIA-named state dict
@@ -501,10 +508,10 @@ def build_generator(ck: Checkpoint, # what a reader returned
     return G
 
 def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'default', a packaged or registry name; None = the embedded default
-                   device='cpu', # 'cpu', 'cuda', a torch.device
+                   device='cpu', # 'cpu', 'cuda', 'auto', a torch.device (`pick_device`)
                   ) -> Generator:
     "Load a StyleGAN2 generator from NVIDIA `.pkl`, rosinality `.pt`, or fzplus `.pt`/`.safetensors` files."
-    return build_generator(read_checkpoint(resolve_model(path_or_name)), device)
+    return build_generator(read_checkpoint(resolve_model(path_or_name)), pick_device(device))
 
 def save_generator(G: Generator, # the generator
                    path: str | os.PathLike, # `.pt` or `.safetensors`

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from .generator import pick_device
 
 # %% auto #0
 __all__ = ['FACENET_FILE', 'mse', 'ssim', 'lpips', 'image_metrics', 'facenet_path', 'FaceNetIdentity', 'facenet_identity_model',
@@ -85,7 +86,7 @@ class FaceNetIdentity:
                  weights: str | os.PathLike | None = None, # VGGFace2 file (None: `facenet_path()`); 'random' for tests
                 ):
         from facenet_pytorch import MTCNN, InceptionResnetV1
-        self.device = torch.device(device)
+        self.device = pick_device(device)
         self.mtcnn = MTCNN(image_size=160, margin=0, device=self.device, post_process=True)
         self.net = InceptionResnetV1(pretrained=None, classify=False).eval().to(self.device)
         if weights != 'random':

@@ -90,7 +90,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     "Check a paper notebook's parameters and load what it needs; bad parameters fail here with a clear message."
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
     from fzplus_nb.encoder import packaged_encoder
-    from fzplus_nb.generator import load_generator
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.invert import load_image
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     p = dict(PRESETS[preset])
@@ -109,7 +109,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
     files = _image_files(folder)[:p['n_images']]
     if not files: raise FileNotFoundError(f'no images in {folder}')
-    dev = torch.device('cuda' if device == 'auto' and torch.cuda.is_available() else ('cpu' if device == 'auto' else device))
+    dev = pick_device(device)
     G = load_generator(model, device=dev)
     x = torch.stack([load_image(f, G.img_resolution) for f in files])
     import warnings

@@ -9,31 +9,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image, ImageFilter, ImageOps
+from .images import ImageReadError, read_rgb
 
 # %% auto #0
-__all__ = ['PhotoError', 'read_photo', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back',
-           'detect_faces', 'align_faces']
+__all__ = ['PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back', 'detect_faces',
+           'align_faces']
 
 # %% ../nbs/18_align.ipynb #d08e2df7
-class PhotoError(ValueError):
+class PhotoError(ImageReadError):
     "A photo that cannot be used (unreadable, or no face in it)."
-
-def read_photo(path: str | os.PathLike # photo file
-              ) -> Image.Image:
-    "The photo as 8-bit RGB, EXIF orientation applied."
-    try:
-        im = Image.open(path); im.load()
-    except FileNotFoundError: raise PhotoError(f'{path}: no such file') from None
-    except Exception as e: raise PhotoError(f'{path}: cannot read ({type(e).__name__}: {e})') from None
-    im = ImageOps.exif_transpose(im)
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
-        a = np.asarray(im, dtype=np.float64)
-        top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0
-        im = Image.fromarray(np.clip(a / top * 255 + 0.5, 0, 255).astype(np.uint8))
-    if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-    if im.mode in ('RGBA', 'LA'):
-        bg = Image.new('RGB', im.size, (255, 255, 255)); bg.paste(im.convert('RGBA'), mask=im.convert('RGBA').split()[-1]); im = bg
-    return im.convert('RGB')
 
 # %% ../nbs/18_align.ipynb #221a88ea
 @dataclasses.dataclass
@@ -151,7 +135,7 @@ def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
                ) -> list[tuple[Image.Image, Alignment]]:
     "Every face of the photo, aligned the FFHQ way, with its transform; a PhotoError when there is none."
     name = name or (str(photo) if not isinstance(photo, Image.Image) else 'photo')
-    if not isinstance(photo, Image.Image): photo = read_photo(photo)
+    if not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError)
     faces = detect_faces(photo, device=device)
     if not faces: raise PhotoError(f'{name}: no face found')
     out = []

@@ -85,7 +85,8 @@ def cmd_train_default(a) -> int:
 
 def cmd_invert(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.invert import ImageReadError, invert, load_image
+    from fzplus_nb.images import ImageReadError, load_image
+    from fzplus_nb.invert import invert
     from fzplus_nb.spaces import get_space, save_codes
     import os
     dev = pick_device(a.device)
@@ -192,7 +193,7 @@ def cmd_train_encoder(a) -> int:
 
 def cmd_train_idinvert(a) -> int:
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
-    from fzplus_nb.invert import load_image
+    from fzplus_nb.images import load_image
     from fzplus_nb.perceptual import is_toy_model
     G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
@@ -212,7 +213,8 @@ def cmd_train_idinvert(a) -> int:
 
 def cmd_reconstruction_table(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.invert import load_image, reconstruction_table
+    from fzplus_nb.images import load_image
+    from fzplus_nb.invert import reconstruction_table
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
@@ -365,7 +367,8 @@ def cmd_direction_report(a) -> int:
     return 0
 
 def cmd_edit_photo(a) -> int:
-    from fzplus_nb.align import PhotoError, align_faces, paste_back, read_photo
+    from fzplus_nb.align import PhotoError, align_faces, paste_back
+    from fzplus_nb.images import read_rgb
     from fzplus_nb.directions import get_direction
     from fzplus_nb.edit import edit
     from fzplus_nb.encoder import load_encoder, packaged_encoder
@@ -386,7 +389,7 @@ def cmd_edit_photo(a) -> int:
         if (out / f'{stem}_edited.png').exists() and not a.overwrite:
             print(f'{path}: {out / stem}_edited.png exists; skipped (pass --overwrite)', file=sys.stderr); continue
         try:
-            photo = read_photo(path)
+            photo = read_rgb(path, PhotoError)
             faces = align_faces(photo, size=G.img_resolution, device=dev, name=str(path))
         except PhotoError as e:
             print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1; continue

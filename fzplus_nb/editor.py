@@ -139,15 +139,16 @@ class Editor:
                   name: str = 'image', # stem used when saving
                  ):
         "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
-        from fzplus_nb.invert import load_image
+        from fzplus_nb.images import load_image
         if isinstance(data, (bytes, bytearray, memoryview)):
             tmp = Path(tempfile.mkdtemp()) / f'{Path(name).stem}{Path(name).suffix or ".png"}'
             tmp.write_bytes(bytes(data)); data = tmp
         self.photo = self.alignment = None
         if self.photo_mode.value:  # a real photo: find the largest face, align it, remember how to put it back
-            from fzplus_nb.align import align_faces, read_photo
+            from fzplus_nb.align import PhotoError, align_faces
+            from fzplus_nb.images import read_rgb
             from fzplus_nb.images import from_pil
-            photo = read_photo(data)
+            photo = read_rgb(data, PhotoError)
             crop, al = align_faces(photo, size=self.G.img_resolution, device=self.device, name=name)[0]
             self.target = from_pil(crop).to(self.device)
             self.photo, self.alignment = photo, al

@@ -4,15 +4,15 @@
 
 # %% ../nbs/03_images.ipynb #ad9aa3c1
 from __future__ import annotations
-import math, os
+import math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['to_uint8', 'from_pil', 'quantize_8bit', 'image_grid', 'save_image']
+__all__ = ['to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image', 'quantize_8bit', 'image_grid', 'save_image']
 
 # %% ../nbs/03_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -26,6 +26,44 @@ def from_pil(im: Image.Image # an RGB image
             ) -> torch.Tensor:
     "A generator-style tensor [3, H, W] in [-1, 1] (x / 127.5 - 1, the inverse of `to_uint8` up to rounding)."
     return torch.from_numpy(np.array(im.convert('RGB'))).permute(2, 0, 1).float() / 127.5 - 1
+
+# %% ../nbs/03_images.ipynb #1mg0rd02
+class ImageReadError(ValueError):
+    "An input image could not be read."
+
+def read_rgb(path: str | os.PathLike, # image file
+             error: type = ImageReadError, # the exception class to raise (a subclass of ImageReadError)
+            ) -> Image.Image:
+    "An image file as 8-bit RGB, EXIF orientation applied, transparency composited on white."
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im); im.load()
+    except FileNotFoundError: raise error(f'{path}: no such file') from None
+    except Exception as e: raise error(f'{path}: cannot read this image ({type(e).__name__}: {e})') from None
+    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
+        a = np.asarray(im, dtype=np.float64)
+        top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0
+        im = Image.fromarray(np.clip(a / top * 255 + 0.5, 0, 255).astype(np.uint8))
+    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        im = im.convert('RGBA'); im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
+    return im.convert('RGB')
+
+# %% ../nbs/03_images.ipynb #1mg0rd04
+def load_image(path: str | os.PathLike, # image file
+               size: int, # the generator's resolution
+               fit: str = 'crop', # 'crop' (centre square) or 'pad' (white borders)
+              ) -> torch.Tensor:
+    "Image file -> [3, size, size] float tensor in [-1, 1], the generator's input."
+    if fit not in ('crop', 'pad'): raise ValueError(f"fit must be 'crop' or 'pad', got {fit!r}")
+    im = read_rgb(path)
+    w, h = im.size
+    if w != h and fit == 'crop':
+        s = min(w, h); im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
+    elif w != h:
+        s = max(w, h); canvas = Image.new('RGB', (s, s), (255, 255, 255)); canvas.paste(im, ((s - w) // 2, (s - h) // 2)); im = canvas
+    if im.size[0] < size: warnings.warn(f'{path}: {im.size[0]} px is smaller than the generator ({size} px); upsampling')
+    if im.size[0] != size: im = im.resize((size, size), Image.LANCZOS)
+    return from_pil(im)
 
 # %% ../nbs/03_images.ipynb #fdd899e5
 def quantize_8bit(img: torch.Tensor, # generator images in about [-1, 1], any shape, any device

@@ -13,44 +13,14 @@ from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 from .files import save_torch_atomic
 from .generator import Generator
-from .images import from_pil
+from .images import ImageReadError, from_pil, load_image  # the reader lives in images; kept importable from here
 from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
 from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers,
                               synthesize)
 
 # %% auto #0
-__all__ = ['ImageReadError', 'load_image', 'InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings',
-           'PTIResult', 'pti_pivot', 'pti_tune', 'pti', 'reconstruction_table']
-
-# %% ../nbs/12_invert.ipynb #45d6e471
-class ImageReadError(ValueError):
-    "An input image could not be read."
-
-def load_image(path: str | os.PathLike, # image file
-               size: int, # the generator's resolution
-               fit: str = 'crop', # 'crop' (centre square) or 'pad' (white borders)
-              ) -> torch.Tensor:
-    "Image file -> [3, size, size] float tensor in [-1, 1]."
-    try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im); im.load()
-    except FileNotFoundError: raise ImageReadError(f'{path}: no such file') from None
-    except Exception as e: raise ImageReadError(f'{path}: cannot read this image ({type(e).__name__}: {e})') from None
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
-        a = np.asarray(im, dtype=np.float64); im = Image.fromarray((a / max(a.max(), 1) * 255).astype(np.uint8))
-    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        im = im.convert('RGBA'); bg = Image.new('RGBA', im.size, (255, 255, 255, 255)); im = Image.alpha_composite(bg, im)
-    im = im.convert('RGB')
-    w, h = im.size
-    if w != h:
-        if fit == 'crop':
-            s = min(w, h); im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
-        elif fit == 'pad':
-            s = max(w, h); canvas = Image.new('RGB', (s, s), (255, 255, 255)); canvas.paste(im, ((s - w) // 2, (s - h) // 2)); im = canvas
-        else: raise ValueError(f"fit must be 'crop' or 'pad', got {fit!r}")
-    if im.size[0] < size: warnings.warn(f'{path}: {im.size[0]} px is smaller than the generator ({size} px); upsampling')
-    if im.size[0] != size: im = im.resize((size, size), Image.LANCZOS)
-    return from_pil(im)
+__all__ = ['InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune',
+           'pti', 'reconstruction_table']
 
 # %% ../nbs/12_invert.ipynb #15e6aede
 @dataclasses.dataclass

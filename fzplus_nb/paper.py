@@ -91,7 +91,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
     from fzplus_nb.encoder import packaged_encoder
     from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.invert import load_image
+    from fzplus_nb.images import load_image
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     p = dict(PRESETS[preset])
     unknown = set(overrides) - set(p)

@@ -34,7 +34,7 @@ def test_judges_load():
 
 
 def test_examples_are_the_held_out_renders():
-    from fzplus_nb.invert import load_image
+    from fzplus_nb.images import load_image
     from fzplus_nb.toyfaces import example_factors, render
     folder = asset_path('examples')
     pngs = sorted(folder.glob('toyface_*.png'))
@@ -49,7 +49,7 @@ def test_examples_are_the_held_out_renders():
 def test_ood_targets_are_the_seeded_set():
     """The 50 out-of-domain targets are exactly `ood_targets()` (renders with details the trainer never draws, then
     photo effects), as 8-bit PNGs, and differ visibly from the clean renders of the same faces."""
-    from fzplus_nb.invert import load_image
+    from fzplus_nb.images import load_image
     from fzplus_nb.toyfaces import OOD_SEED, ood_targets, render
     folder = asset_path('ood_targets')
     pngs = sorted(folder.glob('ood_*.png'))
@@ -59,7 +59,10 @@ def test_ood_targets_are_the_seeded_set():
     want, meta = ood_targets(50)
     got = torch.stack([load_image(p, 64) for p in pngs])
     assert (got - want).abs().max() <= 1e-6  # photo_effects already ends in 8 bits
-    assert ((got - render(meta['factors'])).abs().mean((1, 2, 3)) > 0.01).all()
+    # The details are local (freckles, strands, earrings) or global (grain, blur, grading): judge each target by its
+    # most changed 1% of pixels, which must move by more than 6 of 255 levels (measured: 0.093 at least, on ood_16).
+    diff = (got - render(meta['factors'])).abs().flatten(1)
+    assert (diff.quantile(0.99, dim=1) > 0.05).all()
 
 
 def test_shipped_directions_do_what_they_are_named_for():

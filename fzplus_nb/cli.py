@@ -8,7 +8,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import torch
 from .checkpoints import KNOWN_CHECKPOINTS, CheckpointError
-from .files import atomic_write
+from .files import atomic_write, markdown_table
 from .generator import load_generator, pick_device, save_generator
 from .images import from_pil, image_grid, save_image
 
@@ -230,11 +230,9 @@ def cmd_reconstruction_table(a) -> int:
     lines = [f'Reconstruction of {len(a.images)} images, {a.steps} Adam steps per space (lr 0.01), perceptual: '
              f'{next(iter(tab.values()))["perceptual"]}, base-code regulariser weight {a.lambda_reg}, truncation of ws[:{a.truncation_cutoff}] '
              'in the Z family and W.', '', f'Command: `{res["command"]}` ({res["seconds"]:.0f} s)', '',
-             '| space | MSE ([-1, 1]) | SSIM | LPIPS | max abs(norm(z) - sqrt(z_dim)) |', '|---|---|---|---|---|']
-    for k, v in tab.items():
-        lp = '-' if v['lpips'] is None else f"{v['lpips']:.4f}"
-        zn = '-' if v['z_norm_max_error'] is None else f"{v['z_norm_max_error']:.1e}"
-        lines.append(f"| {k} | {v['mse']:.5f} | {v['ssim']:.4f} | {lp} | {zn} |")
+            ] + markdown_table(['space', 'MSE ([-1, 1])', 'SSIM', 'LPIPS', 'max abs(norm(z) - sqrt(z_dim))'],
+                               [[k, f"{v['mse']:.5f}", f"{v['ssim']:.4f}", '-' if v['lpips'] is None else f"{v['lpips']:.4f}",
+                                 '-' if v['z_norm_max_error'] is None else f"{v['z_norm_max_error']:.1e}"] for k, v in tab.items()])
     with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))
     return 0
@@ -359,8 +357,7 @@ def cmd_direction_report(a) -> int:
     for latent in ('z', 'w'):
         rows = attribute_edit_table(G, clf, attrs, a.alphas, n=a.n, latent=latent)
         keys = list(rows[0])
-        lines += [f'## Edits in {latent.upper()}', '', '| ' + ' | '.join(keys) + ' |', '|' + '---|' * len(keys)]
-        lines += ['| ' + ' | '.join(f'{r[k]:.3f}' if isinstance(r[k], float) else str(r[k]) for k in keys) + ' |' for r in rows] + ['']
+        lines += [f'## Edits in {latent.upper()}', ''] + markdown_table(keys, [[f'{r[k]:.3f}' if isinstance(r[k], float) else r[k] for k in keys] for r in rows]) + ['']
     lines.append(f'({time.time() - t0:.0f} s)')
     with atomic_write(a.out, 'w') as f: f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))

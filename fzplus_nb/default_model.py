@@ -161,7 +161,7 @@ def write_default_model_report(out_dir, # figures folder
                               ) -> dict:
     "Write sample grids, a style-mixing grid and default_model.md; return the numbers."
     import json
-    from fzplus_nb.files import atomic_write
+    from fzplus_nb.files import atomic_write, markdown_table
     from fzplus_nb.toynets import attribute_accuracy, identity_auc
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -182,21 +182,22 @@ def write_default_model_report(out_dir, # figures folder
              '![style mixing](default_style_mixing.png)', '',
              '`default_style_mixing.png`: rows take ws[0:4] (coarse) from the left column, ws[4:] from the top row (psi 0.7).', '',
              f'## Attribute classifier (held-out renders, seed 10^6, {n_heldout:,} faces)', '',
-             '| attribute | accuracy |', '|---|---|'] + [f'| {k} | {v:.3f} |' for k, v in acc.items()] + [
+            ] + markdown_table(['attribute', 'accuracy'], [[k, f'{v:.3f}'] for k, v in acc.items()]) + [
              '', f'## Attributes of {n:,} generator samples vs {n:,} renders, as the classifier sees them', '',
-             '| attribute | generator | renders | renders (truth) | difference (pp) |', '|---|---|---|---|---|'] + [
-             f'| {k} | {v["generator"]:.3f} | {v["renders"]:.3f} | {v["renders_truth"]:.3f} | {100 * (v["generator"] - v["renders"]):+.1f} |'
-             for k, v in rep['attributes'].items()] + [
+            ] + markdown_table(['attribute', 'generator', 'renders', 'renders (truth)', 'difference (pp)'],
+                               [[k, f'{v["generator"]:.3f}', f'{v["renders"]:.3f}', f'{v["renders_truth"]:.3f}', f'{100 * (v["generator"] - v["renders"]):+.1f}']
+                                for k, v in rep['attributes'].items()]) + [
              '', '## Sharpness', '', f'Variance of the Laplacian of the grey image, mean over {rep["n_sharpness"]} samples (psi 1) and '
              f'{rep["n_sharpness"]} renders: {rep["laplacian_variance_generator"]:.4f} vs {rep["laplacian_variance_renders"]:.4f}, '
              f'ratio **{rep["sharpness_ratio"]:.3f}**.', '',
              '## Against the targets of the issue "Embedded default v2"', '',
-             '| measure | value | target | met |', '|---|---|---|---|'] + [
-             f'| {k} | {v:.3f} | {"<=" if k != "sharpness_ratio" else ">="} {TARGETS[k]} | {"yes" if (v <= TARGETS[k] if k != "sharpness_ratio" else v >= TARGETS[k]) else "no"} |'
-             for k, v in report_summary(rep).items()] + [
+            ] + markdown_table(['measure', 'value', 'target', 'met'],
+                               [[k, f'{v:.3f}', f'{"<=" if k != "sharpness_ratio" else ">="} {TARGETS[k]}',
+                                 "yes" if (v <= TARGETS[k] if k != "sharpness_ratio" else v >= TARGETS[k]) else "no"]
+                                for k, v in report_summary(rep).items()]) + [
              '', '## Frechet distance in the classifier\'s feature space', '',
-             f'| generator vs renders | renders vs renders (baseline) |', '|---|---|',
-             f'| {rep["fd_generator_vs_renders"]:.3f} | {rep["fd_renders_vs_renders"]:.3f} |', '',
+            ] + markdown_table(['generator vs renders', 'renders vs renders (baseline)'],
+                               [[f'{rep["fd_generator_vs_renders"]:.3f}', f'{rep["fd_renders_vs_renders"]:.3f}']]) + ['',
              f'## Identity embedder', '', f'Verification ROC AUC on held-out renders ({n_pairs:,} same-identity pairs with resampled attributes, {n_pairs:,} different-identity pairs): **{auc:.4f}**', '',
              '## Speed', '', f'Load the shipped generator and sample 16 images on CPU: **{secs:.2f} s** (best of 3, `load_and_sample_seconds()`).', '',
              '## Raw numbers', '', '```json', json.dumps(res, indent=1), '```', '']

@@ -9,8 +9,8 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError',
-           'download']
+__all__ = ['atomic_write', 'save_torch_atomic', 'markdown_table', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder',
+           'DownloadError', 'download']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 @contextlib.contextmanager
@@ -40,6 +40,15 @@ def save_torch_atomic(obj, # anything `torch.save` writes
     import torch
     with atomic_write(path) as f: torch.save(obj, f)
     return Path(path)
+
+# %% ../nbs/00_files.ipynb #7ab1e002
+def markdown_table(header: list, # column titles
+                   rows: list, # one list of cells per row (anything `str` turns into text)
+                  ) -> list[str]:
+    "The lines of a Markdown table: header, rule, one line per row."
+    line = lambda cells: '|' + '|'.join(f' {c} ' if str(c) else ' ' for c in cells) + '|'
+    if any(len(r) != len(header) for r in rows): raise ValueError(f'every row needs {len(header)} cells')
+    return [line(header), '|' + '---|' * len(header)] + [line(r) for r in rows]
 
 # %% ../nbs/00_files.ipynb #1865d959
 def fzplus_home() -> Path:

@@ -8,7 +8,7 @@ import dataclasses, hashlib, json, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from .files import atomic_write, save_torch_atomic
+from .files import atomic_write, markdown_table, save_torch_atomic
 
 # %% auto #0
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS', 'CONFIG_F',
@@ -285,8 +285,7 @@ def save_table(rows: list[dict], # one dict per row, same keys
     import csv, io
     keys = list(rows[0])
     fmt = lambda v: f'{v:.5f}' if isinstance(v, float) else ('-' if v is None else mark_variants(str(v))[0])
-    md = '| ' + ' | '.join(keys) + ' |\n|' + '---|' * len(keys) + '\n'
-    md += ''.join('| ' + ' | '.join(fmt(r[k]) for k in keys) + ' |\n' for r in rows)
+    md = '\n'.join(markdown_table(keys, [[fmt(r[k]) for k in keys] for r in rows])) + '\n'
     if note: md += f'\n{note}\n'
     if run.missing: md += f'\n{missing_note(run)}\n'
     for n in sorted({n for r in rows for v in r.values() if isinstance(v, str) for n in mark_variants(v)[1]}): md += f'\n{n}\n'
@@ -326,14 +325,12 @@ def beside_paper(ours: dict, # {row: value or tuple of values}
                 ) -> str:
     "A Markdown table with our value and the paper's for each row and column."
     tup = lambda v: v if isinstance(v, (tuple, list)) else (v,)
-    head = '| | ' + ' | '.join(f'{c} (ours) | {c} (paper)' for c in columns) + ' |\n|---|' + '---|---|' * len(columns) + '\n'
     f = lambda v: '-' if v is None or (isinstance(v, float) and np.isnan(v)) else (f'{v:.5f}' if isinstance(v, (float, np.floating)) else str(v))
-    body = ''
-    for k, v in ours.items():
-        pv = tup(paper.get(k, (None,) * len(columns)))
-        body += f'| {mark_variants(k)[0]} | ' + ' | '.join(f'{f(a)} | {f(b)}' for a, b in zip(tup(v), pv)) + ' |\n'
+    rows = [[mark_variants(k)[0]] + [f(x) for a, b in zip(tup(v), tup(paper.get(k, (None,) * len(columns)))) for x in (a, b)]
+            for k, v in ours.items()]
+    table = '\n'.join(markdown_table([''] + [f'{c} ({who})' for c in columns for who in ('ours', 'paper')], rows)) + '\n'
     notes = sorted({n for k in ours for n in mark_variants(k)[1]})
-    return head + body + (f'\n{note}\n' if note else '') + ''.join(f'\n{n}\n' for n in notes)
+    return table + (f'\n{note}\n' if note else '') + ''.join(f'\n{n}\n' for n in notes)
 
 # %% ../nbs/16_paper.ipynb #26362d49
 def check_numbers(rows: list[dict], # table rows
@@ -525,11 +522,11 @@ def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
     h = lambda s: f'{s / 3600:.1f} h' if s >= 3600 else f'{s / 60:.1f} min' if s >= 60 else f'{s:.1f} s'
     lines = [f'Rehearsal on {reh["device"]} at {reh["resolution"]} px, batch {reh["batch"]}, {reh["steps"]} timed steps per space '
              f'(LPIPS: {reh["perceptual"]}).' + (f' Command: `{command}`' if command else ''), '',
-             '| space | seconds per step | peak memory (MB) |', '|---|---|---|']
+            ]
     mem = lambda v: '-' if v is None else f'{v:.0f}'
-    lines += [f'| {r["space"]} | {r["seconds_per_step"]:.3f} | {mem(r["peak_memory_mb"])} |' for r in reh['rows']]
+    lines += markdown_table(['space', 'seconds per step', 'peak memory (MB)'], [[r['space'], f'{r["seconds_per_step"]:.3f}', mem(r['peak_memory_mb'])] for r in reh['rows']])
     lines += ['', f'Mapping network: {reh["mapping_seconds_per_sample"] * 1e6:.1f} us per sample; synthesis: '
               f'{reh["synthesis_seconds_per_image"]:.3f} s per image (no gradient).', '',
-              f'Estimated time of `fzplus reproduce --preset {est["preset"]}` on this device:', '', '| part | estimate |', '|---|---|']
-    lines += [f'| {k} | {h(v)} |' for k, v in est['parts'].items()] + [f'| **total** | **{h(est["total_seconds"])}** |']
+              f'Estimated time of `fzplus reproduce --preset {est["preset"]}` on this device:', '']
+    lines += markdown_table(['part', 'estimate'], [[k, h(v)] for k, v in est['parts'].items()] + [['**total**', f'**{h(est["total_seconds"])}**']])
     return '\n'.join(lines) + '\n'

@@ -9,7 +9,7 @@ only draws. Usage: `python tools/paper_inversions.py [--preset cpu] [--out figur
 import argparse, json, sys, time
 from pathlib import Path
 import torch
-from fzplus_nb.files import atomic_write
+from fzplus_nb.files import atomic_write, markdown_table
 from fzplus_nb.metrics import non_inferiority
 from fzplus_nb.paper import TABLE1_ROWS, paper_setup, inversion
 
@@ -41,10 +41,11 @@ def write(run, done, a, secs):
     lines = [f'Table 1 so far: {len(run.names)} targets of the `{a.preset}` preset ({"out-of-domain set" if run.params.get("targets") == "ood" else "inputs"}), '
              f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(a.spaces)} spaces after {secs / 60:.0f} min. '
              f'Command: `python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]) + '`', '',
-             '| space | MSE | SSIM | LPIPS | minutes |', '|---|---|---|---|---|']
-    for s, v in done.items():
-        lp = f'{sum(v["lpips"]) / len(v["lpips"]):.5f}' if v['lpips'] else '-'
-        lines.append(f'| {s} | {sum(v["mse"]) / len(v["mse"]):.5f} | {sum(v["ssim"]) / len(v["ssim"]):.5f} | {lp} | {v["seconds"] / 60:.1f} |')
+            ]
+    mean = lambda xs: sum(xs) / len(xs)
+    lines += markdown_table(['space', 'MSE', 'SSIM', 'LPIPS', 'minutes'],
+                            [[s, f'{mean(v["mse"]):.5f}', f'{mean(v["ssim"]):.5f}', f'{mean(v["lpips"]):.5f}' if v['lpips'] else '-', f'{v["seconds"] / 60:.1f}']
+                             for s, v in done.items()])
     tests = {}
     for f in ('F/Z+', 'F/W+(P_N)'):
         for s in ('Z', 'Z+', 'W+(P_N)', 'W+'):
@@ -52,7 +53,7 @@ def write(run, done, a, secs):
     if {'F/Z+', 'F/W+(P_N)'} <= set(mse):
         tests['F/Z+ non-inferior to F/W+(P_N) (margin 1e-8)'] = non_inferiority(mse['F/Z+'], mse['F/W+(P_N)'])['t_p']
         lines += ['', f'F/Z+ / F/W+(P_N) mean MSE: {float(mse["F/Z+"].mean() / mse["F/W+(P_N)"].mean()):.3f}']
-    if tests: lines += ['', '| paired one-sided t-test on MSE | p |', '|---|---|'] + [f'| {k} | {p:.3g} |' for k, p in tests.items()]
+    if tests: lines += [''] + markdown_table(['paired one-sided t-test on MSE', 'p'], [[k, f'{p:.3g}'] for k, p in tests.items()])
     out = Path(a.out)
     with atomic_write(out / 'table1_progress.md', 'w') as fh: fh.write('\n'.join(lines) + '\n')
     with atomic_write(out / 'table1_progress.json', 'w') as fh:

@@ -112,10 +112,6 @@ class LatentSpace:
     pn: bool = False # adds the P_N regulariser
     truncated: bool = True # psi applied to ws[:cutoff] (Z family and single w); W+ families are not truncated
 
-    @property
-    def code_names(self) -> list[str]:
-        return (['f'] if self.uses_f else []) + ([self.detail] if self.detail != 's' else ['s'])
-
 SPACES: dict[str, LatentSpace] = {s.name: s for s in [
     LatentSpace('Z', 'z'), LatentSpace('Z+', 'zplus'), LatentSpace('W', 'w'),
     LatentSpace('W+', 'wplus', truncated=False), LatentSpace('W+(P_N)', 'wplus', pn=True, truncated=False),

@@ -160,7 +160,7 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
 
     rx = 0.40 + 0.14 * F['face_width']
     ry = 0.52 + 0.12 * F['face_length']
-    cx, cy = 0.0 * rx + 0.04 * yaw, 0.06 + 0 * ry
+    cx, cy = 0.04 * yaw, torch.full_like(ry, 0.06)
     # squeeze the far side of the face when turned
     side = torch.where((x - cx) * yaw > 0, 1 - 0.18 * yaw.abs(), 1 + 0.04 * yaw.abs())
     face_rx = rx * side
@@ -178,7 +178,7 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     # ears
     for sgn in (-1, 1):
         ex = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
-        ear = _ellipse(x, y, ex, cy + 0.02, 0.07 + 0 * rx, 0.12 + 0 * rx)
+        ear = _ellipse(x, y, ex, cy + 0.02, torch.full_like(rx, 0.07), torch.full_like(rx, 0.12))
         img = _paint(img, _cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), skin * 0.92)
     if xtra is not None:  # earrings: gold rings below the ear lobes
         for sgn in (-1, 1):
@@ -238,7 +238,7 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     nose_tip_y = ey + 0.05 + nl
     nose = _segment(x, y, fx + 0.04 * yaw, ey + 0.04, fx + 0.08 * yaw, nose_tip_y) - 0.010
     img = _paint(img, _cover(nose, px), skin * 0.78)
-    nostrils = _ellipse(x, y, fx + 0.08 * yaw, nose_tip_y, nw + 0 * yaw, 0.022 + 0 * yaw)
+    nostrils = _ellipse(x, y, fx + 0.08 * yaw, nose_tip_y, nw, torch.full_like(nw, 0.022))
     img = _paint(img, _cover(nostrils, px), skin * 0.8)
 
     # mouth: the smile bends the lips; a broad smile opens them

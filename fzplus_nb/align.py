@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_align.ipynb #7c50ab80
 from __future__ import annotations
-import dataclasses, math, os, warnings
+import dataclasses, math, os, sys, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,7 +13,7 @@ from .images import ImageReadError, read_rgb
 
 # %% auto #0
 __all__ = ['PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back', 'detect_faces',
-           'align_faces']
+           'align_faces', 'edit_photo']
 
 # %% ../nbs/18_align.ipynb #d08e2df7
 class PhotoError(ImageReadError):
@@ -146,3 +146,59 @@ def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
             warnings.warn(f'{name}: a face is only {side:.0f} px across in the photo; the aligned crop ({size} px) will be blurry')
         out.append((warp_to_aligned(photo, al), al))
     return out
+
+# %% ../nbs/18_align.ipynb #ph0t0ed2
+def edit_photo(path: str | os.PathLike, # photo file
+               out: str | os.PathLike, # output folder
+               G, # generator
+               directions: list, # `Direction`s, applied in turn
+               alphas: list, # one step size per direction
+               encoder=None, # base-code encoder (F spaces)
+               space: str = 'F/Z+', # inversion space
+               steps: int = 1200, # Adam steps
+               seed: int = 0, # inversion seed
+               perceptual='auto', # perceptual term of the inversion
+               overwrite: bool = False, # redo a photo whose edited image exists (else it is skipped)
+               progress: bool = True, # progress bar
+               model_name: str = 'default', # recorded with the codes
+               command: str = '', # recorded in the JSON
+              ) -> Path | None:
+    "Edit every face of a photo and paste it back; the edited photo's path (None: skipped). PhotoError: unreadable, no face."
+    import json
+    from fzplus_nb.edit import edit
+    from fzplus_nb.files import atomic_write
+    from fzplus_nb.images import from_pil, save_image
+    from fzplus_nb.invert import invert
+    from fzplus_nb.spaces import save_codes, synthesize
+    if len(alphas) != len(directions): raise ValueError('give one alpha per direction')
+    out, stem = Path(out), Path(path).stem
+    out.mkdir(parents=True, exist_ok=True)
+    if (out / f'{stem}_edited.png').exists() and not overwrite:
+        print(f'{path}: {out / stem}_edited.png exists; skipped (pass --overwrite)', file=sys.stderr); return None
+    dev = next(G.parameters()).device
+    photo = read_rgb(path, PhotoError)
+    faces = align_faces(photo, size=G.img_resolution, device=dev, name=str(path))
+    res = invert(torch.stack([from_pil(im) for im, _ in faces]).to(dev), G, space, steps=steps, encoder=encoder,
+                 perceptual=perceptual, seed=seed, progress=progress)
+    codes = res.codes
+    for d, al in zip(directions, alphas): codes = edit(codes, res.space, d, al, None, G)
+    with torch.no_grad(): edited = synthesize(res.space, G, codes, res.settings)
+    result = photo
+    for i, (im, al) in enumerate(faces):
+        tag = '' if len(faces) == 1 else f'_face{i}'
+        im.save(out / f'{stem}{tag}_aligned.png')
+        save_image(res.images[i], out / f'{stem}{tag}_reconstruction.png')
+        save_image(edited[i], out / f'{stem}{tag}_edited_aligned.png')
+        save_codes(out / f'{stem}{tag}_codes.pt', {k: v[i:i + 1] for k, v in res.codes.items()}, res.space, res.settings,
+                   meta={'photo': str(path), 'face': i, 'quad': al.quad.tolist(), 'model': model_name, **res.meta})
+        result = paste_back(result, edited[i], al)
+    save_image(result, out / f'{stem}_edited.png')
+    pair = Image.new('RGB', (photo.width * 2 + 8, photo.height), (255, 255, 255))
+    pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + 8, 0))
+    save_image(pair, out / f'{stem}_before_after.png')
+    info = {'command': command, 'photo': str(path), 'faces': len(faces), 'space': res.space.name,
+            'directions': dict(zip([d.name for d in directions], alphas)), 'steps': steps,
+            'final_mse': [float(v) for v in res.losses['mse'][-1]]}
+    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
+    print(f'{path}: {len(faces)} face(s) -> {out / stem}_edited.png')
+    return out / f'{stem}_edited.png'

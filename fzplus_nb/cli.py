@@ -13,12 +13,24 @@ from .generator import load_generator, pick_device, save_generator
 from .images import from_pil, image_grid, save_image
 
 # %% auto #0
-__all__ = ['cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges',
-           'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
+__all__ = ['COMMANDS', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
+           'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
            'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks',
            'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
 
-# %% ../nbs/04_cli.ipynb #d10bcffa
+# %% ../nbs/04_cli.ipynb #c0mm0002
+COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
+
+def command(name: str, # the sub-command, e.g. 'invert'
+            help: str, # its line in `fzplus --help`
+            run, # the function that does the job: parsed arguments in, exit status out
+           ):
+    "Register a sub-command; the decorated function adds its arguments to the sub-parser."
+    def register(add_arguments):
+        COMMANDS[name] = (help, add_arguments, run); return add_arguments
+    return register
+
+# %% ../nbs/04_cli.ipynb #35a4364a
 def cmd_info(a) -> int:
     if a.list or not a.model:
         for e in KNOWN_CHECKPOINTS.values(): print(f'{e.name:14s} {e.resolution:5d}px  {e.url}\n{"":21s}{e.description}')
@@ -32,6 +44,13 @@ def cmd_info(a) -> int:
     return 0
 
 @torch.no_grad()
+
+@command('info', "a generator's settings and layer table, or the known models", cmd_info)
+def _info_arguments(s):
+    s.add_argument('model', nargs='?', help='checkpoint file or registry name')
+    s.add_argument('--list', action='store_true', help='list the registry')
+
+# %% ../nbs/04_cli.ipynb #c0mm0003
 def cmd_generate(a) -> int:
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
@@ -45,6 +64,18 @@ def cmd_generate(a) -> int:
     print(f'wrote {out} ({a.n} samples, seed {a.seed}, psi {a.psi}) in {time.time() - t0:.2f} s on {dev}')
     return 0
 
+@command('generate', 'sample a grid of images', cmd_generate)
+def _generate_arguments(s):
+    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
+    s.add_argument('--out', default='samples.png', help='output image')
+    s.add_argument('--n', type=int, default=16, help='number of samples')
+    s.add_argument('--cols', type=int, default=None, help='grid columns')
+    s.add_argument('--seed', type=int, default=0, help='z seed')
+    s.add_argument('--psi', type=float, default=0.7, help='truncation psi')
+    s.add_argument('--device', default='auto', help="'auto', 'cpu', 'cuda', 'cuda:1', ...")
+    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
+
+# %% ../nbs/04_cli.ipynb #c0mm0004
 def cmd_convert(a) -> int:
     G = load_generator(a.model)
     out = Path(a.out)
@@ -54,7 +85,12 @@ def cmd_convert(a) -> int:
     print(f'wrote {out}')
     return 0
 
-# %% ../nbs/04_cli.ipynb #7360dcb8
+@command('convert', 'rewrite a checkpoint in fzplus format (.pt or .safetensors)', cmd_convert)
+def _convert_arguments(s):
+    s.add_argument('model'); s.add_argument('out')
+    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
+
+# %% ../nbs/04_cli.ipynb #c0mm0005
 def cmd_render(a) -> int:
     from fzplus_nb.toyfaces import render, sample_factors
     out = Path(a.out)
@@ -64,6 +100,13 @@ def cmd_render(a) -> int:
     print(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px)')
     return 0
 
+@command('render', 'draw toy faces (the embedded default\'s training data)', cmd_render)
+def _render_arguments(s):
+    s.add_argument('--out', default='renders.png'); s.add_argument('--n', type=int, default=32)
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--size', type=int, default=64)
+    s.add_argument('--cols', type=int, default=8); s.add_argument('--overwrite', action='store_true')
+
+# %% ../nbs/04_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
     from fzplus_nb.train import TRAIN_CONFIGS, train
     from fzplus_nb.default_model import training_evaluator
@@ -83,12 +126,27 @@ def cmd_train_default(a) -> int:
     print(f'wrote {done}' if done.exists() else f'stopped early; resume with the same command ({Path(a.run_dir)/"checkpoint.pt"})')
     return 0
 
+@command('train-default', 'train the embedded default generator (resumable)', cmd_train_default)
+def _train_default_arguments(s):
+    s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
+    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'tiny'], default='v1',
+                   help="a training config of nbs/06_train (v1: the shipped default; v2*: GPU candidates); 'tiny' is a seconds-long smoke run")
+    s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
+    s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
+    s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')
+    s.add_argument('--evaluate', action='store_true', help='at every checkpoint, measure the EMA generator against the renders')
+    s.add_argument('--eval-samples', type=int, default=2000, help='samples per side for --evaluate')
+    s.add_argument('--snapshots', action='store_true', help='keep every checkpoint\'s EMA generator in RUN_DIR/snapshots/')
+    s.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
+    s.add_argument('--no-resume', action='store_true', help='start afresh even if a checkpoint exists')
+
+# %% ../nbs/04_cli.ipynb #c0mm0007
 def cmd_invert(a) -> int:
-    from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.images import ImageReadError, load_image
-    from fzplus_nb.invert import invert
-    from fzplus_nb.spaces import get_space, save_codes
     import os
+    from fzplus_nb.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.invert import invert_files
+    from fzplus_nb.perceptual import get_perceptual
+    from fzplus_nb.spaces import SpaceSettings, check_pn_stats, get_space, read_pn_stats
     dev = pick_device(a.device)
     rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
     if world > 1:  # launched by torchrun: every rank inverts its shard of the inputs into the same folder
@@ -97,55 +155,49 @@ def cmd_invert(a) -> int:
         dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
         a.images = a.images[rank::world]
     G = load_generator(a.model, device=dev)
-    idinv = a.space.lower() == 'idinvert'  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
-    sp = get_space('W+' if idinv else a.space)
-    steps = a.steps or (100 if idinv else 1200)
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    enc = None
-    if idinv:
-        from fzplus_nb.idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
+    E_dom = enc = None
+    if a.space.lower() == 'idinvert':  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
+        from fzplus_nb.idinvert import load_domain_encoder, packaged_domain_encoder
         E_dom = load_domain_encoder(a.idinvert_encoder, dev) if a.idinvert_encoder else packaged_domain_encoder(a.model, dev)
-    if sp.uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
-    from fzplus_nb.spaces import SpaceSettings
-    settings = SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized)
-    pn = None
-    if a.pn_stats:
-        from fzplus_nb.spaces import check_pn_stats, read_pn_stats
-        pn = check_pn_stats(read_pn_stats(a.pn_stats), G)
-    stems = [Path(p).stem for p in a.images]
-    dup = sorted({s for s in stems if stems.count(s) > 1})
-    if dup: print(f'fzplus invert: error: several inputs are named {dup}; outputs would collide', file=sys.stderr); return 1
-    imgs, names, order, failed = [], [], [], 0
-    for k, (p, stem) in enumerate(zip(a.images, stems)):
-        if (out/f'{stem}.png').exists() and not a.overwrite:
-            print(f'{p}: {out/stem}.png exists; skipped (pass --overwrite to redo)', file=sys.stderr); continue
-        try: imgs.append(load_image(p, G.img_resolution, fit=a.fit)); names.append(stem); order.append(k)
-        except ImageReadError as e: print(f'fzplus invert: error: {e}', file=sys.stderr); failed += 1
-    from fzplus_nb.perceptual import get_perceptual
+    elif get_space(a.space).uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+    pn = check_pn_stats(read_pn_stats(a.pn_stats), G) if a.pn_stats else None
     P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size), G=G)
-    import hashlib
-    for i in range(0, len(imgs), a.batch):
-        # an interrupted batch resumes from its step checkpoint (named after its images); image k of the inputs has seed + k
-        ck = out/f'.resume_{hashlib.sha1(" ".join(names[i:i + a.batch]).encode()).hexdigest()[:12]}.pt'
-        if idinv: res = idinvert(torch.stack(imgs[i:i + a.batch]), G, E_dom, steps=steps, perceptual=P, progress=not a.quiet)
-        else: res = invert(torch.stack(imgs[i:i + a.batch]), G, sp, steps=steps, lr=a.lr, encoder=enc, pn=pn,
-                           perceptual=P, seed=a.seed + order[i], progress=not a.quiet, amp=a.amp, settings=settings,
-                           checkpoint=ck, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after)
-        if a.stop_after is not None and a.stop_after < steps: print(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
-        for j, name in enumerate(names[i:i + a.batch]):
-            final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
-            info = {'image': name, 'model': str(a.model or 'default'), 'generator': G.source, **res.meta, 'final_losses': final}
-            save_image(res.images[j], out/f'{name}.png')
-            save_codes(out/f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
-            with atomic_write(out/f'{name}.json', 'w') as f: json.dump(info, f, indent=1)
-            print(f'{name}: mse {final["mse"]:.5f} -> {out/name}.png, {name}_codes.pt, {name}.json')
-        ck.unlink(missing_ok=True)
+    res = invert_files(a.images, a.out, G, a.space, steps=a.steps, batch=a.batch, domain_encoder=E_dom, fit=a.fit,
+                       overwrite=a.overwrite, seed=a.seed, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after,
+                       model_name=str(a.model or 'default'), encoder=enc, pn=pn, perceptual=P, lr=a.lr, amp=a.amp,
+                       settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized), progress=not a.quiet)
+    if res['stopped']: print(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
+    failed = len(res['failed'])
     if world > 1:
         import torch.distributed as dist
         f = torch.tensor([failed]); dist.all_reduce(f); failed = int(f)  # every rank exits with the same status
         dist.destroy_process_group()
     return 1 if failed else 0
 
+# %% ../nbs/04_cli.ipynb #c0mm0008
+@command('invert', 'invert images into a latent space (F/Z+ by default)', cmd_invert)
+def _invert_arguments(s):
+    s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
+    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
+    s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+, or IDInvert (its codes are W+ codes)")
+    s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
+    s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
+    s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
+    s.add_argument('--out', required=True, help='output folder')
+    s.add_argument('--steps', type=int, default=None, help='Adam steps (default: 1,200, the paper\'s; 100 for IDInvert, its own)'); s.add_argument('--lr', type=float, default=0.01)
+    s.add_argument('--batch', type=int, default=8, help='images optimised together')
+    s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
+    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--no-retract', action='store_true', help='Z spaces: no Eq. 5 retraction to the sphere after each step')
+    s.add_argument('--z-unnormalized', action='store_true', help="Z, F/Z: the authors' code's unconstrained z (no input normalisation, D2)")
+    s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
+    s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')
+    s.add_argument('--lpips-size', default='auto', help="side LPIPS sees: 'auto' (256, or the image's side when smaller) or a number (256: the authors')")
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto')
+    s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
+
+# %% ../nbs/04_cli.ipynb #c0mm0009
 def cmd_train_judges(a) -> int:
     from fzplus_nb.toynets import save_toynet, train_toynet, attribute_accuracy, identity_auc
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
@@ -159,6 +211,14 @@ def cmd_train_judges(a) -> int:
         print(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}')
     return 0
 
+@command('train-judges', "train the toy-face attribute classifier and identity embedder", cmd_train_judges)
+def _train_judges_arguments(s):
+    s.add_argument('--out', default='fzplus_nb/assets'); s.add_argument('--steps', type=int, default=2000)
+    s.add_argument('--batch', type=int, default=64); s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--only', nargs='+', default=['attributes', 'identity'], choices=['attributes', 'identity'])
+    s.add_argument('--threads', type=int, default=0)
+
+# %% ../nbs/04_cli.ipynb #c0mm0010
 def cmd_make_examples(a) -> int:
     from fzplus_nb.toyfaces import write_examples, write_ood_targets
     if a.ood:
@@ -169,6 +229,13 @@ def cmd_make_examples(a) -> int:
         print(f'wrote {len(paths)} examples and factors.json to {a.out or "fzplus_nb/assets/examples"}')
     return 0
 
+@command('make-examples', 'write the held-out example faces (or, with --ood, the out-of-domain target set)', cmd_make_examples)
+def _make_examples_arguments(s):
+    s.add_argument('--out', default=None, help='folder (default: fzplus_nb/assets/examples, or fzplus_nb/assets/ood_targets with --ood)')
+    s.add_argument('--n', type=int, default=None, help='faces (default: 12 examples, 50 targets)')
+    s.add_argument('--ood', action='store_true', help='the out-of-domain targets (textures, freckles, strands, earrings, grading, blur, grain, JPEG)')
+
+# %% ../nbs/04_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
     from fzplus_nb.checkpoints import asset_path
     from fzplus_nb.default_model import write_default_model_report
@@ -181,6 +248,13 @@ def cmd_report_default(a) -> int:
     print(json.dumps(res, indent=1))
     return 0
 
+@command('report-default', 'figures and numbers of the embedded default (figures/default_model.md)', cmd_report_default)
+def _report_default_arguments(s):
+    s.add_argument('--model', default=None); s.add_argument('--classifier', default=None); s.add_argument('--embedder', default=None)
+    s.add_argument('--out', default='figures'); s.add_argument('--n', type=int, default=5000)
+    s.add_argument('--notes', default=None, help='markdown file with the training notes to include')
+
+# %% ../nbs/04_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:
     from fzplus_nb.encoder import save_encoder, train_encoder
     G = load_generator(a.model, device=pick_device(a.device))
@@ -191,6 +265,15 @@ def cmd_train_encoder(a) -> int:
     print(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)')
     return 0
 
+@command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder)
+def _train_encoder_arguments(s):
+    s.add_argument('--model', default=None); s.add_argument('--out', required=True)
+    s.add_argument('--steps', type=int, default=10_000); s.add_argument('--batch', type=int, default=16)
+    s.add_argument('--lr', type=float, default=1e-3); s.add_argument('--decay-every', type=int, default=2000)
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+
+# %% ../nbs/04_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
     from fzplus_nb.images import load_image
@@ -211,6 +294,15 @@ def cmd_train_idinvert(a) -> int:
     print(f'wrote {a.out} (final reconstruction MSE {rec:.5f}, {time.time() - t0:.0f} s)')
     return 0
 
+@command('train-idinvert', "train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)", cmd_train_idinvert)
+def _train_idinvert_arguments(s):
+    s.add_argument('--model', default=None); s.add_argument('--out', required=True)
+    s.add_argument('--images', default=None, help='folder of real images of the domain (default: renders, for the embedded default)')
+    s.add_argument('--steps', type=int, default=1500); s.add_argument('--batch', type=int, default=16)
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+
+# %% ../nbs/04_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.images import load_image
@@ -237,6 +329,17 @@ def cmd_reconstruction_table(a) -> int:
     print('\n'.join(lines))
     return 0
 
+@command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table)
+def _reconstruction_table_arguments(s):
+    s.add_argument('images', nargs='+'); s.add_argument('--model', default=None); s.add_argument('--encoder', default=None)
+    s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'])
+    s.add_argument('--steps', type=int, default=1200); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
+    s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
+    s.add_argument('--truncation-cutoff', type=int, default=8, help='psi 0.7 on ws[:cutoff] for the Z family and W (the authors: 8)')
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
+
+# %% ../nbs/04_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
     from fzplus_nb.checkpoints import asset_path, resolve_model
     from fzplus_nb.directions import direction_library, interfacegan_directions, save_directions
@@ -260,50 +363,42 @@ def cmd_directions(a) -> int:
     print(f'wrote {len(dirs)} directions to {a.out} in {time.time() - t0:.0f} s: {", ".join(d.name for d in dirs)}')
     return 0
 
+@command('directions', 'compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)', cmd_directions)
+def _directions_arguments(s):
+    s.add_argument('--model', default=None); s.add_argument('--out', required=True, help='direction file (.pt)')
+    s.add_argument('--classifier', default=None, help='attribute classifier file (default: the shipped one for the embedded default)')
+    s.add_argument('--samples', default=None, help="your own labelled codes: a .pt dict {'z': [N, z], 'w': [N, w], 'scores': {name: [N]}}")
+    s.add_argument('--n-pca', type=int, default=100_000); s.add_argument('--n-labelled', type=int, default=10_000)
+    s.add_argument('--k-pca', type=int, default=20, help='GANSpace components (the authors\' 50-image study uses 10-14)'); s.add_argument('--k-sefa', type=int, default=5)
+    s.add_argument('--w-scale', default='unit', choices=['unit', 'stdev'], help='InterfaceGAN in W: the unit normal (the paper) or scaled by w\'s stdev along it')
+    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+    s.add_argument('--overwrite', action='store_true')
+
+# %% ../nbs/04_cli.ipynb #c0mm0016
 def cmd_edit(a) -> int:
-    from fzplus_nb.directions import get_direction
-    from fzplus_nb.edit import edit_sweep, sweep_grid
-    from fzplus_nb.spaces import load_codes, synthesize
-    dev = pick_device(a.device)
-    codes, sp, settings, meta = load_codes(a.codes, dev)
-    model = a.model or meta.get('model')
-    G = load_generator(None if model in (None, 'default', 'None') else model, device=dev)
-    dirs = [get_direction(d, model=model, device=dev, library=a.library) for d in a.direction]
-    if sp.detail in ('z', 'zplus') and any(d.z is None for d in dirs):  # W-only directions (e.g. the authors' files)
-        from fzplus_nb.directions import add_counterparts
-        print(f'{sp.name} codes: computing the Z counterparts of {[d.name for d in dirs if d.z is None]} (Eq. 6)', file=sys.stderr)
-        add_counterparts(G, [d for d in dirs if d.z is None])
-    out, stem = Path(a.out), Path(a.codes).name.removesuffix('.pt').removesuffix('_codes')
-    out.mkdir(parents=True, exist_ok=True)
-    strips = [out / f'{stem}_{d.name}.png' for d in dirs]
-    if any(p.exists() for p in strips) and not a.overwrite:
-        print(f'fzplus edit: error: {[str(p) for p in strips if p.exists()]} exist (pass --overwrite)', file=sys.stderr); return 2
-    layers = list(range(a.layers[0], a.layers[1])) if a.layers else None
-    imgs = edit_sweep(G, sp, codes, dirs, a.alpha, layers, settings, z_walk=a.z_walk, ganspace_rule=a.ganspace_rule,
-                      authors_wplus_truncation=a.authors_wplus_truncation)
-    with torch.no_grad(): rec = synthesize(sp, G, codes, settings)
-    for di, (d, strip) in enumerate(zip(dirs, strips)):
-        save_image(sweep_grid(imgs[di:di + 1], first=rec), strip)
-        for ai, al in enumerate(a.alpha):
-            for j in range(imgs.shape[2]):
-                save_image(imgs[di, ai, j], out / f'{stem}{"" if imgs.shape[2] == 1 else f"_{j}"}_{d.name}_{al:+g}.png')
-        print(f'{d.name}: {strip} (reconstruction, then alpha {" ".join(f"{x:+g}" for x in a.alpha)})')
-    info = {'command': 'fzplus ' + ' '.join(a.argv), 'codes': str(a.codes), 'space': sp.name, 'model': str(model),
-            'directions': {d.name: d.meta for d in dirs}, 'alphas': a.alpha, 'layers': layers, 'z_walk': a.z_walk}
-    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1, default=str)
+    from fzplus_nb.edit import edit_codes
+    try:
+        edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
+                   layers=list(range(a.layers[0], a.layers[1])) if a.layers else None, device=pick_device(a.device),
+                   command='fzplus ' + ' '.join(a.argv), z_walk=a.z_walk, ganspace_rule=a.ganspace_rule,
+                   authors_wplus_truncation=a.authors_wplus_truncation)
+    except FileExistsError as e: print(f'fzplus edit: error: {e}', file=sys.stderr); return 2
     return 0
 
-def cmd_reproduce(a) -> int:
-    from fzplus_nb.paper import reproduce
-    if a.dry_run: return _rehearse(a)
-    params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device), ('encoder', a.encoder),
-                                ('pn_stats', a.pn_stats), ('library', a.library)) if v is not None}
-    try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
-    except RuntimeError as e:
-        print(f'fzplus reproduce: error: {e}', file=sys.stderr); return 1
-    print(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}')
-    return 0
+@command('edit', 'edit inverted codes along named directions; a strip per direction', cmd_edit)
+def _edit_arguments(s):
+    s.add_argument('codes', help='a codes file written by `fzplus invert`')
+    s.add_argument('--direction', nargs='+', required=True, help="names in the model's library (smile, age, pc1, ...) or FILE.pt[:name]")
+    s.add_argument('--alpha', nargs='+', type=float, default=[-2, -1, 0, 1, 2], help='step sizes')
+    s.add_argument('--layers', nargs=2, type=int, default=None, metavar=('START', 'END'), help='edit ws[START:END] only')
+    s.add_argument('--z-walk', default='linear', choices=['linear', 'sphere'], help='Z spaces: z + alpha n, or a walk on the sphere')
+    s.add_argument('--ganspace-rule', default='add', choices=['add', 'set'], help="W/W+ GANSpace edits: add alpha stdevs (the paper), or set the coordinate (the authors' code, D7)")
+    s.add_argument('--authors-wplus-truncation', action='store_true', help="truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)")
+    s.add_argument('--library', default=None, help='direction file to look names up in (default: the model\'s shipped library)')
+    s.add_argument('--model', default=None, help="generator (default: the one recorded in the codes file)")
+    s.add_argument('--out', required=True); s.add_argument('--device', default='auto'); s.add_argument('--overwrite', action='store_true')
 
+# %% ../nbs/04_cli.ipynb #c0mm0017
 def _rehearse(a) -> int:
     "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
     from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
@@ -329,12 +424,43 @@ def _rehearse(a) -> int:
         with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'rehearsal': reh, 'estimate': est}, f, indent=1)
     return 0
 
+def cmd_reproduce(a) -> int:
+    from fzplus_nb.paper import reproduce
+    if a.dry_run: return _rehearse(a)
+    params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device), ('encoder', a.encoder),
+                                ('pn_stats', a.pn_stats), ('library', a.library)) if v is not None}
+    try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
+    except RuntimeError as e:
+        print(f'fzplus reproduce: error: {e}', file=sys.stderr); return 1
+    print(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}')
+    return 0
+
+@command('reproduce', "regenerate the paper's tables and figures (papermill notebooks in nbs/paper)", cmd_reproduce)
+def _reproduce_arguments(s):
+    s.add_argument('--preset', default='cpu', help="'smoke' (seconds), 'cpu' (embedded default), 'paper' (FFHQ, 50 images)")
+    s.add_argument('--only', nargs='+', default=None, help='notebook names or prefixes (table1, fig4, ...)')
+    s.add_argument('--out', default='figures'); s.add_argument('--model', default=None); s.add_argument('--images', default=None)
+    s.add_argument('--device', default=None)
+    s.add_argument('--encoder', default=None, help="base-code encoder file (ours or the authors' BDInvert .pth)")
+    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (default: computed, 1,000,000 samples in the paper preset)")
+    s.add_argument('--library', default=None, help='direction library file')
+    s.add_argument('--allow-missing', action='store_true', help='paper preset: run without files the paper used (every output says so)')
+    s.add_argument('--dry-run', action='store_true', help='time every space on this device and print the estimated time of the run; runs nothing else')
+    s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')
+    s.add_argument('--rehearsal-out', default=None, help='--dry-run: also write the rehearsal to this path (.md and .json)')
+
+# %% ../nbs/04_cli.ipynb #c0mm0018
 def cmd_notebooks(a) -> int:
     from fzplus_nb.paper import copy_notebooks
     paths = copy_notebooks(a.dest, overwrite=a.overwrite)
     print(f'wrote {len(paths)} notebooks to {a.dest}: editor.ipynb (open it in JupyterLab) and paper/ (run with papermill or fzplus reproduce)')
     return 0
 
+@command('notebooks', 'copy the editor notebook and the paper notebooks into a folder of yours', cmd_notebooks)
+def _notebooks_arguments(s):
+    s.add_argument('dest'); s.add_argument('--overwrite', action='store_true')
+
+# %% ../nbs/04_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
     from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
     from fzplus_nb.directions import attribute_edit_table, load_directions, PACKAGED_DIRECTIONS
@@ -363,203 +489,34 @@ def cmd_direction_report(a) -> int:
     print('\n'.join(lines))
     return 0
 
+@command('direction-report', "check the attribute directions against the classifier (embedded default)", cmd_direction_report)
+def _direction_report_arguments(s):
+    s.add_argument('--out', default='figures/attribute_directions.md'); s.add_argument('--model', default=None)
+    s.add_argument('--library', default=None); s.add_argument('--classifier', default=None)
+    s.add_argument('--alphas', nargs='+', type=float, default=[-2, -1, 0, 1, 2]); s.add_argument('--n', type=int, default=1000)
+    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+
+# %% ../nbs/04_cli.ipynb #c0mm0020
 def cmd_edit_photo(a) -> int:
-    from fzplus_nb.align import PhotoError, align_faces, paste_back
-    from fzplus_nb.images import read_rgb
+    from fzplus_nb.align import PhotoError, edit_photo
     from fzplus_nb.directions import get_direction
-    from fzplus_nb.edit import edit
     from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.invert import invert
-    from fzplus_nb.spaces import save_codes, synthesize
-    import numpy as np
-    from PIL import Image
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     dirs = [get_direction(d, model=a.model, device=dev, library=a.library) for d in a.direction]
     if len(a.alpha) not in (1, len(dirs)): raise ValueError('give one --alpha, or one per --direction')
     alphas = a.alpha * len(dirs) if len(a.alpha) == 1 else a.alpha
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     failed = 0
     for path in a.photos:
-        stem = Path(path).stem
-        if (out / f'{stem}_edited.png').exists() and not a.overwrite:
-            print(f'{path}: {out / stem}_edited.png exists; skipped (pass --overwrite)', file=sys.stderr); continue
-        try:
-            photo = read_rgb(path, PhotoError)
-            faces = align_faces(photo, size=G.img_resolution, device=dev, name=str(path))
-        except PhotoError as e:
-            print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1; continue
-        result = photo
-        x = torch.stack([from_pil(im) for im, _ in faces]).to(dev)
-        res = invert(x, G, a.space, steps=a.steps, encoder=enc, perceptual=a.perceptual, seed=a.seed, progress=not a.quiet)
-        codes = res.codes
-        for d, al_ in zip(dirs, alphas): codes = edit(codes, res.space, d, al_, None, G)
-        with torch.no_grad(): edited = synthesize(res.space, G, codes, res.settings)
-        for i, (im, al) in enumerate(faces):
-            tag = '' if len(faces) == 1 else f'_face{i}'
-            im.save(out / f'{stem}{tag}_aligned.png')
-            save_image(res.images[i], out / f'{stem}{tag}_reconstruction.png')
-            save_image(edited[i], out / f'{stem}{tag}_edited_aligned.png')
-            save_codes(out / f'{stem}{tag}_codes.pt', {k: v[i:i + 1] for k, v in res.codes.items()}, res.space, res.settings,
-                       meta={'photo': str(path), 'face': i, 'quad': al.quad.tolist(), 'model': str(a.model or 'default'), **res.meta})
-            result = paste_back(result, edited[i], al)
-        save_image(result, out / f'{stem}_edited.png')
-        pair = Image.new('RGB', (photo.width * 2 + 8, photo.height), (255, 255, 255))
-        pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + 8, 0))
-        save_image(pair, out / f'{stem}_before_after.png')
-        info = {'command': 'fzplus ' + ' '.join(a.argv), 'photo': str(path), 'faces': len(faces), 'space': res.space.name,
-                'directions': dict(zip([d.name for d in dirs], alphas)), 'steps': a.steps,
-                'final_mse': [float(v) for v in res.losses['mse'][-1]]}
-        with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
-        print(f'{path}: {len(faces)} face(s) -> {out / stem}_edited.png')
+        try: edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, seed=a.seed, perceptual=a.perceptual,
+                        overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
+        except PhotoError as e: print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1
     return 1 if failed else 0
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `fzplus` argument parser."
-    p = argparse.ArgumentParser(prog='fzplus', description='GAN inversion and editing in the F/Z+ space (StyleGAN2).')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    s = sub.add_parser('info', help="a generator's settings and layer table, or the known models")
-    s.add_argument('model', nargs='?', help='checkpoint file or registry name')
-    s.add_argument('--list', action='store_true', help='list the registry')
-    s.set_defaults(fn=cmd_info)
-    s = sub.add_parser('generate', help='sample a grid of images')
-    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
-    s.add_argument('--out', default='samples.png', help='output image')
-    s.add_argument('--n', type=int, default=16, help='number of samples')
-    s.add_argument('--cols', type=int, default=None, help='grid columns')
-    s.add_argument('--seed', type=int, default=0, help='z seed')
-    s.add_argument('--psi', type=float, default=0.7, help='truncation psi')
-    s.add_argument('--device', default='auto', help="'auto', 'cpu', 'cuda', 'cuda:1', ...")
-    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
-    s.set_defaults(fn=cmd_generate)
-    s = sub.add_parser('convert', help='rewrite a checkpoint in fzplus format (.pt or .safetensors)')
-    s.add_argument('model'); s.add_argument('out')
-    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
-    s.set_defaults(fn=cmd_convert)
-    s = sub.add_parser('render', help='draw toy faces (the embedded default\'s training data)')
-    s.add_argument('--out', default='renders.png'); s.add_argument('--n', type=int, default=32)
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--size', type=int, default=64)
-    s.add_argument('--cols', type=int, default=8); s.add_argument('--overwrite', action='store_true')
-    s.set_defaults(fn=cmd_render)
-    s = sub.add_parser('train-default', help='train the embedded default generator (resumable)')
-    s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
-    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'tiny'], default='v1',
-                   help="a training config of nbs/06_train (v1: the shipped default; v2*: GPU candidates); 'tiny' is a seconds-long smoke run")
-    s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
-    s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
-    s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')
-    s.add_argument('--evaluate', action='store_true', help='at every checkpoint, measure the EMA generator against the renders')
-    s.add_argument('--eval-samples', type=int, default=2000, help='samples per side for --evaluate')
-    s.add_argument('--snapshots', action='store_true', help='keep every checkpoint\'s EMA generator in RUN_DIR/snapshots/')
-    s.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
-    s.add_argument('--no-resume', action='store_true', help='start afresh even if a checkpoint exists')
-    s.set_defaults(fn=cmd_train_default)
-    s = sub.add_parser('invert', help='invert images into a latent space (F/Z+ by default)')
-    s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
-    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
-    s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+, or IDInvert (its codes are W+ codes)")
-    s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
-    s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
-    s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
-    s.add_argument('--out', required=True, help='output folder')
-    s.add_argument('--steps', type=int, default=None, help='Adam steps (default: 1,200, the paper\'s; 100 for IDInvert, its own)'); s.add_argument('--lr', type=float, default=0.01)
-    s.add_argument('--batch', type=int, default=8, help='images optimised together')
-    s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
-    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
-    s.add_argument('--no-retract', action='store_true', help='Z spaces: no Eq. 5 retraction to the sphere after each step')
-    s.add_argument('--z-unnormalized', action='store_true', help="Z, F/Z: the authors' code's unconstrained z (no input normalisation, D2)")
-    s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
-    s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')
-    s.add_argument('--lpips-size', default='auto', help="side LPIPS sees: 'auto' (256, or the image's side when smaller) or a number (256: the authors')")
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto')
-    s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
-    s.set_defaults(fn=cmd_invert)
-    s = sub.add_parser('train-judges', help="train the toy-face attribute classifier and identity embedder")
-    s.add_argument('--out', default='fzplus_nb/assets'); s.add_argument('--steps', type=int, default=2000)
-    s.add_argument('--batch', type=int, default=64); s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--only', nargs='+', default=['attributes', 'identity'], choices=['attributes', 'identity'])
-    s.add_argument('--threads', type=int, default=0)
-    s.set_defaults(fn=cmd_train_judges)
-    s = sub.add_parser('make-examples', help='write the held-out example faces (or, with --ood, the out-of-domain target set)')
-    s.add_argument('--out', default=None, help='folder (default: fzplus_nb/assets/examples, or fzplus_nb/assets/ood_targets with --ood)')
-    s.add_argument('--n', type=int, default=None, help='faces (default: 12 examples, 50 targets)')
-    s.add_argument('--ood', action='store_true', help='the out-of-domain targets (textures, freckles, strands, earrings, grading, blur, grain, JPEG)')
-    s.set_defaults(fn=cmd_make_examples)
-    s = sub.add_parser('report-default', help='figures and numbers of the embedded default (figures/default_model.md)')
-    s.add_argument('--model', default=None); s.add_argument('--classifier', default=None); s.add_argument('--embedder', default=None)
-    s.add_argument('--out', default='figures'); s.add_argument('--n', type=int, default=5000)
-    s.add_argument('--notes', default=None, help='markdown file with the training notes to include')
-    s.set_defaults(fn=cmd_report_default)
-    s = sub.add_parser('train-encoder', help='train the base-code encoder E of a generator on its own samples')
-    s.add_argument('--model', default=None); s.add_argument('--out', required=True)
-    s.add_argument('--steps', type=int, default=10_000); s.add_argument('--batch', type=int, default=16)
-    s.add_argument('--lr', type=float, default=1e-3); s.add_argument('--decay-every', type=int, default=2000)
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
-    s.set_defaults(fn=cmd_train_encoder)
-    s = sub.add_parser('train-idinvert', help="train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)")
-    s.add_argument('--model', default=None); s.add_argument('--out', required=True)
-    s.add_argument('--images', default=None, help='folder of real images of the domain (default: renders, for the embedded default)')
-    s.add_argument('--steps', type=int, default=1500); s.add_argument('--batch', type=int, default=16)
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
-    s.set_defaults(fn=cmd_train_idinvert)
-    s = sub.add_parser('reconstruction-table', help='invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)')
-    s.add_argument('images', nargs='+'); s.add_argument('--model', default=None); s.add_argument('--encoder', default=None)
-    s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'])
-    s.add_argument('--steps', type=int, default=1200); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
-    s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
-    s.add_argument('--truncation-cutoff', type=int, default=8, help='psi 0.7 on ws[:cutoff] for the Z family and W (the authors: 8)')
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
-    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
-    s.set_defaults(fn=cmd_reconstruction_table)
-    s = sub.add_parser('directions', help='compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)')
-    s.add_argument('--model', default=None); s.add_argument('--out', required=True, help='direction file (.pt)')
-    s.add_argument('--classifier', default=None, help='attribute classifier file (default: the shipped one for the embedded default)')
-    s.add_argument('--samples', default=None, help="your own labelled codes: a .pt dict {'z': [N, z], 'w': [N, w], 'scores': {name: [N]}}")
-    s.add_argument('--n-pca', type=int, default=100_000); s.add_argument('--n-labelled', type=int, default=10_000)
-    s.add_argument('--k-pca', type=int, default=20, help='GANSpace components (the authors\' 50-image study uses 10-14)'); s.add_argument('--k-sefa', type=int, default=5)
-    s.add_argument('--w-scale', default='unit', choices=['unit', 'stdev'], help='InterfaceGAN in W: the unit normal (the paper) or scaled by w\'s stdev along it')
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
-    s.add_argument('--overwrite', action='store_true')
-    s.set_defaults(fn=cmd_directions)
-    s = sub.add_parser('edit', help='edit inverted codes along named directions; a strip per direction')
-    s.add_argument('codes', help='a codes file written by `fzplus invert`')
-    s.add_argument('--direction', nargs='+', required=True, help="names in the model's library (smile, age, pc1, ...) or FILE.pt[:name]")
-    s.add_argument('--alpha', nargs='+', type=float, default=[-2, -1, 0, 1, 2], help='step sizes')
-    s.add_argument('--layers', nargs=2, type=int, default=None, metavar=('START', 'END'), help='edit ws[START:END] only')
-    s.add_argument('--z-walk', default='linear', choices=['linear', 'sphere'], help='Z spaces: z + alpha n, or a walk on the sphere')
-    s.add_argument('--ganspace-rule', default='add', choices=['add', 'set'], help="W/W+ GANSpace edits: add alpha stdevs (the paper), or set the coordinate (the authors' code, D7)")
-    s.add_argument('--authors-wplus-truncation', action='store_true', help="truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)")
-    s.add_argument('--library', default=None, help='direction file to look names up in (default: the model\'s shipped library)')
-    s.add_argument('--model', default=None, help="generator (default: the one recorded in the codes file)")
-    s.add_argument('--out', required=True); s.add_argument('--device', default='auto'); s.add_argument('--overwrite', action='store_true')
-    s.set_defaults(fn=cmd_edit)
-    s = sub.add_parser('reproduce', help="regenerate the paper's tables and figures (papermill notebooks in nbs/paper)")
-    s.add_argument('--preset', default='cpu', help="'smoke' (seconds), 'cpu' (embedded default), 'paper' (FFHQ, 50 images)")
-    s.add_argument('--only', nargs='+', default=None, help='notebook names or prefixes (table1, fig4, ...)')
-    s.add_argument('--out', default='figures'); s.add_argument('--model', default=None); s.add_argument('--images', default=None)
-    s.add_argument('--device', default=None)
-    s.add_argument('--encoder', default=None, help="base-code encoder file (ours or the authors' BDInvert .pth)")
-    s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (default: computed, 1,000,000 samples in the paper preset)")
-    s.add_argument('--library', default=None, help='direction library file')
-    s.add_argument('--allow-missing', action='store_true', help='paper preset: run without files the paper used (every output says so)')
-    s.add_argument('--dry-run', action='store_true', help='time every space on this device and print the estimated time of the run; runs nothing else')
-    s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')
-    s.add_argument('--rehearsal-out', default=None, help='--dry-run: also write the rehearsal to this path (.md and .json)')
-    s.set_defaults(fn=cmd_reproduce)
-    s = sub.add_parser('notebooks', help='copy the editor notebook and the paper notebooks into a folder of yours')
-    s.add_argument('dest'); s.add_argument('--overwrite', action='store_true')
-    s.set_defaults(fn=cmd_notebooks)
-    s = sub.add_parser('direction-report', help="check the attribute directions against the classifier (embedded default)")
-    s.add_argument('--out', default='figures/attribute_directions.md'); s.add_argument('--model', default=None)
-    s.add_argument('--library', default=None); s.add_argument('--classifier', default=None)
-    s.add_argument('--alphas', nargs='+', type=float, default=[-2, -1, 0, 1, 2]); s.add_argument('--n', type=int, default=1000)
-    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
-    s.set_defaults(fn=cmd_direction_report)
-    s = sub.add_parser('edit-photo', help='detect, align, invert (F/Z+), edit and paste back every face of real photos')
+# %% ../nbs/04_cli.ipynb #c0mm0021
+@command('edit-photo', 'detect, align, invert (F/Z+), edit and paste back every face of real photos', cmd_edit_photo)
+def _edit_photo_arguments(s):
     s.add_argument('photos', nargs='+'); s.add_argument('--model', default=None); s.add_argument('--encoder', default=None)
     s.add_argument('--direction', nargs='+', required=True); s.add_argument('--alpha', nargs='+', type=float, default=[2.0])
     s.add_argument('--library', default=None); s.add_argument('--space', default='F/Z+')
@@ -567,7 +524,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--out', required=True); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
     s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
-    s.set_defaults(fn=cmd_edit_photo)
+
+# %% ../nbs/04_cli.ipynb #c0mm9998
+def build_parser() -> argparse.ArgumentParser:
+    "The `fzplus` argument parser: one sub-parser per registered command."
+    p = argparse.ArgumentParser(prog='fzplus', description='GAN inversion and editing in the F/Z+ space (StyleGAN2).')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    for name, (help, add_arguments, run) in COMMANDS.items():
+        s = sub.add_parser(name, help=help); add_arguments(s); s.set_defaults(fn=run)
     return p
 
 def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])

@@ -4,15 +4,17 @@
 
 # %% ../nbs/15_edit.ipynb #5b3ae838
 from __future__ import annotations
-import math
+import json, math, os, sys
+from pathlib import Path
 import torch
-from .directions import Direction
-from .generator import Generator
-from .images import image_grid
-from .spaces import LatentSpace, SpaceSettings, get_space, synthesize
+from .directions import Direction, add_counterparts, get_direction
+from .files import atomic_write
+from .generator import Generator, load_generator
+from .images import image_grid, save_image
+from .spaces import LatentSpace, SpaceSettings, get_space, load_codes, synthesize
 
 # %% auto #0
-__all__ = ['edit', 'edit_sweep', 'sweep_grid']
+__all__ = ['edit', 'edit_sweep', 'sweep_grid', 'edit_codes']
 
 # %% ../nbs/15_edit.ipynb #9b082eda
 def edit(codes: dict, # codes of one or more images (as `invert` returns them)
@@ -110,3 +112,41 @@ def sweep_grid(images: torch.Tensor, # [D, A, N, 3, R, R] from `edit_sweep`
         f = first if first.ndim == 5 else first[None]
         cols = torch.cat([f.permute(1, 0, *range(2, f.ndim))[None].expand(D, -1, -1, *f.shape[2:]).to(cols), cols], 2)
     return image_grid(cols.reshape(-1, *images.shape[3:]), ncols=cols.shape[2])
+
+# %% ../nbs/15_edit.ipynb #ed1c0de2
+def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_files` (`fzplus invert`)
+               out: str | os.PathLike, # output folder
+               directions: list, # names in the model's library (smile, pc1, ...), FILE.pt[:name], or `Direction`s
+               alphas: list = (-2, -1, 0, 1, 2), # step sizes
+               model: str | None = None, # generator file or name (default: the one recorded in the codes file)
+               library: str | os.PathLike | None = None, # direction file to look names up in (default: the model's own)
+               layers: list | None = None, # edit these ws only (default: all)
+               overwrite: bool = False, # replace existing strips (else FileExistsError)
+               device='cpu', # where to run
+               command: str = '', # recorded in the JSON
+               **kw, # `edit_sweep` options: z_walk, ganspace_rule, authors_wplus_truncation
+              ) -> list[Path]:
+    "Edit inverted codes along each direction; returns the strips written."
+    codes, sp, settings, meta = load_codes(codes_path, device)
+    model = model or meta.get('model')
+    G = load_generator(None if model in (None, 'default', 'None') else model, device=device)
+    dirs = [d if isinstance(d, Direction) else get_direction(d, model=model, device=device, library=library) for d in directions]
+    if sp.detail in ('z', 'zplus') and any(d.z is None for d in dirs):  # W-only directions (e.g. the authors' files)
+        print(f'{sp.name} codes: computing the Z counterparts of {[d.name for d in dirs if d.z is None]} (Eq. 6)', file=sys.stderr)
+        add_counterparts(G, [d for d in dirs if d.z is None])
+    out, stem = Path(out), Path(codes_path).name.removesuffix('.pt').removesuffix('_codes')
+    out.mkdir(parents=True, exist_ok=True)
+    strips = [out / f'{stem}_{d.name}.png' for d in dirs]
+    if any(p.exists() for p in strips) and not overwrite: raise FileExistsError(f'{[str(p) for p in strips if p.exists()]} exist (pass --overwrite)')
+    imgs = edit_sweep(G, sp, codes, dirs, list(alphas), layers, settings, **kw)
+    with torch.no_grad(): rec = synthesize(sp, G, codes, settings)
+    for di, (d, strip) in enumerate(zip(dirs, strips)):
+        save_image(sweep_grid(imgs[di:di + 1], first=rec), strip)
+        for ai, al in enumerate(alphas):
+            for j in range(imgs.shape[2]):
+                save_image(imgs[di, ai, j], out / f'{stem}{"" if imgs.shape[2] == 1 else f"_{j}"}_{d.name}_{al:+g}.png')
+        print(f'{d.name}: {strip} (reconstruction, then alpha {" ".join(f"{x:+g}" for x in alphas)})')
+    info = {'command': command, 'codes': str(codes_path), 'space': sp.name, 'model': str(model),
+            'directions': {d.name: d.meta for d in dirs}, 'alphas': list(alphas), 'layers': layers, 'z_walk': kw.get('z_walk', 'linear')}
+    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1, default=str)
+    return strips

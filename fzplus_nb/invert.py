@@ -20,7 +20,7 @@ from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_co
 
 # %% auto #0
 __all__ = ['InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune',
-           'pti', 'reconstruction_table']
+           'pti', 'reconstruction_table', 'invert_files']
 
 # %% ../nbs/12_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -345,3 +345,56 @@ def reconstruction_table(images: torch.Tensor, # targets
                              'per_image': {'mse': m.tolist(), 'ssim': s_.tolist(), 'lpips': None if lp is None else lp.tolist()},
                              'seconds': round(time.time() - t, 1), 'z_norm_max_error': znorm, 'perceptual': perceptual_name(P)}
     return out
+
+# %% ../nbs/12_invert.ipynb #1f11e502
+def invert_files(paths: list, # image files (any format PIL reads)
+                 out: str | os.PathLike, # output folder
+                 G: Generator, # the generator
+                 space: str = 'F/Z+', # a space name, or 'IDInvert' (its codes are W+ codes)
+                 steps: int | None = None, # Adam steps (default 1,200, the paper's; 100 for IDInvert, its own)
+                 batch: int = 8, # images optimised together
+                 domain_encoder=None, # IDInvert's domain encoder (needed for 'IDInvert')
+                 fit: str = 'crop', # non-square inputs: 'crop' or 'pad'
+                 overwrite: bool = False, # redo images whose outputs exist
+                 seed: int = 0, # image k of `paths` is inverted with seed + k
+                 checkpoint_every: int = 100, # steps between resume checkpoints
+                 stop_after: int | None = None, # stop every batch at this step (as a kill would; tests)
+                 model_name: str = 'default', # recorded in each JSON
+                 **kw, # passed to `invert`: encoder, pn, perceptual, lr, amp, settings, progress
+                ) -> dict:
+    "Invert image files into `out`; returns {'written', 'skipped', 'failed', 'stopped'} (lists of names; bool)."
+    import hashlib, sys
+    from fzplus_nb.files import atomic_write
+    from fzplus_nb.images import ImageReadError, load_image, save_image
+    from fzplus_nb.spaces import save_codes
+    idinv = space.lower() == 'idinvert'
+    if idinv and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
+    sp, steps = get_space('W+' if idinv else space), steps or (100 if idinv else 1200)
+    stems = [Path(p).stem for p in paths]
+    dup = sorted({s for s in stems if stems.count(s) > 1})
+    if dup: raise ValueError(f'several inputs are named {dup}; outputs would collide')
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    done = {'written': [], 'skipped': [], 'failed': [], 'stopped': False}
+    imgs, names, order = [], [], []
+    for k, (p, stem) in enumerate(zip(paths, stems)):
+        if (out / f'{stem}.png').exists() and not overwrite:
+            print(f'{p}: {out / stem}.png exists; skipped (pass --overwrite to redo)', file=sys.stderr); done['skipped'].append(stem); continue
+        try: imgs.append(load_image(p, G.img_resolution, fit=fit)); names.append(stem); order.append(k)
+        except ImageReadError as e: print(f'fzplus invert: error: {e}', file=sys.stderr); done['failed'].append(stem)
+    for i in range(0, len(imgs), batch):
+        x, part = torch.stack(imgs[i:i + batch]), names[i:i + batch]
+        ck = out / f'.resume_{hashlib.sha1(" ".join(part).encode()).hexdigest()[:12]}.pt'  # named after its images
+        if idinv:
+            from fzplus_nb.idinvert import idinvert  # lazy: idinvert is built on this module
+            res = idinvert(x, G, domain_encoder, steps=steps, perceptual=kw.get('perceptual', 'auto'), progress=kw.get('progress', True))
+        else: res = invert(x, G, sp, steps=steps, seed=seed + order[i], checkpoint=ck, checkpoint_every=checkpoint_every, stop_after=stop_after, **kw)
+        if stop_after is not None and stop_after < steps: done['stopped'] = True; return done
+        for j, name in enumerate(part):
+            final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
+            info = {'image': name, 'model': model_name, 'generator': G.source, **res.meta, 'final_losses': final}
+            save_image(res.images[j], out / f'{name}.png')
+            save_codes(out / f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
+            with atomic_write(out / f'{name}.json', 'w') as f: json.dump(info, f, indent=1)
+            print(f'{name}: mse {final["mse"]:.5f} -> {out / name}.png, {name}_codes.pt, {name}.json'); done['written'].append(name)
+        ck.unlink(missing_ok=True)
+    return done

@@ -11,12 +11,12 @@ import torch
 from .files import download, fzplus_home, save_torch_atomic
 
 # %% auto #0
-__all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
+__all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
            'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict',
            'complete_config', 'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle',
            'rosinality_to_nvidia', 'genforce_to_nvidia', 'read_genforce', 'tf_variables', 'tf_to_nvidia',
            'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint', 'register_checkpoint',
-           'checkpoint_path', 'asset_path', 'resolve_model']
+           'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file']
 
 # %% ../nbs/01_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -523,7 +523,13 @@ def checkpoint_path(name: str, # a registry name
     return path
 
 # %% ../nbs/01_checkpoints.ipynb #2f5aa90a
-PACKAGED_MODELS = {'toyfaces64': 'toyfaces64.pt'}  # name -> file in fzplus_nb/assets
+# Everything that ships with a packaged model, by kind (files in fzplus_nb/assets). `companion_file` below is the one
+# place that answers "which encoder / directions / classifier goes with this model?".
+PACKAGED: dict[str, dict[str, str]] = {
+    'toyfaces64': {'generator': 'toyfaces64.pt', 'encoder': 'toyfaces64_encoder.pt', 'directions': 'toyfaces64_directions.pt',
+                   'domain_encoder': 'toyfaces64_idinvert.pt', 'classifier': 'toyfaces64_attributes.pt',
+                   'embedder': 'toyfaces64_identity.pt'}}
+PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 DEFAULT_MODEL = 'toyfaces64'
 
 def asset_path(filename: str # a file name inside fzplus_nb/assets
@@ -547,3 +553,23 @@ def resolve_model(path_or_name: str | os.PathLike | None = None, # file, 'defaul
     if p.suffix or os.sep in name: raise FileNotFoundError(f'no checkpoint at {p}')
     raise CheckpointError(f"'{name}' is neither a file nor a known model; known: "
                           f"{sorted(PACKAGED_MODELS) + sorted(KNOWN_CHECKPOINTS)} (or 'default')")
+
+# %% ../nbs/01_checkpoints.ipynb #k1tf0002
+def packaged_name(model: str | os.PathLike | None = None, # a model argument: None, 'default', a name or a file
+                 ) -> str | None:
+    "The packaged model a model argument names (its name), or None for any other model."
+    if model is None or str(model) in ('', 'default', 'None'): return DEFAULT_MODEL
+    if str(model) in PACKAGED: return str(model)
+    try: p = Path(model).resolve()
+    except (OSError, ValueError, TypeError): return None
+    return next((n for n, f in PACKAGED.items() if p == asset_path(f['generator']).resolve()), None)
+
+def companion_file(model: str | os.PathLike | None, # a model argument, as `packaged_name` takes it
+                   kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder' (or 'generator')
+                  ) -> Path | None:
+    "The file of `kind` that ships with `model`; None when the model has none (or this installation lacks it)."
+    kinds = {k for files in PACKAGED.values() for k in files}
+    if kind not in kinds: raise ValueError(f'unknown kind {kind!r}; one of {sorted(kinds)}')
+    name = packaged_name(model)
+    f = PACKAGED.get(name, {}).get(kind) if name else None
+    return asset_path(f) if f is not None and asset_path(f).exists() else None

@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 import torch
-from .checkpoints import KNOWN_CHECKPOINTS, CheckpointError
+from .checkpoints import DEFAULT_MODEL, KNOWN_CHECKPOINTS, CheckpointError, companion_file
 from .files import atomic_write, markdown_table
 from .generator import load_generator, pick_device, save_generator
-from .images import from_pil, image_grid, save_image
+from .images import image_grid, save_image
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
@@ -110,7 +110,6 @@ def _render_arguments(s):
 def cmd_train_default(a) -> int:
     from fzplus_nb.train import TRAIN_CONFIGS, train
     from fzplus_nb.default_model import training_evaluator
-    from fzplus_nb.checkpoints import asset_path
     from fzplus_nb.toynets import load_toynet
     import dataclasses
     cfg = TRAIN_CONFIGS[a.preset]
@@ -119,7 +118,7 @@ def cmd_train_default(a) -> int:
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
     dev = pick_device(a.device)
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
-    evaluate = training_evaluator(load_toynet(asset_path('toyfaces64_attributes.pt'), dev), n=a.eval_samples) if a.evaluate else None
+    evaluate = training_evaluator(load_toynet(companion_file(DEFAULT_MODEL, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
           max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)
     done = Path(a.run_dir)/'generator.pt'
@@ -237,12 +236,11 @@ def _make_examples_arguments(s):
 
 # %% ../nbs/04_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
-    from fzplus_nb.checkpoints import asset_path
     from fzplus_nb.default_model import write_default_model_report
     from fzplus_nb.toynets import load_toynet
     G = load_generator(a.model)
-    clf = load_toynet(a.classifier or asset_path('toyfaces64_attributes.pt'))
-    emb = load_toynet(a.embedder or asset_path('toyfaces64_identity.pt'))
+    clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'))
+    emb = load_toynet(a.embedder or companion_file(DEFAULT_MODEL, 'embedder'))
     notes = Path(a.notes).read_text() if a.notes else ''
     res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes)
     print(json.dumps(res, indent=1))
@@ -341,15 +339,14 @@ def _reconstruction_table_arguments(s):
 
 # %% ../nbs/04_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
-    from fzplus_nb.checkpoints import asset_path, resolve_model
     from fzplus_nb.directions import direction_library, interfacegan_directions, save_directions
     from fzplus_nb.toynets import load_toynet
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     clf = None
     if a.classifier: clf = load_toynet(a.classifier, dev).predict
-    elif resolve_model(a.model) == resolve_model('default') and not a.samples:
-        clf = load_toynet(asset_path('toyfaces64_attributes.pt'), dev).predict
+    elif companion_file(a.model, 'classifier') is not None and not a.samples:
+        clf = load_toynet(companion_file(a.model, 'classifier'), dev).predict
     t0 = time.time()
     dirs = direction_library(G, clf, n_pca=a.n_pca, n_labelled=a.n_labelled, k_pca=a.k_pca, k_sefa=a.k_sefa, seed=a.seed, w_scale=a.w_scale)
     if a.samples:  # the user's own labelled codes (FFHQ: latents + attribute scores from any predictor)
@@ -462,15 +459,14 @@ def _notebooks_arguments(s):
 
 # %% ../nbs/04_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
-    from fzplus_nb.directions import attribute_edit_table, load_directions, PACKAGED_DIRECTIONS
+    from fzplus_nb.directions import attribute_edit_table, load_directions
     from fzplus_nb.toynets import load_toynet
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
-    if a.library is None and resolve_model(a.model) != resolve_model('default'):
+    if a.library is None and companion_file(a.model, 'directions') is None:
         raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
-    lib = load_directions(a.library or asset_path(PACKAGED_DIRECTIONS[DEFAULT_MODEL]), dev)
-    clf = load_toynet(a.classifier or asset_path('toyfaces64_attributes.pt'), dev).predict
+    lib = load_directions(a.library or companion_file(a.model, 'directions'), dev)
+    clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
     attrs = [d for d in lib.values() if d.meta.get('method') == 'interfacegan']
     if not attrs: raise ValueError('the library has no InterfaceGAN (attribute) directions')
     t0 = time.time()

@@ -13,10 +13,10 @@ from .generator import Generator
 from .spaces import sample_ws, streaming_pca
 
 # %% auto #0
-__all__ = ['PACKAGED_DIRECTIONS', 'Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions',
-           'interfacegan_direction', 'label_samples', 'orthogonalize', 'interfacegan_directions', 'sefa_directions',
-           'random_direction', 'save_directions', 'load_directions', 'read_direction_file', 'direction_library',
-           'get_direction', 'attribute_edit_table']
+__all__ = ['Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions', 'interfacegan_direction',
+           'label_samples', 'orthogonalize', 'interfacegan_directions', 'sefa_directions', 'random_direction',
+           'save_directions', 'load_directions', 'read_direction_file', 'direction_library', 'get_direction',
+           'attribute_edit_table']
 
 # %% ../nbs/14_directions.ipynb #252a7e4f
 @dataclasses.dataclass
@@ -300,8 +300,6 @@ def read_direction_file(path: str | os.PathLike, # .pt / .pth (tensor, dict of t
     return {n: v for n, v, _ in _direction_entries(path)}
 
 # %% ../nbs/14_directions.ipynb #c5111da4
-PACKAGED_DIRECTIONS = {'toyfaces64': 'toyfaces64_directions.pt'}  # model name -> file in fzplus_nb/assets
-
 def direction_library(G: Generator, # generator
                       classifier=None, # attribute classifier for InterfaceGAN (None: no attribute directions)
                       n_pca: int = 100_000, # GANSpace samples
@@ -332,7 +330,7 @@ def get_direction(name: str | os.PathLike, # a name in the model's library, or a
                   library: str | os.PathLike | None = None, # a library file to look in instead of the packaged one
                  ) -> Direction:
     "A named direction of a model's library, or one read from a file."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     s = str(name)
     path, _, key = s.partition(':') if ':' in s and not Path(s).exists() else (s, '', '')
     if Path(path).suffix in ('.pt', '.pth', '.npy', '.npz') and Path(path).exists():
@@ -340,11 +338,10 @@ def get_direction(name: str | os.PathLike, # a name in the model's library, or a
         if key and key not in lib: raise KeyError(f'{path} has no direction {key!r}; it has {list(lib)}')
         return lib[key] if key else next(iter(lib.values()))
     if library is None:
-        m = DEFAULT_MODEL if model in (None, 'default') else str(model)
-        if m not in PACKAGED_DIRECTIONS or not asset_path(PACKAGED_DIRECTIONS[m]).exists():
+        m, library = DEFAULT_MODEL if model in (None, 'default') else str(model), companion_file(model, 'directions')
+        if library is None:
             raise FileNotFoundError(f'no direction library ships with model {m!r}; compute one with '
                                     f'`fzplus directions --model {m} --out my_directions.pt` and pass --library')
-        library = asset_path(PACKAGED_DIRECTIONS[m])
     lib = load_directions(library, device)
     if s not in lib: raise KeyError(f'unknown direction {s!r}; {library} has {sorted(lib)}')
     return lib[s]

@@ -96,16 +96,15 @@ class Editor:
                   ):
         "Load a generator with its encoder and direction library; rebuild the sliders; forget earlier inversions."
         import warnings
-        from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
-        from fzplus_nb.directions import PACKAGED_DIRECTIONS, load_directions
+        from fzplus_nb.checkpoints import companion_file
+        from fzplus_nb.directions import load_directions
         from fzplus_nb.encoder import packaged_encoder
         from fzplus_nb.generator import load_generator
         G = load_generator(None if model in (None, '', 'default') else model, device=self.device)  # fails before anything changes
         self.G, self.model = G, model or 'default'
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); self.encoder = packaged_encoder(None if self.model == 'default' else self.model, self.device)
-        name = DEFAULT_MODEL if self.model == 'default' else self.model
-        lib_path = self._library or (asset_path(PACKAGED_DIRECTIONS[name]) if name in PACKAGED_DIRECTIONS else None)
+        lib_path = self._library or companion_file(self.model, 'directions')
         self.lib = load_directions(lib_path, self.device) if lib_path and Path(lib_path).exists() else {}
         names = []
         for n in self._directions or []:  # a direction file (the authors' age.pt, a GANSpace pca...) adds all it holds

@@ -16,8 +16,8 @@ from .perceptual import get_perceptual, perceptual_name
 from .spaces import SpaceSettings, base_layer
 
 # %% auto #0
-__all__ = ['PACKAGED_ENCODERS', 'KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder',
-           'encoder_from_authors', 'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
+__all__ = ['KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'encoder_from_authors',
+           'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
 
 # %% ../nbs/11_encoder.ipynb #88d64d19
 def _conv_bn(cin, cout):
@@ -153,8 +153,6 @@ def load_encoder(path, # an fzplus encoder (`save_encoder`) or the authors' BDIn
     return E.to(device).eval().requires_grad_(False)
 
 # %% ../nbs/11_encoder.ipynb #ec974017
-PACKAGED_ENCODERS = {'toyfaces64': 'toyfaces64_encoder.pt'}  # model name -> file in fzplus_nb/assets
-
 @dataclasses.dataclass
 class KnownEncoder:
     "An encoder published for a registry model, which the user fetches by hand (no direct download link)."
@@ -178,10 +176,9 @@ def packaged_encoder(model: str | None = None, # a packaged or registry model na
                     ) -> BaseCodeEncoder | None:
     "The encoder that ships with a packaged model or sits in the cache for a registry model; else None (with a warning)."
     import warnings
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    if name in PACKAGED_ENCODERS and asset_path(PACKAGED_ENCODERS[name]).exists():
-        return load_encoder(asset_path(PACKAGED_ENCODERS[name]), device)
+    if companion_file(model, 'encoder') is not None: return load_encoder(companion_file(model, 'encoder'), device)
     cached = encoder_cache_path(name)
     if cached is not None and cached.exists(): return load_encoder(cached, device, base_size=KNOWN_ENCODERS[name].base_size)
     hint = f'; put {KNOWN_ENCODERS[name].filename} at {cached} (from {KNOWN_ENCODERS[name].where})' if cached is not None else ''

@@ -15,8 +15,8 @@ from .generator import Generator
 from .perceptual import Perceptual, get_perceptual, perceptual_name
 
 # %% auto #0
-__all__ = ['PACKAGED_DOMAIN_ENCODERS', 'DomainEncoder', 'domain_encoder_for', 'toy_real_images', 'train_domain_encoder',
-           'idinvert', 'save_domain_encoder', 'load_domain_encoder', 'packaged_domain_encoder']
+__all__ = ['DomainEncoder', 'domain_encoder_for', 'toy_real_images', 'train_domain_encoder', 'idinvert', 'save_domain_encoder',
+           'load_domain_encoder', 'packaged_domain_encoder']
 
 # %% ../nbs/17_idinvert.ipynb #22ee152d
 class DomainEncoder(nn.Module):
@@ -133,8 +133,6 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     return InversionResult({'wplus': w.detach()}, final.detach(), losses, get_space('W+'), SpaceSettings(), meta)
 
 # %% ../nbs/17_idinvert.ipynb #d4df5a17
-PACKAGED_DOMAIN_ENCODERS = {'toyfaces64': 'toyfaces64_idinvert.pt'}  # model name -> file in fzplus_nb/assets
-
 def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None,
                         half: bool = True, # store weights in float16 (half the size; the linear head is most of it)
                        ) -> Path:
@@ -153,9 +151,8 @@ def load_domain_encoder(path, device='cpu') -> DomainEncoder:
 
 def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEncoder:
     "The IDInvert encoder shipped with a packaged model; a clear error when there is none."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    if name in PACKAGED_DOMAIN_ENCODERS and asset_path(PACKAGED_DOMAIN_ENCODERS[name]).exists():
-        return load_domain_encoder(asset_path(PACKAGED_DOMAIN_ENCODERS[name]), device)
+    if companion_file(model, 'domain_encoder') is not None: return load_domain_encoder(companion_file(model, 'domain_encoder'), device)
     raise FileNotFoundError(f'no IDInvert encoder for {name!r}: train one with `fzplus train-idinvert --model {name} --images FOLDER --out E.pt` '
                             'and pass --idinvert-encoder E.pt')

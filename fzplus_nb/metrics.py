@@ -118,9 +118,9 @@ def toy_identity_model(device='cpu', # where it runs
                        path: str | os.PathLike | None = None, # embedder file (None: the shipped one)
                       ):
     "The embedded default's identity embedder as an identity model (every face 'detected')."
-    from fzplus_nb.checkpoints import asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     from fzplus_nb.toynets import load_toynet
-    net = load_toynet(path or asset_path('toyfaces64_identity.pt'), device)
+    net = load_toynet(path or companion_file(DEFAULT_MODEL, 'embedder'), device)
     def model(x):
         with torch.no_grad(): e = net.embed(x.to(device))
         return e, torch.ones(len(x), dtype=torch.bool)

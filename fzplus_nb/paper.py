@@ -227,19 +227,17 @@ def inversion(run: PaperRun, # the run
 # %% ../nbs/16_paper.ipynb #6dbaf825
 def directions(run: PaperRun) -> dict:
     "{name: Direction} of the run's model."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, asset_path, resolve_model
-    from fzplus_nb.directions import PACKAGED_DIRECTIONS, direction_library, load_directions, save_directions
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.directions import direction_library, load_directions, save_directions
     dev = run.G.device
     if run.library is not None: return load_directions(run.library, dev)
-    is_default = resolve_model(run.model) == resolve_model('default')
-    if is_default and asset_path(PACKAGED_DIRECTIONS[DEFAULT_MODEL]).exists():
-        return load_directions(asset_path(PACKAGED_DIRECTIONS[DEFAULT_MODEL]), dev)
+    if companion_file(run.model, 'directions') is not None: return load_directions(companion_file(run.model, 'directions'), dev)
     path = run.out / 'cache' / f'directions_{_digest(run.G.state_dict(), run.params["n_pca"])}.pt'
     if not path.exists():
         clf = None
-        if is_default:
+        if companion_file(run.model, 'classifier') is not None:  # the packaged model's own judge labels its samples
             from fzplus_nb.toynets import load_toynet
-            clf = load_toynet(asset_path('toyfaces64_attributes.pt'), dev).predict
+            clf = load_toynet(companion_file(run.model, 'classifier'), dev).predict
         save_directions(path, direction_library(run.G, clf, n_pca=run.params['n_pca'], n_labelled=run.params['n_labelled']))
     return load_directions(path, dev)
 

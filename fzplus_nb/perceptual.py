@@ -42,9 +42,9 @@ class ToyTrunk(nn.Module):
 
 def toy_trunk() -> ToyTrunk:
     "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
-    from fzplus_nb.checkpoints import asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     from fzplus_nb.toynets import load_toynet
-    clf = load_toynet(asset_path('toyfaces64_attributes.pt'))
+    clf = load_toynet(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
 class Perceptual(nn.Module):
@@ -97,10 +97,9 @@ class Perceptual(nn.Module):
 
 def is_toy_model(G) -> bool:
     "Is G the embedded default (or another generator trained by `fzplus train-default` on the toy faces)?"
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, packaged_name
     src = getattr(G, 'source', '') or ''
-    try: same = Path(src).resolve() == asset_path(PACKAGED_MODELS[DEFAULT_MODEL]).resolve()
-    except (OSError, ValueError): same = False
+    same = bool(src) and packaged_name(src) == DEFAULT_MODEL
     return same or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')
 
 _warned = []

@@ -68,10 +68,11 @@ def test_ood_targets_are_the_seeded_set():
 def test_shipped_directions_do_what_they_are_named_for():
     """The embedded default's library: >= 15 GANSpace components (orthogonal, scaled by their stdev), unit InterfaceGAN
     normals in W (the paper's convention), and each attribute direction raises its own attribute's score in Z."""
-    from fzplus_nb.directions import PACKAGED_DIRECTIONS, load_directions
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.directions import load_directions
     from fzplus_nb.generator import load_generator
     from fzplus_nb.toynets import load_toynet
-    lib = load_directions(asset_path(PACKAGED_DIRECTIONS['toyfaces64']))
+    lib = load_directions(companion_file('toyfaces64', 'directions'))
     pcs = [d for d in lib.values() if d.meta['method'] == 'ganspace']
     assert len(pcs) >= 15 and [d.name for d in pcs[:15]] == [f'pc{i}' for i in range(15)]
     V = torch.stack([d.w / d.w.norm() for d in pcs])

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import patch
 from .checkpoints import (Checkpoint, CheckpointError, complete_config, read_checkpoint, resolve_model,
                                    write_checkpoint)
 
@@ -316,7 +317,8 @@ def _check_ws(self, ws):
     if ws.ndim != 3 or ws.shape[1] != self.num_ws or ws.shape[2] != self.w_dim:
         raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
 
-def _run(self, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
+@patch
+def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
          stop_after=None, collect=False):
     if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
     if noise_mode not in ('const', 'random', 'none'): raise ValueError(f"noise_mode must be 'const', 'random' or 'none', got {noise_mode!r}")
@@ -361,43 +363,44 @@ def _run(self, ws=None, styles=None, noise_mode='const', base_code=None, base_la
         if collect and img is not None: out[f'b{r}.img'] = img
     return out if collect else img
 
-SynthesisNetwork._run = _run
+
 
 # %% ../nbs/02_generator.ipynb #bad49b54
-def _synthesis_forward(self, ws: torch.Tensor | None = None, # [N, num_ws, w_dim]
-                       noise_mode: str = 'const', # 'const' (stored noise), 'random' or 'none'
-                       *, styles: dict | None = None, # S-space codes instead of ws: {name: [N, channels]}
-                       base_code: torch.Tensor | None = None, # feature map injected after conv layer `base_layer`
-                       base_layer: int | None = None, # conv layer index the base code replaces
-                       restart_rgb: bool = True, # drop the RGB terms from below the injection (BDInvert)
-                      ) -> torch.Tensor:
+@patch
+def forward(self: SynthesisNetwork, ws: torch.Tensor | None = None, # [N, num_ws, w_dim]
+            noise_mode: str = 'const', # 'const' (stored noise), 'random' or 'none'
+            *, styles: dict | None = None, # S-space codes instead of ws: {name: [N, channels]}
+            base_code: torch.Tensor | None = None, # feature map injected after conv layer `base_layer`
+            base_layer: int | None = None, # conv layer index the base code replaces
+            restart_rgb: bool = True, # drop the RGB terms from below the injection (BDInvert)
+           ) -> torch.Tensor:
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
     return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb)
 
-def _block_outputs(self, ws: torch.Tensor, # [N, num_ws, w_dim]
-                   noise_mode: str = 'const', # noise mode
-                  ) -> dict:
+@patch
+def block_outputs(self: SynthesisNetwork, ws: torch.Tensor, # [N, num_ws, w_dim]
+                  noise_mode: str = 'const', # noise mode
+                 ) -> dict:
     "Every block's `x` and `img`, keyed `'b16.x'`, `'b16.img'` (NVIDIA's names)."
     return self._run(ws, noise_mode=noise_mode, collect=True)
 
-def _features(self, ws: torch.Tensor | None, # [N, num_ws, w_dim]
-              layer: int, # conv layer index
-              noise_mode: str = 'const', # noise mode
-              *, styles: dict | None = None, # or S-space codes
-             ) -> torch.Tensor:
+@patch
+def features(self: SynthesisNetwork, ws: torch.Tensor | None, # [N, num_ws, w_dim]
+             layer: int, # conv layer index
+             noise_mode: str = 'const', # noise mode
+             *, styles: dict | None = None, # or S-space codes
+            ) -> torch.Tensor:
     "The activation after conv layer `layer` (for the base code: `features(ws, base_layer(16))`)."
     if not 0 <= layer < len(self.conv_layers): raise ValueError(f'layer must be in [0, {len(self.conv_layers)}), got {layer}')
     return self._run(ws, styles, noise_mode, stop_after=layer)
 
-def _styles(self, ws: torch.Tensor # [N, num_ws, w_dim]
-           ) -> dict:
+@patch
+def styles(self: SynthesisNetwork, ws: torch.Tensor # [N, num_ws, w_dim]
+          ) -> dict:
     "S-space codes: `affine_i(w_i)` for every modulated layer, keyed by layer name."
     _check_ws(self, ws)
     mods = dict(self.named_modules())
     return {s.name: mods[s.name].affine(ws[:, s.ws_index].to(torch.float32)) for s in self.style_layers}
-
-SynthesisNetwork.forward, SynthesisNetwork.block_outputs = _synthesis_forward, _block_outputs
-SynthesisNetwork.features, SynthesisNetwork.styles = _features, _styles
 
 # %% ../nbs/02_generator.ipynb #4c8e7b3d
 class Generator(nn.Module):

@@ -8,7 +8,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import torch
 from .checkpoints import DEFAULT_MODEL, KNOWN_CHECKPOINTS, CheckpointError, companion_file
-from .files import atomic_write, markdown_table
+from .files import atomic_write
 from .generator import load_generator, pick_device, save_generator
 from .images import image_grid, save_image
 
@@ -304,27 +304,17 @@ def _train_idinvert_arguments(s):
 def cmd_reconstruction_table(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.images import load_image
-    from fzplus_nb.invert import reconstruction_table
+    from fzplus_nb.invert import reconstruction_table, write_reconstruction_report
+    from fzplus_nb.spaces import SpaceSettings
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     x = torch.stack([load_image(p, G.img_resolution) for p in a.images])
     t0 = time.time()
-    from fzplus_nb.spaces import SpaceSettings
     tab = reconstruction_table(x, G, spaces=a.spaces, steps=a.steps, encoder=enc, perceptual=a.perceptual, progress=not a.quiet,
                                lambda_reg=a.lambda_reg, settings=SpaceSettings(truncation_cutoff=a.truncation_cutoff))
-    res = {'command': 'fzplus ' + ' '.join(a.argv), 'images': [str(p) for p in a.images], 'steps': a.steps,
-           'seconds': round(time.time() - t0, 1), 'spaces': tab}
-    out = Path(a.out)
-    with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump(res, f, indent=1)
-    lines = [f'Reconstruction of {len(a.images)} images, {a.steps} Adam steps per space (lr 0.01), perceptual: '
-             f'{next(iter(tab.values()))["perceptual"]}, base-code regulariser weight {a.lambda_reg}, truncation of ws[:{a.truncation_cutoff}] '
-             'in the Z family and W.', '', f'Command: `{res["command"]}` ({res["seconds"]:.0f} s)', '',
-            ] + markdown_table(['space', 'MSE ([-1, 1])', 'SSIM', 'LPIPS', 'max abs(norm(z) - sqrt(z_dim))'],
-                               [[k, f"{v['mse']:.5f}", f"{v['ssim']:.4f}", '-' if v['lpips'] is None else f"{v['lpips']:.4f}",
-                                 '-' if v['z_norm_max_error'] is None else f"{v['z_norm_max_error']:.1e}"] for k, v in tab.items()])
-    with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
-    print('\n'.join(lines))
+    print(write_reconstruction_report(tab, a.out, a.images, a.steps, a.lambda_reg, a.truncation_cutoff,
+                                      command='fzplus ' + ' '.join(a.argv), seconds=time.time() - t0))
     return 0
 
 @command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table)
@@ -459,7 +449,7 @@ def _notebooks_arguments(s):
 
 # %% ../nbs/04_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
-    from fzplus_nb.directions import attribute_edit_table, load_directions
+    from fzplus_nb.directions import load_directions, write_direction_report
     from fzplus_nb.toynets import load_toynet
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
@@ -467,22 +457,7 @@ def cmd_direction_report(a) -> int:
         raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
     lib = load_directions(a.library or companion_file(a.model, 'directions'), dev)
     clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
-    attrs = [d for d in lib.values() if d.meta.get('method') == 'interfacegan']
-    if not attrs: raise ValueError('the library has no InterfaceGAN (attribute) directions')
-    t0 = time.time()
-    lines = [f'# Attribute directions of the embedded default: do they do what they say?', '',
-             f'Command: `fzplus {" ".join(a.argv)}`', '',
-             f'Each InterfaceGAN direction applied with alpha in {a.alphas} to {a.n} fresh generator samples (seed 123, '
-             'truncation 1); cells are the mean classifier probability of the edited attribute. "monotonic": the mean rises '
-             'at every step; "largest other change": the other attribute that moved most between alpha = '
-             f'{a.alphas[0]:+g} and {a.alphas[-1]:+g}.', '']
-    for latent in ('z', 'w'):
-        rows = attribute_edit_table(G, clf, attrs, a.alphas, n=a.n, latent=latent)
-        keys = list(rows[0])
-        lines += [f'## Edits in {latent.upper()}', ''] + markdown_table(keys, [[f'{r[k]:.3f}' if isinstance(r[k], float) else r[k] for k in keys] for r in rows]) + ['']
-    lines.append(f'({time.time() - t0:.0f} s)')
-    with atomic_write(a.out, 'w') as f: f.write('\n'.join(lines) + '\n')
-    print('\n'.join(lines))
+    print(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'))
     return 0
 
 @command('direction-report', "check the attribute directions against the classifier (embedded default)", cmd_direction_report)

@@ -16,7 +16,7 @@ from .spaces import sample_ws, streaming_pca
 __all__ = ['Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions', 'interfacegan_direction',
            'label_samples', 'orthogonalize', 'interfacegan_directions', 'sefa_directions', 'random_direction',
            'save_directions', 'load_directions', 'read_direction_file', 'direction_library', 'get_direction',
-           'attribute_edit_table']
+           'attribute_edit_table', 'write_direction_report']
 
 # %% ../nbs/14_directions.ipynb #252a7e4f
 @dataclasses.dataclass
@@ -381,3 +381,32 @@ def attribute_edit_table(G: Generator, # generator
                      'largest other change': f'{worst[2:]} {others[worst]:+.3f}' if worst else '-',
                      'target moves most': abs(change[target]) > max((abs(v) for v in others.values()), default=0)})
     return rows
+
+# %% ../nbs/14_directions.ipynb #drep0001
+def write_direction_report(G: Generator, # generator
+                           classifier, # images -> {'p_<attr>': [N]}
+                           library: dict, # {name: Direction}; its InterfaceGAN (attribute) directions are checked
+                           alphas=(-2, -1, 0, 1, 2), # step sizes
+                           n: int = 1000, # fresh samples
+                           out: str | os.PathLike | None = None, # Markdown file (None: only return the text)
+                           command: str = '', # the command that made it
+                          ) -> str:
+    "`attribute_edit_table` in Z and in W for every attribute direction of a library, as a Markdown report."
+    import time
+    from fzplus_nb.files import atomic_write, markdown_table
+    attrs = [d for d in library.values() if d.meta.get('method') == 'interfacegan']
+    if not attrs: raise ValueError('the library has no InterfaceGAN (attribute) directions')
+    t0, alphas = time.time(), list(alphas)
+    lines = [f'# Attribute directions of the embedded default: do they do what they say?', '', f'Command: `{command}`', '',
+             f'Each InterfaceGAN direction applied with alpha in {alphas} to {n} fresh generator samples (seed 123, '
+             'truncation 1); cells are the mean classifier probability of the edited attribute. "monotonic": the mean rises '
+             'at every step; "largest other change": the other attribute that moved most between alpha = '
+             f'{alphas[0]:+g} and {alphas[-1]:+g}.', '']
+    for latent in ('z', 'w'):
+        rows = attribute_edit_table(G, classifier, attrs, alphas, n=n, latent=latent)
+        keys = list(rows[0])
+        lines += [f'## Edits in {latent.upper()}', ''] + markdown_table(keys, [[f'{r[k]:.3f}' if isinstance(r[k], float) else r[k] for k in keys] for r in rows]) + ['']
+    lines.append(f'({time.time() - t0:.0f} s)')
+    if out is not None:
+        with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
+    return '\n'.join(lines)

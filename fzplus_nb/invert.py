@@ -11,16 +11,16 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
-from .files import save_torch_atomic
+from .files import atomic_write, save_torch_atomic
 from .generator import Generator
-from .images import ImageReadError, from_pil, load_image  # the reader lives in images; kept importable from here
+from .images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
 from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers,
-                              synthesize)
+                              save_codes, synthesize)
 
 # %% auto #0
 __all__ = ['InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune',
-           'pti', 'reconstruction_table', 'invert_files']
+           'pti', 'reconstruction_table', 'write_reconstruction_report', 'invert_files']
 
 # %% ../nbs/12_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -346,6 +346,30 @@ def reconstruction_table(images: torch.Tensor, # targets
                              'seconds': round(time.time() - t, 1), 'z_norm_max_error': znorm, 'perceptual': perceptual_name(P)}
     return out
 
+# %% ../nbs/12_invert.ipynb #rrep0001
+def write_reconstruction_report(tab: dict, # what `reconstruction_table` returned
+                                out: str | os.PathLike, # Markdown file; the numbers go to a .json beside it
+                                images: list, # the input files (recorded)
+                                steps: int, # Adam steps per space
+                                lambda_reg: float = 10.0, # base-code regulariser weight used
+                                truncation_cutoff: int = 8, # truncation of ws[:cutoff] used
+                                command: str = '', # the command that made it
+                                seconds: float = 0.0, # how long it took
+                               ) -> str:
+    "Write the reconstruction table as Markdown (and its numbers as JSON); returns the Markdown."
+    from fzplus_nb.files import markdown_table
+    out = Path(out)
+    res = {'command': command, 'images': [str(p) for p in images], 'steps': steps, 'seconds': round(seconds, 1), 'spaces': tab}
+    with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump(res, f, indent=1)
+    lines = [f'Reconstruction of {len(images)} images, {steps} Adam steps per space (lr 0.01), perceptual: '
+             f'{next(iter(tab.values()))["perceptual"]}, base-code regulariser weight {lambda_reg}, truncation of ws[:{truncation_cutoff}] '
+             'in the Z family and W.', '', f'Command: `{command}` ({seconds:.0f} s)', '',
+            ] + markdown_table(['space', 'MSE ([-1, 1])', 'SSIM', 'LPIPS', 'max abs(norm(z) - sqrt(z_dim))'],
+                               [[k, f"{v['mse']:.5f}", f"{v['ssim']:.4f}", '-' if v['lpips'] is None else f"{v['lpips']:.4f}",
+                                 '-' if v['z_norm_max_error'] is None else f"{v['z_norm_max_error']:.1e}"] for k, v in tab.items()])
+    with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
+    return '\n'.join(lines)
+
 # %% ../nbs/12_invert.ipynb #1f11e502
 def invert_files(paths: list, # image files (any format PIL reads)
                  out: str | os.PathLike, # output folder
@@ -364,9 +388,6 @@ def invert_files(paths: list, # image files (any format PIL reads)
                 ) -> dict:
     "Invert image files into `out`; returns {'written', 'skipped', 'failed', 'stopped'} (lists of names; bool)."
     import hashlib, sys
-    from fzplus_nb.files import atomic_write
-    from fzplus_nb.images import ImageReadError, load_image, save_image
-    from fzplus_nb.spaces import save_codes
     idinv = space.lower() == 'idinvert'
     if idinv and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
     sp, steps = get_space('W+' if idinv else space), steps or (100 if idinv else 1200)

@@ -24,9 +24,13 @@ def main():
     if a.threads: torch.set_num_threads(a.threads)
     run = paper_setup(a.preset, out=a.out)
     done, t_all = {}, time.time()
-    # Spaces already inverted come back from the cache in seconds: keep the minutes their first run took.
+    # Spaces already inverted come back from the cache in seconds: keep the minutes their first run took. Spaces finished
+    # by an earlier run (another session: the cache is not committed) and not asked for now are kept from its JSON,
+    # when it inverted the same targets for the same number of steps.
     prev = Path(a.out) / 'table1_progress.json'
-    prev = json.loads(prev.read_text())['spaces'] if prev.exists() else {}
+    prev = json.loads(prev.read_text()) if prev.exists() else {}
+    prev = prev['spaces'] if prev.get('targets') == run.names and prev.get('steps') == run.params['steps'] else {}
+    done.update({sp: v for sp, v in prev.items() if sp not in a.spaces})
     for sp in a.spaces:
         t = time.time()
         r = inversion(run, sp, progress=False)
@@ -39,7 +43,7 @@ def main():
 def write(run, done, a, secs):
     mse = {s: torch.tensor(v['mse']) for s, v in done.items()}
     lines = [f'Table 1 so far: {len(run.names)} targets of the `{a.preset}` preset ({"out-of-domain set" if run.params.get("targets") == "ood" else "inputs"}), '
-             f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(a.spaces)} spaces after {secs / 60:.0f} min. '
+             f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(set(a.spaces) | set(done))} spaces after {secs / 60:.0f} min. '
              f'Command: `python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]) + '`', '',
             ]
     mean = lambda xs: sum(xs) / len(xs)

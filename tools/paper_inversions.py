@@ -43,8 +43,10 @@ def main():
 def write(run, done, a, secs):
     mse = {s: torch.tensor(v['mse']) for s, v in done.items()}
     lines = [f'Table 1 so far: {len(run.names)} targets of the `{a.preset}` preset ({"out-of-domain set" if run.params.get("targets") == "ood" else "inputs"}), '
-             f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(set(a.spaces) | set(done))} spaces after {secs / 60:.0f} min. '
-             f'Command: `python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]) + '`', '',
+             f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(TABLE1_ROWS)} spaces, {sum(v["seconds"] for v in done.values()) / 60:.0f} min of inversion in all. '
+             f'Command: `python tools/{Path(__file__).name} [--spaces ...]` (this table: `' + ' '.join(sys.argv[1:]) + '`; spaces finished by '
+             'earlier runs with the same targets and steps are kept; "minutes" is the wall time of each space\'s own run, '
+             'which shared this 2-core machine with other jobs)', '',
             ]
     mean = lambda xs: sum(xs) / len(xs)
     lines += markdown_table(['space', 'MSE', 'SSIM', 'LPIPS', 'minutes'],

@@ -335,8 +335,8 @@ def cmd_directions(a) -> int:
     G = load_generator(a.model, device=dev)
     clf = None
     if a.classifier: clf = load_toynet(a.classifier, dev).predict
-    elif companion_file(a.model, 'classifier') is not None and not a.samples:
-        clf = load_toynet(companion_file(a.model, 'classifier'), dev).predict
+    elif (judge := companion_file(a.model, 'classifier')) is not None and not a.samples:
+        clf = load_toynet(judge, dev).predict
     t0 = time.time()
     dirs = direction_library(G, clf, n_pca=a.n_pca, n_labelled=a.n_labelled, k_pca=a.k_pca, k_sefa=a.k_sefa, seed=a.seed, w_scale=a.w_scale)
     if a.samples:  # the user's own labelled codes (FFHQ: latents + attribute scores from any predictor)
@@ -453,9 +453,9 @@ def cmd_direction_report(a) -> int:
     from fzplus_nb.toynets import load_toynet
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
-    if a.library is None and companion_file(a.model, 'directions') is None:
-        raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
-    lib = load_directions(a.library or companion_file(a.model, 'directions'), dev)
+    library = a.library or companion_file(a.model, 'directions')
+    if library is None: raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
+    lib = load_directions(library, dev)
     clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
     print(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'))
     return 0

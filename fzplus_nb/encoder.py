@@ -178,7 +178,8 @@ def packaged_encoder(model: str | None = None, # a packaged or registry model na
     import warnings
     from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    if companion_file(model, 'encoder') is not None: return load_encoder(companion_file(model, 'encoder'), device)
+    shipped = companion_file(model, 'encoder')
+    if shipped is not None: return load_encoder(shipped, device)
     cached = encoder_cache_path(name)
     if cached is not None and cached.exists(): return load_encoder(cached, device, base_size=KNOWN_ENCODERS[name].base_size)
     hint = f'; put {KNOWN_ENCODERS[name].filename} at {cached} (from {KNOWN_ENCODERS[name].where})' if cached is not None else ''

@@ -153,6 +153,7 @@ def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEnc
     "The IDInvert encoder shipped with a packaged model; a clear error when there is none."
     from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    if companion_file(model, 'domain_encoder') is not None: return load_domain_encoder(companion_file(model, 'domain_encoder'), device)
+    shipped = companion_file(model, 'domain_encoder')
+    if shipped is not None: return load_domain_encoder(shipped, device)
     raise FileNotFoundError(f'no IDInvert encoder for {name!r}: train one with `fzplus train-idinvert --model {name} --images FOLDER --out E.pt` '
                             'and pass --idinvert-encoder E.pt')

@@ -231,13 +231,15 @@ def directions(run: PaperRun) -> dict:
     from fzplus_nb.directions import direction_library, load_directions, save_directions
     dev = run.G.device
     if run.library is not None: return load_directions(run.library, dev)
-    if companion_file(run.model, 'directions') is not None: return load_directions(companion_file(run.model, 'directions'), dev)
+    shipped = companion_file(run.model, 'directions')
+    if shipped is not None: return load_directions(shipped, dev)
     path = run.out / 'cache' / f'directions_{_digest(run.G.state_dict(), run.params["n_pca"])}.pt'
     if not path.exists():
         clf = None
-        if companion_file(run.model, 'classifier') is not None:  # the packaged model's own judge labels its samples
+        judge = companion_file(run.model, 'classifier')
+        if judge is not None:  # the packaged model's own judge labels its samples
             from fzplus_nb.toynets import load_toynet
-            clf = load_toynet(companion_file(run.model, 'classifier'), dev).predict
+            clf = load_toynet(judge, dev).predict
         save_directions(path, direction_library(run.G, clf, n_pca=run.params['n_pca'], n_labelled=run.params['n_labelled']))
     return load_directions(path, dev)
 

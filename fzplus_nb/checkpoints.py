@@ -13,10 +13,10 @@ from .files import download, fzplus_home, save_torch_atomic
 # %% auto #0
 __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
            'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict',
-           'complete_config', 'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle',
-           'rosinality_to_nvidia', 'genforce_to_nvidia', 'read_genforce', 'tf_variables', 'tf_to_nvidia',
-           'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint', 'register_checkpoint',
-           'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file']
+           'complete_config', 'complete_stylegan1_config', 'Checkpoint', 'fit_channel_rule', 'infer_config',
+           'read_nvidia_pickle', 'rosinality_to_nvidia', 'genforce_to_nvidia', 'genforce_stylegan1', 'read_genforce',
+           'tf_variables', 'tf_to_nvidia', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint',
+           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file']
 
 # %% ../nbs/01_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -154,6 +154,8 @@ def complete_config(init_kwargs: dict, # `G_ema.init_kwargs` as pickled, or our 
                    ) -> dict:
     "Fill in the writer's class defaults; return the config in the stylegan2-ada-pytorch layout."
     kw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in dict(init_kwargs).items()}
+    if kw.get('generator', 'stylegan2') == 'stylegan1': return complete_stylegan1_config(kw)
+    if kw.pop('generator', 'stylegan2') != 'stylegan2': raise CheckpointError(f"unknown generator family {init_kwargs['generator']!r}")
     missing = [k for k in ('z_dim', 'w_dim', 'img_resolution') if k not in kw]
     if missing: raise CheckpointError(f'generator settings lack {missing}; is this a StyleGAN2 generator?')
     if any(k in kw for k in ('magnitude_ema_beta', 'conv_kernel', 'use_radial_filters', 'channel_base_sg3')):
@@ -176,12 +178,35 @@ def complete_config(init_kwargs: dict, # `G_ema.init_kwargs` as pickled, or our 
     if cfg['c_dim'] != 0: raise CheckpointError('conditional generators (c_dim > 0) are not supported')
     return cfg
 
+# StyleGAN1 (genforce's StyleGANGenerator, the paper's Fig. 8): our own layout, marked by 'generator': 'stylegan1'
+_SG1_MAPPING_DEFAULTS = dict(num_layers=8, layer_features=None, lr_multiplier=0.01)
+_SG1_SYNTHESIS_DEFAULTS = dict(channel_base=16384, channel_max=512, fused_min_resolution=128)
+
+def complete_stylegan1_config(kw: dict, # a StyleGAN1 config, possibly partial
+                             ) -> dict:
+    "A StyleGAN1 config with every setting filled in (genforce's defaults) and checked."
+    mapping = {**_SG1_MAPPING_DEFAULTS, **dict(kw.get('mapping_kwargs') or {})}
+    syn = {**_SG1_SYNTHESIS_DEFAULTS, **dict(kw.get('synthesis_kwargs') or {})}
+    unknown = [k for k in kw if k not in _TOP_KEYS + ('generator', 'mapping_kwargs', 'synthesis_kwargs')]
+    unknown += [f'mapping.{k}' for k in mapping if k not in _SG1_MAPPING_DEFAULTS]
+    unknown += [f'synthesis.{k}' for k in syn if k not in _SG1_SYNTHESIS_DEFAULTS]
+    if unknown: raise CheckpointError(f'unsupported StyleGAN1 settings: {unknown}')
+    missing = [k for k in ('z_dim', 'w_dim', 'img_resolution') if k not in kw]
+    if missing: raise CheckpointError(f'StyleGAN1 settings lack {missing}')
+    cfg = dict(generator='stylegan1', z_dim=int(kw['z_dim']), c_dim=int(kw.get('c_dim', 0)), w_dim=int(kw['w_dim']),
+               img_resolution=int(kw['img_resolution']), img_channels=int(kw.get('img_channels', 3)),
+               mapping_kwargs=mapping, synthesis_kwargs=syn)
+    r = cfg['img_resolution']
+    if r < 8 or r & (r - 1): raise CheckpointError(f'img_resolution must be a power of two >= 8, got {r}')
+    if cfg['c_dim'] != 0: raise CheckpointError('conditional generators (c_dim > 0) are not supported')
+    return cfg
+
 # %% ../nbs/01_checkpoints.ipynb #195c59e9
 @dataclasses.dataclass
 class Checkpoint:
     "What every reader returns: a complete generator config, its state dict in NVIDIA naming, and provenance."
     config: dict # complete `init_kwargs`, stylegan2-ada-pytorch layout
-    state_dict: dict # NVIDIA `G_ema.state_dict()` names, float32 CPU tensors
+    state_dict: dict # NVIDIA `G_ema.state_dict()` names (StyleGAN1: `StyleGAN1Generator`'s), float32 CPU tensors
     format: str # 'nvidia-pkl', 'tf-pkl', 'rosinality-pt', 'genforce-pth', 'fzplus-pt' or 'fzplus-safetensors'
     source: str = '' # file it came from
     meta: dict = dataclasses.field(default_factory=dict) # anything else worth keeping (training set, notes)
@@ -302,7 +327,8 @@ def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
     "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (up-conv kernels flipped, styles + 1)."
     sd = {k: v.float() for k, v in sd.items()}
     if 'synthesis.early_layer.const' not in sd:
-        if any('epilogue' in k for k in sd): raise CheckpointError('this is a genforce StyleGAN1 generator; only StyleGAN2 is supported')
+        if 'synthesis.layer0.const' in sd or any('epilogue' in k for k in sd):
+            raise CheckpointError('this is a genforce StyleGAN1 generator, not a StyleGAN2 one (`genforce_stylegan1` reads it)')
         raise CheckpointError('not a genforce StyleGAN2 generator (no synthesis.early_layer.const)')
     if any('.skip.' in k for k in sd): raise CheckpointError("genforce 'resnet' StyleGAN2 generators are not supported (genforce's own resnet forward is broken)")
     out, used = {}, set()
@@ -330,11 +356,64 @@ def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
     if extra: raise CheckpointError(f'genforce state dict has keys this reader does not know: {extra[:8]}')
     return out
 
+_SG1_BLUR = torch.outer(torch.tensor([1., 2., 1.]), torch.tensor([1., 2., 1.])) / 16
+
+def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`stylegan_cat256`'s layout)
+                      ) -> tuple[dict, dict[str, torch.Tensor]]:
+    "Config and state dict (our StyleGAN1 names) of a genforce StyleGAN1 generator, settings inferred from the tensors."
+    sd = {k: v.float() for k, v in sd.items()}
+    out, used = {}, set()
+    def take(k):
+        if k not in sd: raise CheckpointError(f'genforce StyleGAN1 state dict lacks {k}')
+        used.add(k); return sd[k]
+    if 'synthesis.lod' in sd and float(take('synthesis.lod')) != 0:
+        raise CheckpointError(f"this StyleGAN1 generator has lod {float(sd['synthesis.lod'])}: it stopped during progressive "
+                              'growing; only finished networks (lod 0) are read')
+    n = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
+    if n < 4 or n % 2: raise CheckpointError(f'{n} style layers: a StyleGAN1 synthesis network has 2 log2(R) - 2 of them')
+    for k in range(n):
+        src = dst = f'synthesis.layer{k}'
+        if k == 0: out[f'{dst}.const'] = take(f'{src}.const')[0]
+        else: out[f'{dst}.weight'] = take(f'{src}.weight')
+        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}.bias'), take(f'{src}.apply_noise.weight')
+        out[f'{dst}.noise_const'] = take(f'{src}.apply_noise.noise')[0, 0]
+        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias')
+        if f'{src}.blur.kernel' in sd:  # a constant our layers rebuild: it must be the standard one, on an up-sampling layer
+            kern = take(f'{src}.blur.kernel')
+            if k % 2 or k == 0 or kern.shape[-2:] != (3, 3) or not torch.allclose(kern, _SG1_BLUR.expand_as(kern), atol=1e-6):
+                raise CheckpointError(f'{src}.blur.kernel is not the [1, 2, 1] blur of an up-sampling layer')
+    last = n // 2 - 1  # output{b} is the ToRGB at 4 * 2**b; at lod 0 only the last one is used
+    out['synthesis.torgb.weight'], out['synthesis.torgb.bias'] = take(f'synthesis.output{last}.weight'), take(f'synthesis.output{last}.bias')
+    unused = [k for k in sd if re.fullmatch(r'synthesis\.output\d+\.(weight|bias)', k) and k not in used]
+    used.update(unused)
+    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
+    if n_map == 0: raise CheckpointError('no mapping network (mapping.dense0.weight)')
+    for i in range(n_map):
+        out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = take(f'mapping.dense{i}.weight'), take(f'mapping.dense{i}.bias')
+    w_dim = out[f'mapping.fc{n_map - 1}.weight'].shape[0]
+    out['mapping.w_avg'] = take('truncation.w_avg')
+    if out['mapping.w_avg'].shape != (w_dim,):
+        raise CheckpointError(f"truncation.w_avg has shape {list(out['mapping.w_avg'].shape)}, not [{w_dim}]: generators without a shared w (repeat_w=False) are not supported")
+    extra = [k for k in sd if k not in used]
+    if extra: raise CheckpointError(f'genforce StyleGAN1 state dict has keys this reader does not know: {extra[:8]}')
+    base, cmax = fit_channel_rule({4 * 2 ** (k // 2): out[f'synthesis.layer{k}.weight'].shape[0] for k in range(1, n, 2)})
+    hidden = out['mapping.fc0.weight'].shape[0]
+    mapping = dict(num_layers=n_map, lr_multiplier=0.01)  # genforce's constant, not stored
+    if n_map > 1 and hidden != w_dim: mapping['layer_features'] = hidden
+    cfg = complete_config(dict(generator='stylegan1', z_dim=out['mapping.fc0.weight'].shape[1], w_dim=w_dim,
+                               img_resolution=2 ** (n // 2 + 1), img_channels=out['synthesis.torgb.weight'].shape[0],
+                               mapping_kwargs=mapping, synthesis_kwargs=dict(channel_base=base, channel_max=cmax)))
+    return cfg, out
+
 def read_genforce(d: dict, # what `torch.load` returned for the file
                   source: str = '', # the file name, for messages
                  ) -> Checkpoint:
-    "The generator of a genforce/BDInvert `.pth` (`generator_smooth`, else `generator`), settings inferred from the tensors."
+    "The generator of a genforce/BDInvert `.pth` (`generator_smooth`, else `generator`; StyleGAN2 or StyleGAN1), settings inferred from the tensors."
     key = 'generator_smooth' if 'generator_smooth' in d else 'generator'
+    if not isinstance(d[key], dict): raise CheckpointError(f'{source}: {key!r} holds a {type(d[key]).__name__}, not a state dict')
+    if 'synthesis.layer0.const' in d[key]:
+        cfg, sd = genforce_stylegan1(d[key])
+        return Checkpoint(cfg, sd, 'genforce-pth', source, {'genforce_key': key})
     sd = genforce_to_nvidia(d[key])
     return Checkpoint(infer_config(sd), sd, 'genforce-pth', source, {'genforce_key': key})
 

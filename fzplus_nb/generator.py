@@ -17,8 +17,9 @@ from .checkpoints import (Checkpoint, CheckpointError, complete_config, read_che
 # %% auto #0
 __all__ = ['setup_filter', 'upfirdn2d', 'upsample2d', 'bias_act', 'FullyConnectedLayer', 'normalize_2nd_moment', 'MappingNetwork',
            'modulated_conv2d', 'SynthesisLayer', 'ToRGBLayer', 'Conv2dLayer', 'SynthesisBlock', 'ConvLayerInfo',
-           'StyleLayerInfo', 'SynthesisNetwork', 'Generator', 'tiny_generator', 'pick_device',
-           'load_state_dict_checked', 'estimate_w_avg', 'build_generator', 'load_generator', 'save_generator']
+           'StyleLayerInfo', 'SynthesisNetwork', 'Generator', 'tiny_generator', 'randomize_weights', 'pick_device',
+           'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator', 'load_generator',
+           'save_generator']
 
 # %% ../nbs/02_generator.ipynb #9b1e7287
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >= 8 taps) or a 2-D filter
@@ -84,12 +85,15 @@ def bias_act(x: torch.Tensor, # input, channels on dim 1
 class FullyConnectedLayer(nn.Module):
     "Linear layer with equalised learning rate: `weight` [out, in] stored at unit scale."
     def __init__(self, in_features: int, out_features: int, bias: bool = True, activation: str = 'linear',
-                 lr_multiplier: float = 1.0, bias_init: float = 0.0):
+                 lr_multiplier: float = 1.0, bias_init: float = 0.0,
+                 he_gain: float = 1.0, # extra factor in the weight scale (StyleGAN1 folds sqrt(2) in here)
+                 act_gain: float | None = None, # gain after the activation; None: the activation's default
+                ):
         super().__init__()
-        self.in_features, self.out_features, self.activation = in_features, out_features, activation
+        self.in_features, self.out_features, self.activation, self.act_gain = in_features, out_features, activation, act_gain
         self.weight = nn.Parameter(torch.randn([out_features, in_features]) / lr_multiplier)
         self.bias = nn.Parameter(torch.full([out_features], float(bias_init))) if bias else None
-        self.weight_gain = lr_multiplier / math.sqrt(in_features)
+        self.weight_gain = he_gain * lr_multiplier / math.sqrt(in_features)
         self.bias_gain = lr_multiplier
 
     def forward(self, x):
@@ -99,7 +103,7 @@ class FullyConnectedLayer(nn.Module):
             b = b.to(x.dtype)
             if self.bias_gain != 1: b = b * self.bias_gain
         if self.activation == 'linear' and b is not None: return torch.addmm(b.unsqueeze(0), x, w.t())
-        return bias_act(x.matmul(w.t()), b, act=self.activation)
+        return bias_act(x.matmul(w.t()), b, act=self.activation, gain=self.act_gain)
 
 # %% ../nbs/02_generator.ipynb #cb1df04f
 def normalize_2nd_moment(x: torch.Tensor, dim: int = 1, eps: float = 1e-8) -> torch.Tensor:
@@ -108,6 +112,7 @@ def normalize_2nd_moment(x: torch.Tensor, dim: int = 1, eps: float = 1e-8) -> to
 
 class MappingNetwork(nn.Module):
     "z [N, z_dim] -> ws [N, num_ws, w_dim]."
+    fc_kwargs: dict = {}  # extra `FullyConnectedLayer` settings of every layer (StyleGAN1's mapping sets its gains here)
     def __init__(self, z_dim: int, c_dim: int, w_dim: int, num_ws: int, num_layers: int = 8,
                  embed_features=None, layer_features=None, activation: str = 'lrelu', lr_multiplier: float = 0.01,
                  w_avg_beta: float = 0.995):
@@ -118,7 +123,7 @@ class MappingNetwork(nn.Module):
         feats = [z_dim] + [layer_features] * (num_layers - 1) + [w_dim]
         for i in range(num_layers):
             setattr(self, f'fc{i}', FullyConnectedLayer(feats[i], feats[i + 1], activation=activation,
-                                                        lr_multiplier=lr_multiplier))
+                                                        lr_multiplier=lr_multiplier, **self.fc_kwargs))
         self.register_buffer('w_avg', torch.zeros([w_dim]))
 
     def forward(self, z: torch.Tensor, # [N, z_dim]
@@ -405,17 +410,21 @@ def styles(self: SynthesisNetwork, ws: torch.Tensor # [N, num_ws, w_dim]
 # %% ../nbs/02_generator.ipynb #4c8e7b3d
 class Generator(nn.Module):
     "StyleGAN2 generator with NVIDIA's constructor arguments and state-dict names."
+    # what this class builds; `StyleGAN1Generator` (04_stylegan1) swaps all three
+    family, mapping_class, synthesis_class = 'stylegan2', MappingNetwork, SynthesisNetwork
+
     def __init__(self, z_dim: int, c_dim: int, w_dim: int, img_resolution: int, img_channels: int = 3,
                  mapping_kwargs: dict | None = None, synthesis_kwargs: dict | None = None):
         super().__init__()
-        self.config = complete_config(dict(z_dim=z_dim, c_dim=c_dim, w_dim=w_dim, img_resolution=img_resolution,
-                                           img_channels=img_channels, mapping_kwargs=mapping_kwargs or {},
-                                           synthesis_kwargs=synthesis_kwargs or {}))
+        cfg = dict(z_dim=z_dim, c_dim=c_dim, w_dim=w_dim, img_resolution=img_resolution, img_channels=img_channels,
+                   mapping_kwargs=mapping_kwargs or {}, synthesis_kwargs=synthesis_kwargs or {})
+        if self.family != 'stylegan2': cfg['generator'] = self.family  # StyleGAN2 configs keep NVIDIA's layout exactly
+        self.config = complete_config(cfg)
         self.z_dim, self.c_dim, self.w_dim = z_dim, c_dim, w_dim
         self.img_resolution, self.img_channels = img_resolution, img_channels
-        self.synthesis = SynthesisNetwork(w_dim, img_resolution, img_channels, **self.config['synthesis_kwargs'])
+        self.synthesis = self.synthesis_class(w_dim, img_resolution, img_channels, **self.config['synthesis_kwargs'])
         self.num_ws = self.synthesis.num_ws
-        self.mapping = MappingNetwork(z_dim, c_dim, w_dim, self.num_ws, **self.config['mapping_kwargs'])
+        self.mapping = self.mapping_class(z_dim, c_dim, w_dim, self.num_ws, **self.config['mapping_kwargs'])
         self.source = ''
 
     @property
@@ -425,8 +434,9 @@ class Generator(nn.Module):
         return self.synthesis(self.mapping(z, truncation_psi, truncation_cutoff), noise_mode=noise_mode)
 
     def __repr__(self):
-        return (f'Generator({self.img_resolution}x{self.img_resolution}, z_dim={self.z_dim}, w_dim={self.w_dim}, '
-                f"num_ws={self.num_ws}, {self.config['synthesis_kwargs']['architecture']}, source={self.source or 'new'!r})")
+        arch = self.config['synthesis_kwargs'].get('architecture', self.family)
+        return (f'{type(self).__name__}({self.img_resolution}x{self.img_resolution}, z_dim={self.z_dim}, w_dim={self.w_dim}, '
+                f"num_ws={self.num_ws}, {arch}, source={self.source or 'new'!r})")
 
 # %% ../nbs/02_generator.ipynb #be179322
 def _gain_of(G, name):
@@ -442,17 +452,24 @@ def tiny_generator(resolution: int = 32, # image size
                    mapping_layers: int = 2, # mapping depth
                   ) -> Generator:
     "A small randomly initialised StyleGAN2 for tests and examples (non-zero noise strengths and biases)."
-    g = torch.Generator().manual_seed(seed)
     G = Generator(z_dim, 0, z_dim, resolution, 3, dict(num_layers=mapping_layers),
                   dict(channel_base=channels * resolution, channel_max=channels, architecture=architecture, conv_clamp=256))
-    with torch.no_grad():
-        for n, p in G.named_parameters():
-            # weights are stored divided by their lr multiplier (0.01 in the mapping), as NVIDIA initialises them
-            scale = 0.1 if n.endswith(('bias', 'noise_strength')) else 1 / _gain_of(G, n)
-            p.copy_(torch.randn(p.shape, generator=g) * scale + (1 if n.endswith('affine.bias') else 0))
-        for n, b in G.named_buffers():
-            if n.endswith('noise_const'): b.copy_(torch.randn(b.shape, generator=g))
-        G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, z_dim, generator=g))[:, 0].mean(0))
+    return randomize_weights(G, seed)
+
+@torch.no_grad()
+def randomize_weights(G: Generator, # a freshly built generator (either family)
+                      seed: int = 0, # weights seed
+                      affine_bias: float = 1.0, # mean of the style biases (StyleGAN2 stores the +1 there; StyleGAN1 adds it at run time: 0)
+                     ) -> Generator:
+    "Random weights as the writers initialise them, with non-zero noise strengths and biases, and the matching `w_avg`."
+    g = torch.Generator().manual_seed(seed)
+    for n, p in G.named_parameters():
+        # weights are stored divided by their lr multiplier (0.01 in the mapping), as NVIDIA initialises them
+        scale = 0.1 if n.endswith(('bias', 'noise_strength')) else 1 / _gain_of(G, n)
+        p.copy_(torch.randn(p.shape, generator=g) * scale + (affine_bias if n.endswith('affine.bias') else 0))
+    for n, b in G.named_buffers():
+        if n.endswith('noise_const'): b.copy_(torch.randn(b.shape, generator=g))
+    G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, G.z_dim, generator=g))[:, 0].mean(0))
     return G.eval().requires_grad_(False)
 
 # %% ../nbs/02_generator.ipynb #d3v1ce02
@@ -496,11 +513,21 @@ def estimate_w_avg(G: Generator, # a generator whose file lacks the mean w
         total += G.mapping(z)[:, 0].double().sum(0).cpu()
     return (total / n).float()
 
+def generator_class(config: dict, # a complete config
+                   ) -> type:
+    "The class a config builds: its 'generator' key, absent for StyleGAN2 (NVIDIA's layout), or 'stylegan1'."
+    family = config.get('generator', 'stylegan2')
+    if family == 'stylegan2': return Generator
+    if family == 'stylegan1':
+        from fzplus_nb.stylegan1 import StyleGAN1Generator  # lazy on purpose: stylegan1 builds on this module's layers
+        return StyleGAN1Generator
+    raise CheckpointError(f'unknown generator family {family!r} (known: stylegan2, stylegan1)')
+
 def build_generator(ck: Checkpoint, # what a reader returned
                     device='cpu', # where the modules live
                    ) -> Generator:
-    "A `Generator` from a `Checkpoint`, in eval mode with gradients off for its weights."
-    G = Generator(**ck.config)
+    "A generator (StyleGAN2 or StyleGAN1) from a `Checkpoint`, in eval mode with gradients off for its weights."
+    G = generator_class(ck.config)(**{k: v for k, v in ck.config.items() if k != 'generator'})
     sd = dict(ck.state_dict)
     no_avg = 'mapping.w_avg' not in sd
     if no_avg: sd['mapping.w_avg'] = torch.zeros(G.w_dim)
@@ -513,7 +540,7 @@ def build_generator(ck: Checkpoint, # what a reader returned
 def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'default', a packaged or registry name; None = the embedded default
                    device='cpu', # 'cpu', 'cuda', 'auto', a torch.device (`pick_device`)
                   ) -> Generator:
-    "Load a StyleGAN2 generator from NVIDIA `.pkl`, rosinality `.pt`, or fzplus `.pt`/`.safetensors` files."
+    "Load a generator from NVIDIA `.pkl` (PyTorch, TF), rosinality `.pt`, genforce `.pth` (StyleGAN2, StyleGAN1) or fzplus `.pt`/`.safetensors`."
     return build_generator(read_checkpoint(resolve_model(path_or_name)), pick_device(device))
 
 def save_generator(G: Generator, # the generator

@@ -4,16 +4,20 @@
 
 # %% ../nbs/18_align.ipynb #7c50ab80
 from __future__ import annotations
-import dataclasses, math, os, sys, warnings
+import dataclasses, json, math, os, sys, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image, ImageFilter, ImageOps
-from .images import ImageReadError, read_rgb
+from .edit import apply_edits
+from .files import atomic_write
+from .images import ImageReadError, from_pil, read_rgb, save_image
+from .invert import invert
+from .spaces import save_codes, synthesize
 
 # %% auto #0
 __all__ = ['PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back', 'detect_faces',
-           'align_faces', 'edit_photo']
+           'align_faces', 'photo_faces', 'paste_faces', 'edit_photo']
 
 # %% ../nbs/18_align.ipynb #d08e2df7
 class PhotoError(ImageReadError):
@@ -147,6 +151,29 @@ def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
         out.append((warp_to_aligned(photo, al), al))
     return out
 
+# %% ../nbs/18_align.ipynb #d118cca2
+def photo_faces(photo: Image.Image | str | os.PathLike | bytes, # RGB photo, a file, or the bytes of an upload
+                size: int, # the generator's resolution
+                device='cpu', # where the crops (and MTCNN) go
+                name: str | None = None, # how messages call the photo
+               ) -> tuple[Image.Image, torch.Tensor, list[Alignment]]:
+    "The photo, its faces as generator inputs [F, 3, size, size] in [-1, 1] (largest first), and their alignments."
+    if isinstance(photo, (bytes, bytearray, memoryview)):
+        import io
+        try: photo = ImageOps.exif_transpose(Image.open(io.BytesIO(bytes(photo)))).convert('RGB')
+        except Exception as e: raise PhotoError(f'{name or "upload"} is not an image ({type(e).__name__}: {e})') from None
+    elif not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError)
+    faces = align_faces(photo, size=size, device=device, name=name)
+    return photo, torch.stack([from_pil(im) for im, _ in faces]).to(device), [al for _, al in faces]
+
+def paste_faces(photo: Image.Image, # the original photo
+                edited: torch.Tensor, # edited crops [F, 3, R, R], in the order of `alignments`
+                alignments: list[Alignment], # where each crop came from
+               ) -> Image.Image:
+    "The photo with every edited crop pasted back (feathered, at the photo's own resolution)."
+    for img, al in zip(edited, alignments): photo = paste_back(photo, img, al)
+    return photo
+
 # %% ../nbs/18_align.ipynb #ph0t0ed2
 def edit_photo(path: str | os.PathLike, # photo file
                out: str | os.PathLike, # output folder
@@ -164,41 +191,30 @@ def edit_photo(path: str | os.PathLike, # photo file
                command: str = '', # recorded in the JSON
               ) -> Path | None:
     "Edit every face of a photo and paste it back; the edited photo's path (None: skipped). PhotoError: unreadable, no face."
-    import json
-    from fzplus_nb.edit import edit
-    from fzplus_nb.files import atomic_write
-    from fzplus_nb.images import from_pil, save_image
-    from fzplus_nb.invert import invert
-    from fzplus_nb.spaces import save_codes, synthesize
     if len(alphas) != len(directions): raise ValueError('give one alpha per direction')
     out, stem = Path(out), Path(path).stem
     out.mkdir(parents=True, exist_ok=True)
     if (out / f'{stem}_edited.png').exists() and not overwrite:
         print(f'{path}: {out / stem}_edited.png exists; skipped (pass --overwrite)', file=sys.stderr); return None
-    dev = next(G.parameters()).device
-    photo = read_rgb(path, PhotoError)
-    faces = align_faces(photo, size=G.img_resolution, device=dev, name=str(path))
-    res = invert(torch.stack([from_pil(im) for im, _ in faces]).to(dev), G, space, steps=steps, encoder=encoder,
-                 perceptual=perceptual, seed=seed, progress=progress)
-    codes = res.codes
-    for d, al in zip(directions, alphas): codes = edit(codes, res.space, d, al, None, G)
+    photo, crops, aligns = photo_faces(path, G.img_resolution, G.device, name=str(path))
+    res = invert(crops, G, space, steps=steps, encoder=encoder, perceptual=perceptual, seed=seed, progress=progress)
+    codes = apply_edits(res.codes, res.space, G, list(zip(directions, alphas)))
     with torch.no_grad(): edited = synthesize(res.space, G, codes, res.settings)
-    result = photo
-    for i, (im, al) in enumerate(faces):
-        tag = '' if len(faces) == 1 else f'_face{i}'
-        im.save(out / f'{stem}{tag}_aligned.png')
+    for i, al in enumerate(aligns):
+        tag = '' if len(aligns) == 1 else f'_face{i}'
+        save_image(crops[i], out / f'{stem}{tag}_aligned.png')
         save_image(res.images[i], out / f'{stem}{tag}_reconstruction.png')
         save_image(edited[i], out / f'{stem}{tag}_edited_aligned.png')
         save_codes(out / f'{stem}{tag}_codes.pt', {k: v[i:i + 1] for k, v in res.codes.items()}, res.space, res.settings,
                    meta={'photo': str(path), 'face': i, 'quad': al.quad.tolist(), 'model': model_name, **res.meta})
-        result = paste_back(result, edited[i], al)
+    result = paste_faces(photo, edited, aligns)
     save_image(result, out / f'{stem}_edited.png')
     pair = Image.new('RGB', (photo.width * 2 + 8, photo.height), (255, 255, 255))
     pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + 8, 0))
     save_image(pair, out / f'{stem}_before_after.png')
-    info = {'command': command, 'photo': str(path), 'faces': len(faces), 'space': res.space.name,
+    info = {'command': command, 'photo': str(path), 'faces': len(aligns), 'space': res.space.name,
             'directions': dict(zip([d.name for d in directions], alphas)), 'steps': steps,
             'final_mse': [float(v) for v in res.losses['mse'][-1]]}
     with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
-    print(f'{path}: {len(faces)} face(s) -> {out / stem}_edited.png')
+    print(f'{path}: {len(aligns)} face(s) -> {out / stem}_edited.png')
     return out / f'{stem}_edited.png'

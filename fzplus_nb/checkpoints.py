@@ -577,6 +577,12 @@ register_checkpoint(KnownCheckpoint(
     'ffhq1024-genforce', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
     'EX0DNWiBvl5FuOQTF4oMPBYBNSalcxTK0AbLwBn9Y3vfgg?e=Q0sZit&download=1', 'stylegan2_ffhq1024.pth', 'genforce-pth', 1024,
     description="the authors' generator file (genforce .pth of NVIDIA's config-f FFHQ); the same network as ffhq1024"))
+# The paper's Fig. 8 generator: genforce's conversion of NVIDIA's official StyleGAN1 LSUN Cat 256 (the authors' model zoo
+# entry `stylegan_cat256`, FID 8.53), read by `genforce_stylegan1` into `StyleGAN1Generator` (04_stylegan1).
+register_checkpoint(KnownCheckpoint(
+    'stylegan_cat256', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
+    'EVjX8u9HuehLip3z0hRfIHcB7QtoFkTB7NiRDb8nrKOl2w?e=lHcp1B&download=1', 'stylegan_cat256.pth', 'genforce-pth', 256,
+    description="StyleGAN1 LSUN Cat 256 (genforce .pth), the paper's Fig. 8 generator"))
 register_checkpoint(KnownCheckpoint(
     'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
     'nvidia-pkl', 1024, description='StyleGAN2-ADA trained on FFHQ 1024 (stylegan2-ada-pytorch)'))

@@ -14,7 +14,7 @@ from .images import image_grid, save_image
 from .spaces import LatentSpace, SpaceSettings, get_space, load_codes, synthesize
 
 # %% auto #0
-__all__ = ['edit', 'edit_sweep', 'sweep_grid', 'edit_codes']
+__all__ = ['edit', 'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
 
 # %% ../nbs/15_edit.ipynb #9b082eda
 def edit(codes: dict, # codes of one or more images (as `invert` returns them)
@@ -81,6 +81,31 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     out[key] = x
     return out
 
+# %% ../nbs/15_edit.ipynb #f07a5a57
+def with_counterparts(G: Generator, # generator
+                      space: str | LatentSpace, # the codes' space
+                      directions: list[Direction], # directions to use (changed in place: `z` filled in)
+                      log=None, # called with a line when counterparts are computed
+                     ) -> list[Direction]:
+    "The directions, each usable in `space`: in Z spaces, W-only ones get their Eq. 6 Z counterpart."
+    sp = get_space(space)
+    need = [d for d in directions if d.z is None] if sp.detail in ('z', 'zplus') else []
+    if need:
+        if log: log(f'{sp.name} codes: computing the Z counterparts of {[d.name for d in need]} (Eq. 6)')
+        add_counterparts(G, need)
+    return list(directions)
+
+def apply_edits(codes: dict, # codes (as `invert` returns them)
+                space: str | LatentSpace, # their space
+                G: Generator, # generator
+                edits: list[tuple[Direction, float]], # (direction, alpha) pairs, applied in turn
+                layers: list[int] | range | None = None, # ws indices to edit (None: all)
+               ) -> dict:
+    "Codes moved along every (direction, alpha) in turn; the input codes are left unchanged."
+    with_counterparts(G, space, [d for d, _ in edits])
+    for d, a in edits: codes = edit(codes, space, d, float(a), layers, G)
+    return codes
+
 # %% ../nbs/15_edit.ipynb #559ab7b5
 @torch.no_grad()
 def edit_sweep(G: Generator, # generator
@@ -131,9 +156,7 @@ def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_
     model = model or meta.get('model')
     G = load_generator(None if model in (None, 'default', 'None') else model, device=device)
     dirs = [d if isinstance(d, Direction) else get_direction(d, model=model, device=device, library=library) for d in directions]
-    if sp.detail in ('z', 'zplus') and any(d.z is None for d in dirs):  # W-only directions (e.g. the authors' files)
-        print(f'{sp.name} codes: computing the Z counterparts of {[d.name for d in dirs if d.z is None]} (Eq. 6)', file=sys.stderr)
-        add_counterparts(G, [d for d in dirs if d.z is None])
+    with_counterparts(G, sp, dirs, log=lambda m: print(m, file=sys.stderr))  # W-only directions (e.g. the authors' files)
     out, stem = Path(out), Path(codes_path).name.removesuffix('.pt').removesuffix('_codes')
     out.mkdir(parents=True, exist_ok=True)
     strips = [out / f'{stem}_{d.name}.png' for d in dirs]

@@ -139,20 +139,16 @@ class Editor:
                  ):
         "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
         from fzplus_nb.images import load_image
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            tmp = Path(tempfile.mkdtemp()) / f'{Path(name).stem}{Path(name).suffix or ".png"}'
-            tmp.write_bytes(bytes(data)); data = tmp
         self.photo = self.alignment = None
-        if self.photo_mode.value:  # a real photo: find the largest face, align it, remember how to put it back
-            from fzplus_nb.align import PhotoError, align_faces
-            from fzplus_nb.images import read_rgb
-            from fzplus_nb.images import from_pil
-            photo = read_rgb(data, PhotoError)
-            crop, al = align_faces(photo, size=self.G.img_resolution, device=self.device, name=name)[0]
-            self.target = from_pil(crop).to(self.device)
-            self.photo, self.alignment = photo, al
-            self.images['edited photo'].value = _png(photo, None)
+        if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_align)
+            from fzplus_nb.align import photo_faces
+            self.photo, crops, aligns = photo_faces(data, self.G.img_resolution, self.device, name=name)
+            self.target, self.alignment = crops[0], aligns[0]
+            self.images['edited photo'].value = _png(self.photo, None)
         else:
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                tmp = Path(tempfile.mkdtemp()) / f'{Path(name).stem}{Path(name).suffix or ".png"}'
+                tmp.write_bytes(bytes(data)); data = tmp
             self.target = load_image(data, self.G.img_resolution).to(self.device)
         self.stem, self.inversions = Path(name).stem, {}
         self.images['input'].value = _png(self.target)
@@ -213,19 +209,13 @@ class Editor:
     # --- editing
     def edited_codes(self, space: str) -> dict:
         "The inversion's codes moved by every nonzero slider (edits add up)."
-        from fzplus_nb.edit import edit
+        from fzplus_nb.edit import apply_edits
         from fzplus_nb.spaces import get_space
-        codes = self.inversions[space].codes
         per_layer = get_space(space).detail not in ('z', 'w')
         lo, hi = self.layers.value
         layers = list(range(lo, hi + 1)) if per_layer and (lo, hi) != (0, self.G.num_ws - 1) else None
-        need_z = [self.lib[n] for n, s in self.sliders.items() if s.value != 0 and self.lib[n].z is None]
-        if get_space(space).detail in ('z', 'zplus') and need_z:  # W-only directions: their Eq. 6 counterpart, once
-            from fzplus_nb.directions import add_counterparts
-            add_counterparts(self.G, need_z)
-        for n, s in self.sliders.items():
-            if s.value != 0: codes = edit(codes, space, self.lib[n], float(s.value), layers, self.G)
-        return codes
+        edits = [(self.lib[n], float(s.value)) for n, s in self.sliders.items() if s.value != 0]
+        return apply_edits(self.inversions[space].codes, space, self.G, edits, layers)
 
     @torch.no_grad()
     def render(self):
@@ -235,11 +225,11 @@ class Editor:
         t0 = time.time()
         for sp, key in ((self.space.value, 'edited'), ('F/W+', 'F/W+ edited')):
             if key == 'F/W+ edited' and not (self.compare.value and sp in self.inversions): continue
-            r = self.inversions[sp]
-            self.images[key].value = _png(synthesize(sp, self.G, self.edited_codes(sp), r.settings)[0])
+            img = synthesize(sp, self.G, self.edited_codes(sp), self.inversions[sp].settings)
+            self.images[key].value = _png(img[0])
             if key == 'edited' and self.photo is not None:
-                from fzplus_nb.align import paste_back
-                self.edited_photo = paste_back(self.photo, synthesize(sp, self.G, self.edited_codes(sp), r.settings)[0], self.alignment)
+                from fzplus_nb.align import paste_faces
+                self.edited_photo = paste_faces(self.photo, img[:1], [self.alignment])
                 self.images['edited photo'].value = _png(self.edited_photo, None)
         self.render_seconds = time.time() - t0
 

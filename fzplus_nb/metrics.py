@@ -128,10 +128,10 @@ def toy_identity_model(device='cpu', # where it runs
 
 def identity_model_for(model_name: str | None = None, # generator name ('default', 'toyfaces64', 'ffhq1024', a file)
                        device='cpu'):
-    "The identity model that suits a generator: the toy embedder for the embedded default, FaceNet otherwise."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL
-    name = DEFAULT_MODEL if model_name in (None, 'default') else str(model_name)
-    return toy_identity_model(device) if name == 'toyfaces64' else facenet_identity_model(device)
+    "The identity model that suits a generator: the embedder shipped with a packaged model (the toy faces'), FaceNet otherwise."
+    from fzplus_nb.checkpoints import companion_file
+    emb = companion_file(model_name, 'embedder')
+    return toy_identity_model(device, emb) if emb is not None else facenet_identity_model(device)
 
 # %% ../nbs/13_metrics.ipynb #bba0c6be
 @torch.no_grad()

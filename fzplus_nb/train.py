@@ -13,7 +13,7 @@ from torch import nn
 from scipy.stats import norm
 from tqdm.auto import tqdm
 from .files import atomic_write, save_torch_atomic
-from .generator import Generator, save_generator
+from .generator import Generator, generator_class, save_generator
 from .toyfaces import ATTRIBUTES, FACTORS, render
 
 # %% auto #0
@@ -152,6 +152,7 @@ class TrainConfig:
     mixing_prob: float = 0.9 # style mixing probability (phase 2)
     seed: int = 0 # run seed
     checkpoint_every: int = 500 # steps between checkpoints
+    generator: str = 'stylegan2' # 'stylegan2' or 'stylegan1' (04_stylegan1: the family of the paper's Fig. 8)
 
     @property
     def total_steps(self): return self.supervised_steps + self.adversarial_steps
@@ -160,7 +161,7 @@ class TrainConfig:
     def d_channels(self): return (self.d_channel_base or self.channel_base, self.d_channel_max or self.channel_max)
 
 # Fields added after runs were saved: a checkpoint without one was written with this value.
-_LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0}
+_LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0, 'generator': 'stylegan2'}
 
 # The first embedded default (toyfaces64 v1): two hours on two CPU cores; see figures/default_model.md's history.
 V1_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
@@ -174,8 +175,9 @@ def make_models(cfg: TrainConfig, # run settings
                ) -> tuple[Generator, Discriminator, Generator]:
     "G, D and the EMA copy of G, initialised from `cfg.seed` (on the CPU, then moved: the same start on any device)."
     torch.manual_seed(cfg.seed)
-    G = Generator(cfg.z_dim, 0, cfg.z_dim, cfg.resolution, 3, dict(num_layers=cfg.mapping_layers),
-                  dict(channel_base=cfg.channel_base, channel_max=cfg.channel_max, conv_clamp=256))
+    syn = dict(channel_base=cfg.channel_base, channel_max=cfg.channel_max)
+    if cfg.generator == 'stylegan2': syn['conv_clamp'] = 256  # StyleGAN2's fp16 safety clamp; StyleGAN1 has none
+    G = generator_class({'generator': cfg.generator})(cfg.z_dim, 0, cfg.z_dim, cfg.resolution, 3, dict(num_layers=cfg.mapping_layers), syn)
     with torch.no_grad():
         for n, p in G.named_parameters():
             if n.endswith('noise_strength'): p.zero_()
@@ -207,6 +209,9 @@ TRAIN_CONFIGS['v2-distill'] = dataclasses.replace(TRAIN_CONFIGS['v2'], supervise
 TRAIN_CONFIGS['v2-b64'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=64, r1_gamma=0.2, checkpoint_every=500)
 # For the next GPU session (see "The v2 sweep" below): the step is launch-bound there, so a larger batch is nearly free.
 TRAIN_CONFIGS['v2-b256'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=256, ema_kimg=80.0, r1_gamma=0.05, checkpoint_every=250)
+# A small StyleGAN1 on the same renders, for the paper's Fig. 8 offline (04_stylegan1, issue "StyleGAN1 and Fig. 8"):
+# v1's sizes and phases, on a CPU.
+TRAIN_CONFIGS['sg1'] = dataclasses.replace(V1_TRAIN_CONFIG, generator='stylegan1', adversarial_steps=6000)
 TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,
                                     supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
 

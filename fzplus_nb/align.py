@@ -151,7 +151,7 @@ def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
         out.append((warp_to_aligned(photo, al), al))
     return out
 
-# %% ../nbs/18_align.ipynb #d118cca2
+# %% ../nbs/18_align.ipynb #90064dcc
 def photo_faces(photo: Image.Image | str | os.PathLike | bytes, # RGB photo, a file, or the bytes of an upload
                 size: int, # the generator's resolution
                 device='cpu', # where the crops (and MTCNN) go

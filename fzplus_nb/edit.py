@@ -81,7 +81,7 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     out[key] = x
     return out
 
-# %% ../nbs/15_edit.ipynb #f07a5a57
+# %% ../nbs/15_edit.ipynb #88521e43
 def with_counterparts(G: Generator, # generator
                       space: str | LatentSpace, # the codes' space
                       directions: list[Direction], # directions to use (changed in place: `z` filled in)

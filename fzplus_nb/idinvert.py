@@ -51,7 +51,7 @@ def domain_encoder_for(G: Generator, width: int = 32) -> DomainEncoder:
 # %% ../nbs/17_idinvert.ipynb #4efc446b
 def toy_real_images(resolution: int = 64): # render side
     "The embedded default's real images: renders of freshly drawn faces (its training distribution)."
-    from fzplus_nb.toyfaces import render, sample_factors
+    from fzplus_nb.toy.toyfaces import render, sample_factors
     return lambda n, g: render(sample_factors(n, seed=int(torch.randint(0, 2 ** 62, (1,), generator=g))), resolution)
 
 def train_domain_encoder(G: Generator, # generator (frozen)
@@ -70,7 +70,7 @@ def train_domain_encoder(G: Generator, # generator (frozen)
                          progress: bool = True, # bar
                         ) -> tuple[DomainEncoder, list[dict]]:
     "Train a domain-guided encoder for G on real images; returns it (eval mode) and the losses per step."
-    from fzplus_nb.train import Discriminator, r1_penalty
+    from fzplus_nb.toy.train import Discriminator, r1_penalty
     torch.manual_seed(seed)
     dev = G.device
     E = (encoder or domain_encoder_for(G)).to(dev).train()

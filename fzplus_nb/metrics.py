@@ -119,7 +119,7 @@ def toy_identity_model(device='cpu', # where it runs
                       ):
     "The embedded default's identity embedder as an identity model (every face 'detected')."
     from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.toynets import load_toynet
+    from fzplus_nb.toy.toynets import load_toynet
     net = load_toynet(path or companion_file(DEFAULT_MODEL, 'embedder'), device)
     def model(x):
         with torch.no_grad(): e = net.embed(x.to(device))

@@ -43,7 +43,7 @@ class ToyTrunk(nn.Module):
 def toy_trunk() -> ToyTrunk:
     "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
     from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.toynets import load_toynet
+    from fzplus_nb.toy.toynets import load_toynet
     clf = load_toynet(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 

@@ -2,7 +2,7 @@
 whose hidden cells could hide a missing import), fed bytes directly and through the upload widget's own value format."""
 import datetime, io
 from PIL import Image
-from fzplus_nb.editor import Editor
+from fzplus_nb.apps.editor import Editor
 
 
 def _png(color=(30, 200, 90), size=(90, 70)):

@@ -6,7 +6,7 @@ import nbformat
 import papermill as pm
 import pytest
 from conftest import ROOT
-from fzplus_nb.paper import NOTEBOOKS, reproduce
+from fzplus_nb.apps.paper import NOTEBOOKS, reproduce
 
 EXPECTED = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
             'fig6_identity', 'fig7_stepwise', 'fig9_pti', 'fig10_pti_edits']
@@ -49,7 +49,7 @@ def test_last_cell_puts_the_paper_beside_ours(smoke):
 
 def test_table1_numbers_come_from_the_run(smoke):
     import csv, math
-    from fzplus_nb.paper import TABLE1_ROWS
+    from fzplus_nb.apps.paper import TABLE1_ROWS
     out, _, _ = smoke
     rows = list(csv.DictReader(open(out / 'table1_reconstruction.csv')))
     assert [r['space'] for r in rows] == TABLE1_ROWS

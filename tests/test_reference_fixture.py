@@ -32,7 +32,7 @@ def test_same_batch_matches_to_float_precision():
 
 
 def test_cli_generate_on_fixture(tmp_path):
-    from fzplus_nb.cli import main
+    from fzplus_nb.apps.cli import main
     out = tmp_path / 'grid.png'
     assert main(['generate', '--model', str(SHARED / 'fixtures' / 'sg2_tiny64_skip.pkl'), '--n', '4', '--out', str(out)]) == 0
     from PIL import Image

@@ -28,14 +28,14 @@ def test_default_generator_loads_and_samples():
 
 
 def test_judges_load():
-    from fzplus_nb.toynets import AttributeClassifier, IdentityEmbedder, load_toynet
+    from fzplus_nb.toy.toynets import AttributeClassifier, IdentityEmbedder, load_toynet
     assert isinstance(load_toynet(asset_path('toyfaces64_attributes.pt')), AttributeClassifier)
     assert isinstance(load_toynet(asset_path('toyfaces64_identity.pt')), IdentityEmbedder)
 
 
 def test_examples_are_the_held_out_renders():
     from fzplus_nb.images import load_image
-    from fzplus_nb.toyfaces import example_factors, render
+    from fzplus_nb.toy.toyfaces import example_factors, render
     folder = asset_path('examples')
     pngs = sorted(folder.glob('toyface_*.png'))
     assert len(pngs) == 12
@@ -50,7 +50,7 @@ def test_ood_targets_are_the_seeded_set():
     """The 50 out-of-domain targets are exactly `ood_targets()` (renders with details the trainer never draws, then
     photo effects), as 8-bit PNGs, and differ visibly from the clean renders of the same faces."""
     from fzplus_nb.images import load_image
-    from fzplus_nb.toyfaces import OOD_SEED, ood_targets, render
+    from fzplus_nb.toy.toyfaces import OOD_SEED, ood_targets, render
     folder = asset_path('ood_targets')
     pngs = sorted(folder.glob('ood_*.png'))
     assert len(pngs) == 50
@@ -71,7 +71,7 @@ def test_shipped_directions_do_what_they_are_named_for():
     from fzplus_nb.checkpoints import companion_file
     from fzplus_nb.directions import load_directions
     from fzplus_nb.generator import load_generator
-    from fzplus_nb.toynets import load_toynet
+    from fzplus_nb.toy.toynets import load_toynet
     lib = load_directions(companion_file('toyfaces64', 'directions'))
     pcs = [d for d in lib.values() if d.meta['method'] == 'ganspace']
     assert len(pcs) >= 15 and [d.name for d in pcs[:15]] == [f'pc{i}' for i in range(15)]

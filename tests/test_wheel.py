@@ -27,11 +27,11 @@ def test_wheel_installs_and_reproduces(tmp_path):
     # papermill runs the notebook in a kernel: the kernel must be this environment's python
     subprocess.run([str(py), '-m', 'ipykernel', 'install', '--prefix', str(env_dir), '--name', 'python3'], cwd=work, env=env, check=True, capture_output=True)
     env['JUPYTER_PATH'] = str(env_dir / 'share' / 'jupyter')
-    r = subprocess.run([str(py), '-m', 'fzplus_nb.cli', 'reproduce', '--preset', 'smoke', '--only', 'fig4', '--out', str(work / 'figs')],
+    r = subprocess.run([str(py), '-m', 'fzplus_nb.apps.cli', 'reproduce', '--preset', 'smoke', '--only', 'fig4', '--out', str(work / 'figs')],
                        cwd=work, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
     assert (work / 'figs' / 'fig4_ganspace.png').stat().st_size > 1000
     meta = json.loads((work / 'figs' / 'notebooks' / 'fig4_ganspace.ipynb').read_text())['metadata']['fzplus']
     assert meta['preset'] == 'smoke'
-    r = subprocess.run([str(py), '-m', 'fzplus_nb.cli', 'notebooks', str(work / 'nbs')], cwd=work, env=env, capture_output=True, text=True)
+    r = subprocess.run([str(py), '-m', 'fzplus_nb.apps.cli', 'notebooks', str(work / 'nbs')], cwd=work, env=env, capture_output=True, text=True)
     assert r.returncode == 0 and (work / 'nbs' / 'editor.ipynb').exists() and len(list((work / 'nbs' / 'paper').glob('*.ipynb'))) == 8, r.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from fzplus_nb.files import atomic_write, markdown_table
 from fzplus_nb.metrics import non_inferiority
-from fzplus_nb.paper import TABLE1_ROWS, paper_setup, inversion
+from fzplus_nb.apps.paper import TABLE1_ROWS, paper_setup, inversion
 
 PRIORITY = ['F/Z+', 'F/W+(P_N)', 'W+', 'Z+', 'Z', 'W+(P_N)', 'F/Z', 'F/W+', 'IDInvert', 'W', 'S', 'F/W', 'F/S']
 

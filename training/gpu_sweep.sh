@@ -8,9 +8,9 @@ export PYTHONPATH=$PWD:${PYTHONPATH:-} PYTHONUNBUFFERED=1 OMP_NUM_THREADS=${OMP_
 mkdir -p runs "$DEST"
 python3 -c "import torch, sys; print(sys.version.split()[0], torch.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu')"
 # A broken setup fails here, in seconds, before the long runs start.
-python3 -m fzplus_nb.cli train-default --preset tiny --device "$DEVICE" --run-dir runs/smoke --no-resume --evaluate --eval-samples 64 || exit 1
+python3 -m fzplus_nb.apps.cli train-default --preset tiny --device "$DEVICE" --run-dir runs/smoke --no-resume --evaluate --eval-samples 64 || exit 1
 for p in $CONFIGS; do
-  python3 -m fzplus_nb.cli train-default --preset "$p" --device "$DEVICE" --max-minutes "$MIN" --evaluate --snapshots \
+  python3 -m fzplus_nb.apps.cli train-default --preset "$p" --device "$DEVICE" --max-minutes "$MIN" --evaluate --snapshots \
     --run-dir "runs/$p" > "runs/$p.log" 2>&1 &
 done
 wait

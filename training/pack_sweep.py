@@ -8,7 +8,7 @@ training state (checkpoint.pt, resumable) of the run whose best snapshot scores 
 import json, shutil, sys, tarfile
 from pathlib import Path
 import torch
-from fzplus_nb.default_model import target_shortfall
+from fzplus_nb.toy.default_model import target_shortfall
 
 runs, dest, configs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
 dest.mkdir(parents=True, exist_ok=True)

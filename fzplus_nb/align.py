@@ -4,14 +4,14 @@
 
 # %% ../nbs/18_align.ipynb #7c50ab80
 from __future__ import annotations
-import dataclasses, json, math, os, sys, warnings
+import dataclasses, io, json, math, os, sys, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image, ImageFilter, ImageOps
 from .edit import apply_edits
 from .files import atomic_write
-from .images import ImageReadError, from_pil, read_rgb, save_image
+from .images import ImageReadError, from_pil, read_rgb, save_image, to_uint8
 from .invert import invert
 from .spaces import save_codes, synthesize
 
@@ -99,7 +99,6 @@ def paste_back(photo: Image.Image, # the original RGB photo
               ) -> Image.Image:
     "The photo with the aligned face warped back and blended in; pixels outside the mask keep their exact values."
     if torch.is_tensor(aligned):
-        from fzplus_nb.images import to_uint8
         aligned = Image.fromarray(to_uint8(aligned.squeeze(0)))
     scale = al.size / aligned.width
     Minv = np.diag([1 / scale, 1 / scale, 1]) @ np.linalg.inv(al.matrix)  # photo -> pixels of `aligned`
@@ -124,7 +123,7 @@ def detect_faces(photo: Image.Image, # RGB photo
                  device='cpu', # where MTCNN runs
                 ) -> list[dict]:
     "Every face: {'box' [4], 'probability', 'landmarks' [5, 2]}, largest first."
-    from facenet_pytorch import MTCNN
+    from facenet_pytorch import MTCNN  # lazy: a heavy or optional dependency, needed only here
     m = MTCNN(keep_all=True, device=torch.device(device))
     boxes, probs, pts = m.detect(photo, landmarks=True)
     if boxes is None: return []
@@ -159,7 +158,6 @@ def photo_faces(photo: Image.Image | str | os.PathLike | bytes, # RGB photo, a f
                ) -> tuple[Image.Image, torch.Tensor, list[Alignment]]:
     "The photo, its faces as generator inputs [F, 3, size, size] in [-1, 1] (largest first), and their alignments."
     if isinstance(photo, (bytes, bytearray, memoryview)):
-        import io
         try: photo = ImageOps.exif_transpose(Image.open(io.BytesIO(bytes(photo)))).convert('RGB')
         except Exception as e: raise PhotoError(f'{name or "upload"} is not an image ({type(e).__name__}: {e})') from None
     elif not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError)

@@ -8,7 +8,8 @@ import argparse, collections, dataclasses, io, json, os, pickle, re, warnings, z
 from pathlib import Path
 import numpy as np
 import torch
-from .files import download, fzplus_home, save_torch_atomic
+from .files import atomic_write, download, fzplus_home, save_torch_atomic
+import importlib.resources
 
 # %% auto #0
 __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
@@ -486,8 +487,7 @@ def write_checkpoint(ck: Checkpoint, # what to write
     path = Path(path)
     sd = {k: v.detach().cpu().contiguous() for k, v in ck.state_dict.items()}
     if path.suffix == '.safetensors':
-        from safetensors.torch import save
-        from fzplus_nb.files import atomic_write
+        from safetensors.torch import save  # lazy: a heavy or optional dependency, needed only here
         blob = save(sd, metadata={'fzplus_generator': str(FZPLUS_FORMAT_VERSION), 'config': json.dumps(ck.config),
                                   'meta': json.dumps(ck.meta)})
         with atomic_write(path) as f: f.write(blob)
@@ -522,7 +522,7 @@ def _read_torch_zip(path):
     raise CheckpointError(f'{path} is a torch file without a generator (keys: {sorted(map(str, d))[:8]})')
 
 def _read_safetensors(path):
-    from safetensors import safe_open
+    from safetensors import safe_open  # lazy: a heavy or optional dependency, needed only here
     try:
         with safe_open(str(path), framework='pt') as f:
             md, sd = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
@@ -620,7 +620,6 @@ DEFAULT_MODEL = 'toyfaces64'
 def asset_path(filename: str # a file name inside fzplus_nb/assets
               ) -> Path:
     "Path of a file shipped inside the package."
-    import importlib.resources
     return Path(str(importlib.resources.files('fzplus_nb'))) / 'assets' / filename
 
 def resolve_model(path_or_name: str | os.PathLike | None = None, # file, 'default', packaged or registry name; None = default

@@ -4,13 +4,14 @@
 
 # %% ../nbs/14_directions.ipynb #e0668849
 from __future__ import annotations
-import dataclasses, datetime, math, os
+import dataclasses, datetime, math, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from .files import save_torch_atomic
+from .files import atomic_write, markdown_table, save_torch_atomic
 from .generator import Generator
 from .spaces import sample_ws, streaming_pca
+from .checkpoints import DEFAULT_MODEL, companion_file
 
 # %% auto #0
 __all__ = ['Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions', 'interfacegan_direction',
@@ -119,7 +120,7 @@ def interfacegan_direction(codes: torch.Tensor | np.ndarray, # latent codes [N, 
                            C: float = 1.0, # SVM regularisation
                           ) -> tuple[torch.Tensor, float]:
     "Unit normal [D] of a linear SVM separating the top from the bottom scores, and its held-out accuracy."
-    from sklearn.svm import LinearSVC
+    from sklearn.svm import LinearSVC  # lazy: a heavy or optional dependency, needed only here
     X = np.asarray(codes.detach().cpu() if torch.is_tensor(codes) else codes, dtype=np.float64)
     s = np.asarray(scores.detach().cpu() if torch.is_tensor(scores) else scores, dtype=np.float64).reshape(-1)
     if X.ndim != 2 or len(X) != len(s): raise ValueError(f'codes [N, D] and scores [N] must match, got {X.shape} and {s.shape}')
@@ -330,7 +331,6 @@ def get_direction(name: str | os.PathLike, # a name in the model's library, or a
                   library: str | os.PathLike | None = None, # a library file to look in instead of the packaged one
                  ) -> Direction:
     "A named direction of a model's library, or one read from a file."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     s = str(name)
     path, _, key = s.partition(':') if ':' in s and not Path(s).exists() else (s, '', '')
     if Path(path).suffix in ('.pt', '.pth', '.npy', '.npz') and Path(path).exists():
@@ -392,8 +392,6 @@ def write_direction_report(G: Generator, # generator
                            command: str = '', # the command that made it
                           ) -> str:
     "`attribute_edit_table` in Z and in W for every attribute direction of a library, as a Markdown report."
-    import time
-    from fzplus_nb.files import atomic_write, markdown_table
     attrs = [d for d in library.values() if d.meta.get('method') == 'interfacegan']
     if not attrs: raise ValueError('the library has no InterfaceGAN (attribute) directions')
     t0, alphas = time.time(), list(alphas)

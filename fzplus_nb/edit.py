@@ -76,7 +76,6 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * (v[sel] if v.ndim == 2 else v)
     else: x = x + alpha * v
     if authors_wplus_truncation and sp.detail == 'wplus':
-        from fzplus_nb.spaces import SpaceSettings
         s = SpaceSettings(); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)
     out[key] = x
     return out

@@ -4,16 +4,17 @@
 
 # %% ../nbs/11_encoder.ipynb #3fc2e720
 from __future__ import annotations
-import dataclasses, math, os, re, time
+import dataclasses, math, os, re, time, warnings
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
-from .files import save_torch_atomic
+from .files import fzplus_home, save_torch_atomic
 from .generator import Generator
 from .perceptual import get_perceptual, perceptual_name
 from .spaces import SpaceSettings, base_layer
+from .checkpoints import DEFAULT_MODEL, companion_file
 
 # %% auto #0
 __all__ = ['KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'encoder_from_authors',
@@ -168,15 +169,12 @@ KNOWN_ENCODERS = {'ffhq1024': _AUTHORS_FFHQ_ENCODER, 'ffhq1024-genforce': _AUTHO
 def encoder_cache_path(model: str # a registry model name
                       ) -> Path | None:
     "Where the known encoder of a registry model belongs in the cache (None: no known encoder)."
-    from fzplus_nb.files import fzplus_home
     return fzplus_home()/'encoders'/KNOWN_ENCODERS[model].filename if model in KNOWN_ENCODERS else None
 
 def packaged_encoder(model: str | None = None, # a packaged or registry model name, 'default' or None
                      device='cpu', # where to load it
                     ) -> BaseCodeEncoder | None:
     "The encoder that ships with a packaged model or sits in the cache for a registry model; else None (with a warning)."
-    import warnings
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
     shipped = companion_file(model, 'encoder')
     if shipped is not None: return load_encoder(shipped, device)

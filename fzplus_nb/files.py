@@ -37,7 +37,7 @@ def save_torch_atomic(obj, # anything `torch.save` writes
                       path: str | os.PathLike, # destination file
                      ) -> Path:
     "`torch.save` through `atomic_write`."
-    import torch
+    import torch  # lazy: the file helpers are used before torch is needed (and by tools that never need it)
     with atomic_write(path) as f: torch.save(obj, f)
     return Path(path)
 

@@ -13,6 +13,11 @@ from tqdm.auto import tqdm
 from .files import save_torch_atomic
 from .generator import Generator
 from .perceptual import Perceptual, get_perceptual, perceptual_name
+from .checkpoints import DEFAULT_MODEL, companion_file
+from .invert import InversionResult, _per_image_mse
+from .spaces import SpaceSettings, get_space
+from .toy.toyfaces import render, sample_factors
+from .toy.train import Discriminator, r1_penalty
 
 # %% auto #0
 __all__ = ['DomainEncoder', 'domain_encoder_for', 'toy_real_images', 'train_domain_encoder', 'idinvert', 'save_domain_encoder',
@@ -51,7 +56,6 @@ def domain_encoder_for(G: Generator, width: int = 32) -> DomainEncoder:
 # %% ../nbs/17_idinvert.ipynb #4efc446b
 def toy_real_images(resolution: int = 64): # render side
     "The embedded default's real images: renders of freshly drawn faces (its training distribution)."
-    from fzplus_nb.toy.toyfaces import render, sample_factors
     return lambda n, g: render(sample_factors(n, seed=int(torch.randint(0, 2 ** 62, (1,), generator=g))), resolution)
 
 def train_domain_encoder(G: Generator, # generator (frozen)
@@ -70,7 +74,6 @@ def train_domain_encoder(G: Generator, # generator (frozen)
                          progress: bool = True, # bar
                         ) -> tuple[DomainEncoder, list[dict]]:
     "Train a domain-guided encoder for G on real images; returns it (eval mode) and the losses per step."
-    from fzplus_nb.toy.train import Discriminator, r1_penalty
     torch.manual_seed(seed)
     dev = G.device
     E = (encoder or domain_encoder_for(G)).to(dev).train()
@@ -108,8 +111,6 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
              progress: bool = True, # bar
             ):
     "In-domain inversion: w = E(x), then Adam on reconstruction + perceptual + lambda_dom ||w - E(G(w))||^2. Returns an `InversionResult` of W+ codes."
-    from fzplus_nb.invert import InversionResult, _per_image_mse
-    from fzplus_nb.spaces import SpaceSettings, get_space
     dev = G.device
     x = images.to(dev, torch.float32)
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, dev, G=G)
@@ -151,7 +152,6 @@ def load_domain_encoder(path, device='cpu') -> DomainEncoder:
 
 def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEncoder:
     "The IDInvert encoder shipped with a packaged model; a clear error when there is none."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
     shipped = companion_file(model, 'domain_encoder')
     if shipped is not None: return load_domain_encoder(shipped, device)

@@ -4,19 +4,20 @@
 
 # %% ../nbs/12_invert.ipynb #601c5994
 from __future__ import annotations
-import dataclasses, json, math, os, time, warnings, weakref
+import copy, dataclasses, hashlib, json, math, os, sys, time, warnings, weakref
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
-from .files import atomic_write, save_torch_atomic
+from .files import atomic_write, markdown_table, save_torch_atomic
 from .generator import Generator
 from .images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
 from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers,
                               save_codes, synthesize)
+from .metrics import mse, ssim
 
 # %% auto #0
 __all__ = ['InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune',
@@ -230,7 +231,6 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
               progress: bool = False, # bar
              ) -> dict:
     "The pivot of one image by the projector of PTI (NVIDIA's): {'w': [1, D]} or {'zplus': [1, L, z_dim]}."
-    import copy
     s, sp = settings or PTISettings(), get_space(space)
     if sp.name not in ('W', 'Z+'): raise ValueError(f'PTI pivots in W or Z+, not {sp.name}')
     g = torch.Generator().manual_seed(seed)
@@ -272,7 +272,6 @@ def pti_tune(G: Generator, # generator (left unchanged)
              progress: bool = False, # bar
             ) -> tuple[Generator, int, float]:
     "A copy of G whose synthesis weights are tuned for this one image: (generator, steps taken, final LPIPS)."
-    import copy
     s = settings or PTISettings()
     Gt = copy.deepcopy(G).eval().requires_grad_(False)
     Gt.synthesis.requires_grad_(True)
@@ -330,7 +329,6 @@ def reconstruction_table(images: torch.Tensor, # targets
                          **kwargs, # passed to `invert`
                         ) -> dict:
     "{space: {'mse', 'ssim', 'lpips' (or None), 'per_image': {...}, 'seconds', 'zero_norm_error'}}."
-    from fzplus_nb.metrics import mse, ssim
     P = get_perceptual(perceptual, G.device, G=G)
     out = {}
     for name in spaces:
@@ -357,7 +355,6 @@ def write_reconstruction_report(tab: dict, # what `reconstruction_table` returne
                                 seconds: float = 0.0, # how long it took
                                ) -> str:
     "Write the reconstruction table as Markdown (and its numbers as JSON); returns the Markdown."
-    from fzplus_nb.files import markdown_table
     out = Path(out)
     res = {'command': command, 'images': [str(p) for p in images], 'steps': steps, 'seconds': round(seconds, 1), 'spaces': tab}
     with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump(res, f, indent=1)
@@ -387,7 +384,6 @@ def invert_files(paths: list, # image files (any format PIL reads)
                  **kw, # passed to `invert`: encoder, pn, perceptual, lr, amp, settings, progress
                 ) -> dict:
     "Invert image files into `out`; returns {'written', 'skipped', 'failed', 'stopped'} (lists of names; bool)."
-    import hashlib, sys
     idinv = space.lower() == 'idinvert'
     if idinv and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
     sp, steps = get_space('W+' if idinv else space), steps or (100 if idinv else 1200)

@@ -4,12 +4,17 @@
 
 # %% ../nbs/13_metrics.ipynb #9fa18160
 from __future__ import annotations
+from PIL import Image
 import math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from .generator import pick_device
+from .checkpoints import DEFAULT_MODEL, companion_file
+from .images import quantize_8bit, to_uint8
+from .perceptual import Perceptual, get_perceptual
+from .toy.toynets import load_toynet
 
 # %% auto #0
 __all__ = ['FACENET_FILE', 'mse', 'ssim', 'lpips', 'image_metrics', 'facenet_path', 'FaceNetIdentity', 'facenet_identity_model',
@@ -54,7 +59,6 @@ def lpips(a: torch.Tensor, # images [N, 3, H, W] in [-1, 1]
           perceptual='lpips', # 'lpips' (VGG weights required), 'lpips-random' (tests), or a `Perceptual`
          ) -> torch.Tensor:
     "Per-image LPIPS-VGG (RGB, resized to 256), [N]; a clear error when the VGG weights are missing."
-    from fzplus_nb.perceptual import Perceptual, get_perceptual
     if a.shape != b.shape: raise ValueError(f'shapes differ: {list(a.shape)} vs {list(b.shape)}')
     P = perceptual if isinstance(perceptual, Perceptual) else get_perceptual(perceptual, a.device)
     return P(a.float(), P.prepare(b.float())).float()
@@ -65,8 +69,6 @@ def image_metrics(a: torch.Tensor, # reconstructions [N, 3, H, W] in [-1, 1]
                   png: bool = False, # score both as the 8-bit PNGs they would be saved as (the authors' eval.py reads PNGs)
                  ) -> dict[str, torch.Tensor]:
     "{'mse', 'ssim'} and 'lpips' when available, each per image [N]."
-    from fzplus_nb.images import quantize_8bit
-    from fzplus_nb.perceptual import Perceptual, get_perceptual
     if png: a, b = quantize_8bit(a), quantize_8bit(b)
     out = {'mse': mse(a, b), 'ssim': ssim(a, b)}
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, a.device)
@@ -85,7 +87,7 @@ class FaceNetIdentity:
     def __init__(self, device='cpu', # where the networks run
                  weights: str | os.PathLike | None = None, # VGGFace2 file (None: `facenet_path()`); 'random' for tests
                 ):
-        from facenet_pytorch import MTCNN, InceptionResnetV1
+        from facenet_pytorch import MTCNN, InceptionResnetV1  # lazy: a heavy or optional dependency, needed only here
         self.device = pick_device(device)
         self.mtcnn = MTCNN(image_size=160, margin=0, device=self.device, post_process=True)
         self.net = InceptionResnetV1(pretrained=None, classify=False).eval().to(self.device)
@@ -102,8 +104,6 @@ class FaceNetIdentity:
     @torch.no_grad()
     def __call__(self, x: torch.Tensor # images [N, 3, H, W] in [-1, 1]
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-        from PIL import Image
-        from fzplus_nb.images import to_uint8
         crops = self.mtcnn([Image.fromarray(a) for a in to_uint8(x)])
         det = torch.tensor([c is not None for c in crops])
         emb = torch.full((len(crops), 512), float('nan'), device=self.device)
@@ -118,8 +118,6 @@ def toy_identity_model(device='cpu', # where it runs
                        path: str | os.PathLike | None = None, # embedder file (None: the shipped one)
                       ):
     "The embedded default's identity embedder as an identity model (every face 'detected')."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.toy.toynets import load_toynet
     net = load_toynet(path or companion_file(DEFAULT_MODEL, 'embedder'), device)
     def model(x):
         with torch.no_grad(): e = net.embed(x.to(device))
@@ -129,7 +127,6 @@ def toy_identity_model(device='cpu', # where it runs
 def identity_model_for(model_name: str | None = None, # generator name ('default', 'toyfaces64', 'ffhq1024', a file)
                        device='cpu'):
     "The identity model that suits a generator: the embedder shipped with a packaged model (the toy faces'), FaceNet otherwise."
-    from fzplus_nb.checkpoints import companion_file
     emb = companion_file(model_name, 'embedder')
     return toy_identity_model(device, emb) if emb is not None else facenet_identity_model(device)
 
@@ -159,7 +156,7 @@ def non_inferiority(new: torch.Tensor | np.ndarray, # per-image metric of the ne
                     higher_is_better: bool = False, # False for MSE / LPIPS, True for SSIM / identity similarity
                    ) -> dict:
     "Paired one-sided non-inferiority test: {'t_p', 'wilcoxon_p', 't', 'mean_difference', 'n'}."
-    from scipy import stats
+    from scipy import stats  # lazy: a heavy or optional dependency, needed only here
     a = np.asarray(new.cpu() if torch.is_tensor(new) else new, dtype=np.float64).reshape(-1)
     b = np.asarray(reference.cpu() if torch.is_tensor(reference) else reference, dtype=np.float64).reshape(-1)
     if a.shape != b.shape or len(a) < 2: raise ValueError(f'need two paired samples of the same length >= 2, got {a.shape} and {b.shape}')

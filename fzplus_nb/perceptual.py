@@ -9,6 +9,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
+from .checkpoints import DEFAULT_MODEL, companion_file, packaged_name
+from .toy.toynets import load_toynet
 
 # %% auto #0
 __all__ = ['VGG16_FILE', 'vgg16_path', 'ToyTrunk', 'toy_trunk', 'Perceptual', 'is_toy_model', 'get_perceptual', 'perceptual_name',
@@ -42,8 +44,6 @@ class ToyTrunk(nn.Module):
 
 def toy_trunk() -> ToyTrunk:
     "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.toy.toynets import load_toynet
     clf = load_toynet(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
@@ -60,7 +60,7 @@ class Perceptual(nn.Module):
         if kind == 'toy-lpips':
             self.net, self.trunk = None, trunk or toy_trunk()
             return
-        import lpips
+        import lpips  # lazy: a heavy or optional dependency, needed only here
         self.net = lpips.LPIPS(net='vgg', version='0.1', pretrained=True, pnet_rand=(kind == 'lpips-random'), verbose=False)
         self.net.eval().requires_grad_(False)
         self.net.net.to(memory_format=torch.channels_last)  # VGG in channels-last: 8% (fp32) to 25% (bf16) faster on the 2-core CPU
@@ -97,7 +97,6 @@ class Perceptual(nn.Module):
 
 def is_toy_model(G) -> bool:
     "Is G the embedded default (or another generator trained by `fzplus train-default` on the toy faces)?"
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, packaged_name
     src = getattr(G, 'source', '') or ''
     same = bool(src) and packaged_name(src) == DEFAULT_MODEL
     return same or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')

@@ -4,6 +4,7 @@
 
 # %% ../nbs/10_spaces.ipynb #858a829a
 from __future__ import annotations
+import numpy as np
 import dataclasses, hashlib, math, os
 from pathlib import Path
 import torch
@@ -74,7 +75,6 @@ PN_FILES = {'mean': 'mean_latent.npy', 'eigvals': 'eigen_values.npy', 'eigvecs':
 def read_pn_stats(folder: str | os.PathLike, # a folder with the authors' three P_N files
                  ) -> dict:
     "P_N statistics from the authors' `mean_latent.npy`, `eigen_values.npy`, `eigen_vectors.npy` (file order kept)."
-    import numpy as np
     folder = Path(folder)
     missing = [f for f in PN_FILES.values() if not (folder/f).exists()]
     if missing: raise FileNotFoundError(f"{folder} lacks {missing}: the authors' P_N statistics are three files, {list(PN_FILES.values())}")

@@ -4,12 +4,21 @@
 
 # %% ../../nbs/editor.ipynb #9ee1271b
 from __future__ import annotations
-import io, json, tempfile, time, traceback
+from PIL import Image
+import io, json, tempfile, time, traceback, warnings
 from pathlib import Path
 import torch
 import ipywidgets as W
-from ..generator import pick_device
+from ..generator import load_generator, pick_device
 from ..files import atomic_write
+from ..align import paste_faces, photo_faces
+from ..checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
+from ..directions import load_directions
+from ..edit import apply_edits
+from ..encoder import packaged_encoder
+from ..images import load_image, save_image, to_uint8
+from ..invert import invert
+from ..spaces import SPACES, get_space, save_codes, synthesize
 
 # %% auto #0
 __all__ = ['Editor']
@@ -19,8 +28,6 @@ def _png(img, # one generator image [3, R, R], or a PIL image
          size: int | None = 256, # shown at this many pixels (None: as is)
         ) -> bytes:
     "PNG bytes for an ipywidgets Image."
-    from fzplus_nb.images import to_uint8
-    from PIL import Image
     im = img if isinstance(img, Image.Image) else Image.fromarray(to_uint8(img.detach().cpu()))
     if size is not None and im.width != size: im = im.resize((size, size), Image.NEAREST if im.width < size else Image.LANCZOS)
     b = io.BytesIO(); im.save(b, format='PNG'); return b.getvalue()
@@ -41,8 +48,6 @@ class Editor:
                  perceptual: str = 'auto', # inversion's perceptual loss
                  device: str = 'cpu', # where the generator runs
                 ):
-        from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path
-        from fzplus_nb.spaces import SPACES
         self.perceptual, self.device, self._directions, self._library = perceptual, pick_device(device), directions, library
         self.target = self.stem = None
         self.inversions = {}  # space -> InversionResult of the current image
@@ -95,11 +100,6 @@ class Editor:
     def load_model(self, model: str # 'default', a packaged or registry name, or a checkpoint file
                   ):
         "Load a generator with its encoder and direction library; rebuild the sliders; forget earlier inversions."
-        import warnings
-        from fzplus_nb.checkpoints import companion_file
-        from fzplus_nb.directions import load_directions
-        from fzplus_nb.encoder import packaged_encoder
-        from fzplus_nb.generator import load_generator
         G = load_generator(None if model in (None, '', 'default') else model, device=self.device)  # fails before anything changes
         self.G, self.model = G, model or 'default'
         with warnings.catch_warnings():
@@ -138,10 +138,8 @@ class Editor:
                   name: str = 'image', # stem used when saving
                  ):
         "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
-        from fzplus_nb.images import load_image
         self.photo = self.alignment = None
         if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_align)
-            from fzplus_nb.align import photo_faces
             self.photo, crops, aligns = photo_faces(data, self.G.img_resolution, self.device, name=name)
             self.target, self.alignment = crops[0], aligns[0]
             self.images['edited photo'].value = _png(self.photo, None)
@@ -167,7 +165,6 @@ class Editor:
 
     # --- inversion
     def _invert(self, space: str):
-        from fzplus_nb.invert import invert
         if self.target is None: raise ValueError('choose an example or upload an image first')
         n = int(self.steps.value)
         self.progress.max, self.progress.value = n, 0
@@ -203,14 +200,11 @@ class Editor:
         if self.target is not None: self._info(f'space {self.space.value}: press Invert')
 
     def _set_layers_enabled(self):
-        from fzplus_nb.spaces import get_space
         self.layers.disabled = get_space(self.space.value).detail in ('z', 'w')
 
     # --- editing
     def edited_codes(self, space: str) -> dict:
         "The inversion's codes moved by every nonzero slider (edits add up)."
-        from fzplus_nb.edit import apply_edits
-        from fzplus_nb.spaces import get_space
         per_layer = get_space(space).detail not in ('z', 'w')
         lo, hi = self.layers.value
         layers = list(range(lo, hi + 1)) if per_layer and (lo, hi) != (0, self.G.num_ws - 1) else None
@@ -220,7 +214,6 @@ class Editor:
     @torch.no_grad()
     def render(self):
         "Re-render the edited image(s) from the stored codes: no inversion."
-        from fzplus_nb.spaces import synthesize
         if self.space.value not in self.inversions: return
         t0 = time.time()
         for sp, key in ((self.space.value, 'edited'), ('F/W+', 'F/W+ edited')):
@@ -228,7 +221,6 @@ class Editor:
             img = synthesize(sp, self.G, self.edited_codes(sp), self.inversions[sp].settings)
             self.images[key].value = _png(img[0])
             if key == 'edited' and self.photo is not None:
-                from fzplus_nb.align import paste_faces
                 self.edited_photo = paste_faces(self.photo, img[:1], [self.alignment])
                 self.images['edited photo'].value = _png(self.edited_photo, None)
         self.render_seconds = time.time() - t0
@@ -241,8 +233,6 @@ class Editor:
 
     def save(self) -> list[Path]:
         "Write `<stem>_edited.png`, `<stem>_edited_codes.pt` and `<stem>_edit.json` into the output folder."
-        from fzplus_nb.images import save_image
-        from fzplus_nb.spaces import save_codes, synthesize
         sp = self.space.value
         if sp not in self.inversions: raise ValueError('nothing to save yet: invert an image first')
         out = Path(self.out_dir.value); out.mkdir(parents=True, exist_ok=True)

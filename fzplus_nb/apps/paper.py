@@ -4,11 +4,25 @@
 
 # %% ../../nbs/16_paper.ipynb #5c2b94f7
 from __future__ import annotations
-import dataclasses, hashlib, json, os, time
+import csv, io, re
+import dataclasses, hashlib, json, os, shutil, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from ..files import atomic_write, markdown_table, save_torch_atomic
+from ..checkpoints import asset_path, companion_file, packaged_name, resolve_model
+from ..directions import direction_library, load_directions, save_directions
+from ..edit import edit_sweep
+from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder, packaged_encoder
+from ..generator import load_generator, pick_device
+from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
+from ..images import load_image, to_uint8
+from ..invert import invert
+from ..metrics import facenet_path, image_metrics
+from ..perceptual import get_perceptual, perceptual_name, vgg16_path
+from ..spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
+from ..toy.toynets import load_toynet
+import importlib.resources
 
 # %% auto #0
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS', 'CONFIG_F',
@@ -88,10 +102,6 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 **overrides, # other preset settings
                ) -> PaperRun:
     "Check a paper notebook's parameters and load what it needs; bad parameters fail here with a clear message."
-    from fzplus_nb.checkpoints import asset_path, companion_file, packaged_name, resolve_model
-    from fzplus_nb.encoder import packaged_encoder
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.images import load_image
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     p = dict(PRESETS[preset])
     unknown = set(overrides) - set(p)
@@ -112,9 +122,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     dev = pick_device(device)
     G = load_generator(model, device=dev)
     x = torch.stack([load_image(f, G.img_resolution) for f in files])
-    import warnings
     if encoder is not None:
-        from fzplus_nb.encoder import load_encoder
         enc = load_encoder(encoder, dev)
     elif companion_file(model, 'encoder') is not None:
         with warnings.catch_warnings():
@@ -124,7 +132,6 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     if library is not None and not Path(library).exists(): raise FileNotFoundError(f'direction library {library} does not exist')
     pn = None
     if pn_stats is not None:
-        from fzplus_nb.spaces import check_pn_stats, read_pn_stats
         pn = check_pn_stats(read_pn_stats(pn_stats), G)
     out = Path(out); (out / 'cache').mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
@@ -139,9 +146,6 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
                        encoder: str | os.PathLike | None = None, # an encoder file the user gives
                       ) -> list[dict]:
     "The files a `paper` run needs: [{'what', 'file', 'source', 'present'}]."
-    from fzplus_nb.encoder import KNOWN_ENCODERS, encoder_cache_path
-    from fzplus_nb.metrics import facenet_path
-    from fzplus_nb.perceptual import vgg16_path
     model = str(model or PRESETS['paper']['model'])
     reqs = [dict(what='VGG16 ImageNet weights (the LPIPS trunk)', file=vgg16_path(), source=VGG16_URL),
             dict(what='FaceNet InceptionResnetV1 VGGFace2 weights (identity similarity)', file=facenet_path(), source=FACENET_URL)]
@@ -190,19 +194,13 @@ def inversion(run: PaperRun, # the run
               progress: bool = True, # bar
              ) -> dict:
     "{'codes', 'images', 'mse', 'ssim', 'lpips' (or None), 'meta'} of all inputs inverted into `space` (cached)."
-    from fzplus_nb.invert import invert
-    from fzplus_nb.metrics import image_metrics
-    from fzplus_nb.perceptual import get_perceptual, perceptual_name
     steps = steps or run.params['steps']
     P = get_perceptual(perceptual, run.G.device, G=run.G)
-    from fzplus_nb.spaces import get_space, pn_stats
     enc_key = None if run.encoder is None else run.encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
-    from fzplus_nb.spaces import SpaceSettings
     s = SpaceSettings(retract=run.params['retract'])
     E_dom = None
     if space == 'IDInvert':
-        from fzplus_nb.idinvert import load_domain_encoder, packaged_domain_encoder
         E_dom = load_domain_encoder(run.idinvert_encoder, run.G.device) if run.idinvert_encoder else packaged_domain_encoder(run.model, run.G.device)
         enc_key = E_dom.state_dict()
     key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v2',
@@ -210,7 +208,6 @@ def inversion(run: PaperRun, # the run
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     if space == 'IDInvert':  # in-domain inversion: its own encoder, then its own 100-step optimisation (IDInvert's settings)
-        from fzplus_nb.idinvert import idinvert
         res = idinvert(run.images, run.G, E_dom, perceptual=P, progress=progress)
     else:
         pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
@@ -227,8 +224,6 @@ def inversion(run: PaperRun, # the run
 # %% ../../nbs/16_paper.ipynb #6dbaf825
 def directions(run: PaperRun) -> dict:
     "{name: Direction} of the run's model."
-    from fzplus_nb.checkpoints import companion_file
-    from fzplus_nb.directions import direction_library, load_directions, save_directions
     dev = run.G.device
     if run.library is not None: return load_directions(run.library, dev)
     shipped = companion_file(run.model, 'directions')
@@ -238,7 +233,6 @@ def directions(run: PaperRun) -> dict:
         clf = None
         judge = companion_file(run.model, 'classifier')
         if judge is not None:  # the packaged model's own judge labels its samples
-            from fzplus_nb.toy.toynets import load_toynet
             clf = load_toynet(judge, dev).predict
         save_directions(path, direction_library(run.G, clf, n_pca=run.params['n_pca'], n_labelled=run.params['n_labelled']))
     return load_directions(path, dev)
@@ -254,7 +248,6 @@ VARIANTS = {'F/S': "F/S* is this project's variant: the base code and the style 
 
 def mark_variants(text: str) -> tuple[str, list[str]]:
     "`text` with each variant's name starred, and the notes of the variants it names."
-    import re
     notes = []
     for name, note in VARIANTS.items():
         pat = re.escape(name) + r'(?![*\w(])'
@@ -282,7 +275,6 @@ def save_table(rows: list[dict], # one dict per row, same keys
                note: str = '', # a line under the Markdown table
               ) -> str:
     "Write `<out>/<name>.csv` and `.md`; returns the Markdown."
-    import csv, io
     keys = list(rows[0])
     fmt = lambda v: f'{v:.5f}' if isinstance(v, float) else ('-' if v is None else mark_variants(str(v))[0])
     md = '\n'.join(markdown_table(keys, [[fmt(r[k]) for k in keys] for r in rows])) + '\n'
@@ -301,9 +293,8 @@ def image_row_figure(rows: list[torch.Tensor], # each [K, 3, R, R]; one figure r
                      scale: float = 1.3, # inches per image
                     ):
     "A matplotlib grid of images with labels (the layout of the paper's figures)."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    from fzplus_nb.images import to_uint8
+    import matplotlib; matplotlib.use('Agg')  # lazy: a heavy or optional dependency, needed only here
+    import matplotlib.pyplot as plt  # lazy: a heavy or optional dependency, needed only here
     R, C = len(rows), max(len(r) for r in rows)
     fig, axes = plt.subplots(R, C, figsize=(C * scale, R * scale * (1.2 if captions else 1.0)), squeeze=False)
     for i, r in enumerate(rows):
@@ -366,7 +357,6 @@ def edit_rows(run: PaperRun, # the run
               image_index: int = 0, # which input
              ) -> tuple[list, list]:
     "Rows [input, reconstruction, edits...] per (space, direction) for one input, and their labels."
-    from fzplus_nb.edit import edit_sweep
     lib = directions(run)
     rows, labels = [], []
     for sp in spaces:
@@ -385,7 +375,6 @@ NOTEBOOKS = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ga
 
 def paper_notebooks_dir() -> Path:
     "The paper notebooks: shipped inside the package (`fzplus_nb/notebooks/paper`, a link to `nbs/paper` in a clone)."
-    import importlib.resources
     here = Path(str(importlib.resources.files('fzplus_nb'))) / 'notebooks' / 'paper'
     if here.is_dir() and any(here.glob('*.ipynb')): return here
     src = Path(str(importlib.resources.files('fzplus_nb'))).resolve().parent / 'nbs' / 'paper'
@@ -396,7 +385,6 @@ def copy_notebooks(dest: str | os.PathLike, # a folder of yours
                    overwrite: bool = False, # replace files already there
                   ) -> list[Path]:
     "Copy the editor notebook and the paper notebooks into `dest` (to open in JupyterLab or run with papermill)."
-    import shutil
     dest = Path(dest); (dest / 'paper').mkdir(parents=True, exist_ok=True)
     src = paper_notebooks_dir()
     pairs = [(src.parent / 'editor.ipynb' if (src.parent / 'editor.ipynb').exists() else src.parent.parent / 'editor.ipynb', dest / 'editor.ipynb')]
@@ -415,7 +403,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
               allow_missing: bool = False, # `paper` preset: run even when files the paper used are missing (and say so)
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
-    import papermill as pm, platform, sys
+    import papermill as pm, platform, sys  # lazy: a heavy or optional dependency, needed only here
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
@@ -439,7 +427,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
         except Exception as e:
             log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s')
             raise RuntimeError(f'paper notebook {n} failed (executed copy: {dst}): {str(e).strip().splitlines()[-1] if str(e).strip() else e}') from None
-        import nbformat
+        import nbformat  # lazy: a heavy or optional dependency, needed only here
         nb = nbformat.read(dst, as_version=4)
         nb.metadata['fzplus'] = {'preset': preset, 'parameters': params, 'versions': versions, 'seconds': round(time.time() - t0, 1)}
         nbformat.write(nb, dst)
@@ -479,10 +467,6 @@ def rehearse(G, # the generator (real or random weights of the same architecture
              progress: bool = False, # bars
             ) -> dict:
     "Seconds per Adam step and peak memory for each space; the mapping's cost per sample, the synthesis' per image."
-    from fzplus_nb.encoder import encoder_for
-    from fzplus_nb.invert import invert
-    from fzplus_nb.perceptual import get_perceptual, vgg16_path
-    from fzplus_nb.spaces import get_space, pn_stats
     dev = G.device
     P = get_perceptual(perceptual or ('lpips' if vgg16_path().exists() else 'lpips-random'), dev)
     with torch.no_grad(): x = G(torch.randn(batch, G.z_dim, generator=torch.Generator().manual_seed(0)).to(dev)).clamp(-1, 1)

@@ -4,14 +4,15 @@
 
 # %% ../../nbs/08_default_model.ipynb #8b3b0a03
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..generator import Generator
+from ..generator import Generator, load_generator
 from ..images import image_grid, save_image
 from .toyfaces import BINARY_ATTRIBUTES, attribute_labels, sample_factors
-from .toynets import AttributeClassifier, frechet_distance, render_chunks
+from .toynets import AttributeClassifier, attribute_accuracy, frechet_distance, identity_auc, render_chunks
+from ..files import atomic_write, markdown_table
 
 # %% auto #0
 __all__ = ['TARGETS', 'generator_samples', 'style_mixing_grid', 'laplacian_variance', 'render_reference', 'attribute_report',
@@ -139,7 +140,6 @@ def load_and_sample_seconds(path_or_name=None, # model to load (default: the emb
                             repeats: int = 3, # best of
                            ) -> float:
     "Best wall time to load a generator from disk and sample `n` images on CPU."
-    from fzplus_nb.generator import load_generator
     best = float('inf')
     for _ in range(repeats):
         t = time.perf_counter()
@@ -160,9 +160,6 @@ def write_default_model_report(out_dir, # figures folder
                                n_pairs: int = 1000, # pairs of each kind for the identity ROC AUC
                               ) -> dict:
     "Write sample grids, a style-mixing grid and default_model.md; return the numbers."
-    import json
-    from fzplus_nb.files import atomic_write, markdown_table
-    from fzplus_nb.toy.toynets import attribute_accuracy, identity_auc
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     for psi in (1.0, 0.7):

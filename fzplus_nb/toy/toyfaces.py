@@ -4,9 +4,13 @@
 
 # %% ../../nbs/05_toyfaces.ipynb #a50dc10c
 from __future__ import annotations
-import math
+from PIL import Image, ImageFilter
+from pathlib import Path
+import io, json, math
 import numpy as np
 import torch
+from ..files import atomic_write
+from ..images import save_image
 
 # %% auto #0
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS',
@@ -277,8 +281,6 @@ def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]
                   effects: dict, # {name: array [n]} of `PHOTO_EFFECTS`
                  ) -> torch.Tensor:
     "Colour grading, blur, grain (from `seed`-free fixed noise per face index) and JPEG, as 8-bit images back in [-1, 1]."
-    from PIL import Image, ImageFilter
-    import io
     e = {k: np.asarray(effects[k], dtype=np.float64).reshape(-1) for k in PHOTO_EFFECTS}
     out = []
     for i, img in enumerate(images.detach().cpu()):
@@ -319,10 +321,6 @@ def write_ood_targets(folder, # destination
                       size: int = 64, # resolution
                      ) -> list:
     "Write `ood_XX.png` and `targets.json` (what each face holds), atomically; returns the image paths."
-    import json
-    from pathlib import Path
-    from fzplus_nb.files import atomic_write
-    from fzplus_nb.images import save_image
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     imgs, spec = ood_targets(n, size=size)
     paths = [save_image(imgs[i], folder / f'ood_{i:02d}.png') for i in range(n)]
@@ -343,10 +341,6 @@ def write_examples(folder, # destination folder
                    size: int = 64, # resolution
                   ) -> list:
     "Write `toyface_XX.png` and `factors.json` (atomic writes); returns the image paths."
-    import json
-    from pathlib import Path
-    from fzplus_nb.files import atomic_write
-    from fzplus_nb.images import save_image
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     f = example_factors(n)
     imgs = render(f, size)

@@ -154,7 +154,7 @@ def identity_auc(emb: IdentityEmbedder, # trained embedder
                  seed: int = 2 * 10**6, # a seed no training run uses
                 ) -> float:
     "Verification ROC AUC: same identity with resampled attributes vs two different identities, cosine score."
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import roc_auc_score  # lazy: a heavy or optional dependency, needed only here
     f = sample_factors(n, seed=seed)
     g = resample_attributes(f, seed=seed + 1)
     h = sample_factors(n, seed=seed + 2)
@@ -166,7 +166,7 @@ def frechet_distance(a: np.ndarray, # features [N, D]
                      b: np.ndarray, # features [M, D]
                     ) -> float:
     "Frechet distance between Gaussians fitted to two feature sets (as FID does)."
-    from scipy import linalg
+    from scipy import linalg  # lazy: a heavy or optional dependency, needed only here
     mu1, mu2 = a.mean(0), b.mean(0)
     s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
     covmean = linalg.sqrtm(s1 @ s2)  # (scipy >= 1.16 dropped `disp`; both return the root)

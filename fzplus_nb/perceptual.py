@@ -96,10 +96,10 @@ class Perceptual(nn.Module):
         return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
 
 def is_toy_model(G) -> bool:
-    "Is G the embedded default (or another generator trained by `fzplus train-default` on the toy faces)?"
+    "Is G a model of the toy faces: a packaged one (the embedded default, its StyleGAN1), or one trained by `fzplus train-default`?"
     src = getattr(G, 'source', '') or ''
-    same = bool(src) and packaged_name(src) == DEFAULT_MODEL
-    return same or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')
+    packaged = bool(src) and packaged_name(src) is not None
+    return packaged or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')
 
 _warned = []
 

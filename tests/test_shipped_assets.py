@@ -87,3 +87,24 @@ def test_shipped_directions_do_what_they_are_named_for():
             assert abs(float(d.w.norm()) - 1) < 1e-5 and d.meta['w_scale'] == 'unit'
             p = lambda a: float(clf.predict(G(z + a * d.z))[d.meta['attribute']].mean())
             assert p(2.0) > p(-2.0) + 0.1, (d.name, p(2.0), p(-2.0))
+
+
+def test_stylegan1_model_loads_with_its_encoder():
+    """The StyleGAN1 of Fig. 8 (`toyfaces64-sg1`, trained on the same renders): a genuine StyleGAN1 of the default's
+    size whose base code (x04, 16x16) matches its shipped encoder, small, weights-only, and judged by the same nets."""
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.encoder import packaged_encoder
+    from fzplus_nb.generator import load_generator
+    for kind in ('generator', 'encoder'):
+        p = companion_file('toyfaces64-sg1', kind)
+        assert p is not None and p.stat().st_size < 25 * 2 ** 20, kind
+        torch.load(p, map_location='cpu', weights_only=True)
+    G = load_generator('toyfaces64-sg1')
+    assert (G.family, G.img_resolution, G.num_ws, G.synthesis.base_layer(16)) == ('stylegan1', 64, 10, 4)
+    assert G.checkpoint_meta['command'].startswith('fzplus train-default --preset sg1')
+    E = packaged_encoder('toyfaces64-sg1')
+    with torch.no_grad():
+        x = G(torch.randn(2, G.z_dim, generator=torch.Generator().manual_seed(0)), truncation_psi=0.7)
+        f = E(x)
+    assert f.shape == G.synthesis.features(G.mapping(torch.zeros(2, G.z_dim)), 4).shape and torch.isfinite(x).all()
+    assert companion_file('toyfaces64-sg1', 'embedder') == companion_file('default', 'embedder')

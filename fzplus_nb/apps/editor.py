@@ -86,6 +86,8 @@ class Editor:
         self.reset_button.on_click(lambda _: self._guard(self.reset))
         self.save_button.on_click(lambda _: self._guard(self.save))
         cap = lambda k: W.VBox([W.HTML(f'<b>{k}</b>'), self.images[k]])
+        self.photo_box = W.VBox([W.HTML('<b>edited photo</b> (photo mode)'), self.images['edited photo']], layout=W.Layout(display='none'))
+        self.photo_mode.observe(lambda ch: setattr(self.photo_box.layout, 'display', '' if ch['new'] else 'none'), 'value')
         self.image_row = W.HBox([cap('input'), cap('reconstruction'), cap('edited')])
         self.widget = W.VBox([
             W.HBox([self.example, self.upload, self.photo_mode]), W.HBox([self.model_box, self.space, self.steps, self.invert_button]),
@@ -93,7 +95,7 @@ class Editor:
             W.HTML('<b>directions</b> (alpha; one standard deviation of the codes per unit)'),
             self.slider_grid,
             W.HBox([self.layers, self.compare]), W.HBox([self.reset_button, self.out_dir, self.save_button]), self.status,
-            W.VBox([W.HTML('<b>edited photo</b> (photo mode)'), self.images['edited photo']])])
+            self.photo_box])
         self.load_model(self.model_box.value)
         self._set_layers_enabled()
 

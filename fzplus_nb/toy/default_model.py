@@ -171,7 +171,8 @@ def write_default_model_report(out_dir, # figures folder
     secs = load_and_sample_seconds(model_arg)
     res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs,
            'report_seconds': round(time.time() - t0, 1)}
-    lines = ['# The embedded default model (toyfaces64)', '',
+    title = 'The embedded default model (toyfaces64)' if model_arg in (None, 'default', 'toyfaces64') else f'The model {model_arg} ({G!r})'
+    lines = [f'# {title}', '',
              'Every figure and number here was made by the project\'s own code; the commands are listed.', '',
              notes, '',
              '## Samples', '', '![psi 1.0](default_samples_psi1.png) ![psi 0.7](default_samples_psi0.7.png)', '',

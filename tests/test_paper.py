@@ -9,7 +9,7 @@ from conftest import ROOT
 from fzplus_nb.apps.paper import NOTEBOOKS, reproduce
 
 EXPECTED = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
-            'fig6_identity', 'fig7_stepwise', 'fig9_pti', 'fig10_pti_edits']
+            'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig10_pti_edits']
 
 
 @pytest.fixture(scope='module')
@@ -61,7 +61,7 @@ def test_table1_numbers_come_from_the_run(smoke):
 
 
 CLAIMS = {'table1_reconstruction': 3, 'fig2_inversions': 1, 'fig3_random': 1, 'fig4_ganspace': 1, 'fig5_interfacegan': 1,
-          'fig6_identity': 1, 'fig7_stepwise': 1, 'fig9_pti': 1}
+          'fig6_identity': 1, 'fig7_stepwise': 1, 'fig8_stylegan1': 1, 'fig9_pti': 1}
 
 
 def test_every_table_states_its_claims(smoke):

@@ -4,6 +4,7 @@ the paper's Fig. 4 notebook from the installed package with the smoke preset, an
 import json, os, site, subprocess, sys, venv
 from pathlib import Path
 from conftest import ROOT
+from fzplus_nb.apps.paper import NOTEBOOKS
 
 
 def test_wheel_installs_and_reproduces(tmp_path):
@@ -34,4 +35,4 @@ def test_wheel_installs_and_reproduces(tmp_path):
     meta = json.loads((work / 'figs' / 'notebooks' / 'fig4_ganspace.ipynb').read_text())['metadata']['fzplus']
     assert meta['preset'] == 'smoke'
     r = subprocess.run([str(py), '-m', 'fzplus_nb.apps.cli', 'notebooks', str(work / 'nbs')], cwd=work, env=env, capture_output=True, text=True)
-    assert r.returncode == 0 and (work / 'nbs' / 'editor.ipynb').exists() and len(list((work / 'nbs' / 'paper').glob('*.ipynb'))) == 8, r.stderr
+    assert r.returncode == 0 and (work / 'nbs' / 'editor.ipynb').exists() and len(list((work / 'nbs' / 'paper').glob('*.ipynb'))) == len(NOTEBOOKS), r.stderr

@@ -13,6 +13,7 @@ from ..images import image_grid, save_image
 from .toyfaces import BINARY_ATTRIBUTES, attribute_labels, sample_factors
 from .toynets import AttributeClassifier, attribute_accuracy, frechet_distance, identity_auc, render_chunks
 from ..files import atomic_write, markdown_table
+from ..checkpoints import DEFAULT_MODEL, packaged_name
 
 # %% auto #0
 __all__ = ['TARGETS', 'generator_samples', 'style_mixing_grid', 'laplacian_variance', 'render_reference', 'attribute_report',
@@ -171,7 +172,8 @@ def write_default_model_report(out_dir, # figures folder
     secs = load_and_sample_seconds(model_arg)
     res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs,
            'report_seconds': round(time.time() - t0, 1)}
-    title = 'The embedded default model (toyfaces64)' if model_arg in (None, 'default', 'toyfaces64') else f'The model {model_arg} ({G!r})'
+    other = packaged_name(model_arg) not in (None, DEFAULT_MODEL)  # another packaged model (e.g. the StyleGAN1 of Fig. 8)
+    title = f'The model {model_arg} ({G!r})' if other else 'The embedded default model (toyfaces64)'
     lines = [f'# {title}', '',
              'Every figure and number here was made by the project\'s own code; the commands are listed.', '',
              notes, '',

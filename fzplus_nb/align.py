@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_align.ipynb #7c50ab80
 from __future__ import annotations
-import dataclasses, io, json, math, os, sys, warnings
+import dataclasses, json, math, os, sys, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -157,10 +157,7 @@ def photo_faces(photo: Image.Image | str | os.PathLike | bytes, # RGB photo, a f
                 name: str | None = None, # how messages call the photo
                ) -> tuple[Image.Image, torch.Tensor, list[Alignment]]:
     "The photo, its faces as generator inputs [F, 3, size, size] in [-1, 1] (largest first), and their alignments."
-    if isinstance(photo, (bytes, bytearray, memoryview)):
-        try: photo = ImageOps.exif_transpose(Image.open(io.BytesIO(bytes(photo)))).convert('RGB')
-        except Exception as e: raise PhotoError(f'{name or "upload"} is not an image ({type(e).__name__}: {e})') from None
-    elif not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError)
+    if not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError, name)  # the one reader: files and uploads alike
     faces = align_faces(photo, size=size, device=device, name=name)
     return photo, torch.stack([from_pil(im) for im, _ in faces]).to(device), [al for _, al in faces]
 

@@ -322,9 +322,8 @@ def _check_ws(self, ws):
     if ws.ndim != 3 or ws.shape[1] != self.num_ws or ws.shape[2] != self.w_dim:
         raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
 
-@patch
-def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
-         stop_after=None, collect=False):
+def _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer):
+    "The checks every synthesis network (either family) makes of its inputs: (ws as float32 or None, batch size)."
     if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
     if noise_mode not in ('const', 'random', 'none'): raise ValueError(f"noise_mode must be 'const', 'random' or 'none', got {noise_mode!r}")
     if ws is not None:
@@ -333,14 +332,22 @@ def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_
         missing = [s.name for s in self.style_layers if s.name not in styles]
         if missing: raise ValueError(f'styles lacks {missing[:4]}{"..." if len(missing) > 4 else ""}')
         N = next(iter(styles.values())).shape[0]
-    style = (lambda name, layer: styles[name]) if styles is not None else (lambda name, layer: layer.affine(ws[:, layer.ws_index]))
-    inject = base_code is not None
-    if inject:
+    if base_code is not None:
         if base_layer is None: raise ValueError('base_layer is required with base_code')
         if not 0 <= base_layer < len(self.conv_layers): raise ValueError(f'base_layer must be in [0, {len(self.conv_layers)}), got {base_layer}')
         info = self.conv_layers[base_layer]
         want = (N, info.channels, info.resolution, info.resolution)
         if tuple(base_code.shape) != want: raise ValueError(f'base code for layer {base_layer} ({info.name}) must have shape {list(want)}, got {list(base_code.shape)}')
+    return ws, N
+
+@patch
+def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
+         stop_after=None, collect=False):
+    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)
+    style = (lambda name, layer: styles[name]) if styles is not None else (lambda name, layer: layer.affine(ws[:, layer.ws_index]))
+    inject = base_code is not None
+    if inject:
+        info = self.conv_layers[base_layer]
         if self.blocks[0].architecture == 'resnet' and info.name.endswith('conv0'):
             raise ValueError('in the resnet architecture a base code can only replace a block output (a conv1 layer)')
     skip_below = inject and restart_rgb

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_images.ipynb #ad9aa3c1
 from __future__ import annotations
-import math, os, warnings
+import io, math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -31,15 +31,18 @@ def from_pil(im: Image.Image # an RGB image
 class ImageReadError(ValueError):
     "An input image could not be read."
 
-def read_rgb(path: str | os.PathLike, # image file
+def read_rgb(path: str | os.PathLike | bytes, # image file, or its bytes (an upload)
              error: type = ImageReadError, # the exception class to raise (a subclass of ImageReadError)
+             name: str | None = None, # how messages call the image (default: the path; 'upload' for bytes)
             ) -> Image.Image:
     "An image file as 8-bit RGB, EXIF orientation applied, transparency composited on white."
+    raw = isinstance(path, (bytes, bytearray, memoryview))
+    name = name or ('upload' if raw else path)
     try:
-        with Image.open(path) as im:
+        with Image.open(io.BytesIO(bytes(path)) if raw else path) as im:
             im = ImageOps.exif_transpose(im); im.load()
-    except FileNotFoundError: raise error(f'{path}: no such file') from None
-    except Exception as e: raise error(f'{path}: cannot read this image ({type(e).__name__}: {e})') from None
+    except FileNotFoundError: raise error(f'{name}: no such file') from None
+    except Exception as e: raise error(f'{name}: cannot read this image ({type(e).__name__}: {e})') from None
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
         a = np.asarray(im, dtype=np.float64)
         top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
 from .generator import (ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights,
-                                   setup_filter)
+                                   setup_filter, _check_synthesis_inputs, _check_ws)
 
 # %% auto #0
 __all__ = ['StyleGAN1Mapping', 'AdaINLayer', 'StyleGAN1Synthesis', 'StyleGAN1Generator', 'tiny_stylegan1']
@@ -110,24 +110,8 @@ class StyleGAN1Synthesis(nn.Module):
 # %% ../nbs/04_stylegan1.ipynb #234283ee
 @patch
 def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, stop_after=None):
-    if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
-    if noise_mode not in ('const', 'random', 'none'): raise ValueError(f"noise_mode must be 'const', 'random' or 'none', got {noise_mode!r}")
-    if ws is not None:
-        if ws.ndim != 3 or ws.shape[1] != self.num_ws or ws.shape[2] != self.w_dim:
-            raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
-        ws, N = ws.to(torch.float32), ws.shape[0]
-    else:
-        missing = [s.name for s in self.style_layers if s.name not in styles]
-        if missing: raise ValueError(f'styles lacks {missing[:4]}{"..." if len(missing) > 4 else ""}')
-        N = next(iter(styles.values())).shape[0]
-    start = 0
-    if base_code is not None:
-        if base_layer is None: raise ValueError('base_layer is required with base_code')
-        if not 0 <= base_layer < self.num_ws: raise ValueError(f'base_layer must be in [0, {self.num_ws}), got {base_layer}')
-        info = self.conv_layers[base_layer]
-        want = (N, info.channels, info.resolution, info.resolution)
-        if tuple(base_code.shape) != want: raise ValueError(f'base code for layer {base_layer} must have shape {list(want)}, got {list(base_code.shape)}')
-        start = base_layer
+    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)  # the same checks as StyleGAN2's
+    start = base_layer if base_code is not None else 0
     x = None
     for layer in self.layers[start:]:
         k = layer.index
@@ -162,7 +146,7 @@ def features(self: StyleGAN1Synthesis, ws: torch.Tensor | None, # [N, num_ws, w_
 def styles(self: StyleGAN1Synthesis, ws: torch.Tensor # [N, num_ws, w_dim]
           ) -> dict:
     "S-space codes of StyleGAN1: the AdaIN parameters `affine_k(w_k)` [N, 2C] of every layer."
-    if ws.ndim != 3 or ws.shape[1] != self.num_ws: raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
+    _check_ws(self, ws)
     return {f'layer{l.index}': l.affine(ws[:, l.index].to(torch.float32)) for l in self.layers}
 
 # %% ../nbs/04_stylegan1.ipynb #25c451dd

@@ -13,7 +13,7 @@ from ..files import atomic_write, markdown_table, save_torch_atomic
 from ..checkpoints import asset_path, companion_file, packaged_name, resolve_model
 from ..directions import direction_library, load_directions, save_directions
 from ..edit import edit_sweep
-from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder, packaged_encoder
+from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..generator import load_generator, pick_device
 from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
 from ..images import load_image, to_uint8
@@ -122,11 +122,9 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     dev = pick_device(device)
     G = load_generator(model, device=dev)
     x = torch.stack([load_image(f, G.img_resolution) for f in files])
-    if encoder is not None:
-        enc = load_encoder(encoder, dev)
-    elif companion_file(model, 'encoder') is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); enc = packaged_encoder(model, dev)
+    shipped = companion_file(model, 'encoder')  # asked once: the file, or None
+    if encoder is not None or shipped is not None:
+        enc = load_encoder(encoder if encoder is not None else shipped, dev)
     else:
         warnings.warn(f'no encoder given for {model}: F spaces start from the mean w\'s features (train one: fzplus train-encoder)'); enc = None
     if library is not None and not Path(library).exists(): raise FileNotFoundError(f'direction library {library} does not exist')

@@ -322,7 +322,7 @@ def _check_ws(self, ws):
     if ws.ndim != 3 or ws.shape[1] != self.num_ws or ws.shape[2] != self.w_dim:
         raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
 
-def _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer):
+def _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas=None):
     "The checks every synthesis network (either family) makes of its inputs: (ws as float32 or None, batch size)."
     if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
     if noise_mode not in ('const', 'random', 'none'): raise ValueError(f"noise_mode must be 'const', 'random' or 'none', got {noise_mode!r}")
@@ -338,12 +338,17 @@ def _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)
         info = self.conv_layers[base_layer]
         want = (N, info.channels, info.resolution, info.resolution)
         if tuple(base_code.shape) != want: raise ValueError(f'base code for layer {base_layer} ({info.name}) must have shape {list(want)}, got {list(base_code.shape)}')
+    for k, d in (feature_deltas or {}).items():
+        if not 0 <= k < len(self.conv_layers): raise ValueError(f'feature_deltas keys must be conv layer indices in [0, {len(self.conv_layers)}), got {k}')
+        info = self.conv_layers[k]
+        if d.ndim != 4 or d.shape[0] not in (1, N) or tuple(d.shape[1:]) != (info.channels, info.resolution, info.resolution):
+            raise ValueError(f'feature delta for layer {k} ({info.name}) must have shape [{N} or 1, {info.channels}, {info.resolution}, {info.resolution}], got {list(d.shape)}')
     return ws, N
 
 @patch
 def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
-         stop_after=None, collect=False):
-    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)
+         stop_after=None, collect=False, feature_deltas=None):
+    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)
     style = (lambda name, layer: styles[name]) if styles is not None else (lambda name, layer: layer.affine(ws[:, layer.ws_index]))
     inject = base_code is not None
     if inject:
@@ -366,6 +371,7 @@ def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_
                 last_res = resnet and name == 'conv1'
                 x = layer(x, style(f'b{r}.{name}', layer), noise_mode, gain=np.sqrt(0.5) if last_res else 1.0)
                 if last_res: x = y + x
+            if feature_deltas and k in feature_deltas: x = x + feature_deltas[k]
             if stop_after == k: return x
         if collect: out[f'b{r}.x'] = x
         if img is not None: img = upsample2d(img, b.resample_filter)
@@ -385,9 +391,10 @@ def forward(self: SynthesisNetwork, ws: torch.Tensor | None = None, # [N, num_ws
             base_code: torch.Tensor | None = None, # feature map injected after conv layer `base_layer`
             base_layer: int | None = None, # conv layer index the base code replaces
             restart_rgb: bool = True, # drop the RGB terms from below the injection (BDInvert)
+            feature_deltas: dict | None = None, # {conv layer index: [N or 1, C, H, W]} added to that layer's output (SAM's Delta F)
            ) -> torch.Tensor:
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
-    return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb)
+    return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb, feature_deltas=feature_deltas)
 
 @patch
 def block_outputs(self: SynthesisNetwork, ws: torch.Tensor, # [N, num_ws, w_dim]

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import patch
 from .checkpoints import DEFAULT_MODEL, companion_file, packaged_name
 from .toy.toynets import load_toynet
 
@@ -156,3 +157,15 @@ def perceptual_grad(P: Perceptual, # the perceptual module
         (weight * d.sum()).backward()
         out.append(d.detach())
     return torch.cat(out), xd.grad
+
+# %% ../nbs/09_perceptual.ipynb #2ecf8ee8
+@patch
+def spatial(self: Perceptual, x: torch.Tensor, # generated images [N, 3, H, W]
+            target: list[torch.Tensor], # `prepare(targets)`
+           ) -> torch.Tensor:
+    "Per-pixel distance map [N, 1, H, W] at the input's side."
+    size = x.shape[-2:]
+    up = lambda m: F.interpolate(m, size=size, mode='bilinear', align_corners=False)
+    fx = self.features(x)
+    if self.kind == 'toy-lpips': return sum(up((a - b).square().mean(1, keepdim=True)) for a, b in zip(fx, target))
+    return sum(up(lin((a - b) ** 2)) for lin, a, b in zip(self.net.lins, fx, target))

@@ -109,8 +109,9 @@ class StyleGAN1Synthesis(nn.Module):
 
 # %% ../nbs/04_stylegan1.ipynb #234283ee
 @patch
-def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, stop_after=None):
-    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)  # the same checks as StyleGAN2's
+def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, stop_after=None,
+         feature_deltas=None):
+    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)  # the same checks as StyleGAN2's
     start = base_layer if base_code is not None else 0
     x = None
     for layer in self.layers[start:]:
@@ -118,6 +119,7 @@ def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', bas
         x = base_code if k == start and base_code is not None else layer.activation(x, noise_mode, N)
         if stop_after == k: return x
         x = layer.modulate(x, styles[f'layer{k}'] if styles is not None else layer.affine(ws[:, k]))
+        if feature_deltas and k in feature_deltas: x = x + feature_deltas[k]  # SAM's Delta F: after the layer's AdaIN
     return F.conv2d(x, (self.torgb.weight * self.torgb_gain).to(x.dtype), self.torgb.bias.to(x.dtype)).to(torch.float32)
 
 # %% ../nbs/04_stylegan1.ipynb #8a608b64
@@ -128,9 +130,10 @@ def forward(self: StyleGAN1Synthesis, ws: torch.Tensor | None = None, # [N, num_
             base_code: torch.Tensor | None = None, # replaces the pre-norm activation of layer `base_layer`
             base_layer: int | None = None, # style layer index the base code replaces
             restart_rgb: bool = True, # accepted for StyleGAN2's interface; StyleGAN1 has no RGB skip to restart
+            feature_deltas: dict | None = None, # {layer index: [N or 1, C, H, W]} added to that layer's output after its AdaIN (SAM)
            ) -> torch.Tensor:
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
-    return self._run(ws, styles, noise_mode, base_code, base_layer)
+    return self._run(ws, styles, noise_mode, base_code, base_layer, feature_deltas=feature_deltas)
 
 @patch
 def features(self: StyleGAN1Synthesis, ws: torch.Tensor | None, # [N, num_ws, w_dim]

@@ -13,7 +13,7 @@ from ..files import atomic_write
 from ..images import save_image
 
 # %% auto #0
-__all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS',
+__all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
            'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes', 'attribute_labels',
            'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'example_factors', 'write_examples']
 
@@ -129,17 +129,24 @@ def _bg_texture(seeds, x, y, device):
     return 0.12 * (waves[:, :3] + waves[:, 3:]) * (0.5 + 0.5 * tint.unsqueeze(-1))
 
 # %% ../../nbs/05_toyfaces.ipynb #18dc4189
+PARTS = ['background', 'body', 'hair', 'skin', 'eyes', 'brows', 'mouth', 'glasses', 'earrings']  # render(parts=True)'s labels
+
 def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
            size: int = 64, # output resolution
            device='cpu', # where to render
            extras: dict | None = None, # out-of-domain details ({name: array [n]} of `EXTRAS`; None: the training domain)
-          ) -> torch.Tensor:
-    "Render faces to float images [n, 3, size, size] in [-1, 1] (the generator's range)."
+           parts: bool = False, # also return the part label map [n, size, size] (indices into `PARTS`)
+          ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    "Render faces to float images [n, 3, size, size] in [-1, 1] (the generator's range), with their part labels if asked."
     missing = [k for k in FACTORS if k not in factors]
     if missing: raise ValueError(f'factors lack {missing}')
     xtra = _extras(extras, len(np.asarray(factors['smile'])), device)
     F = {k: torch.as_tensor(np.asarray(factors[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in FACTORS}
     n = F['smile'].shape[0]
+    labels = torch.zeros(n, size, size, dtype=torch.long, device=device) if parts else None
+    def paint(img, cover, color, part):  # composite; a pixel belongs to the part that covers at least half of it last
+        if labels is not None and part is not None: labels[cover.expand(n, 1, size, size)[:, 0] >= 0.5] = PARTS.index(part)
+        return _paint(img, cover, color)
     px = 2.0 / size
     g = (torch.arange(size, device=device, dtype=torch.float32) + 0.5) * px - 1
     s = 1 + 0.08 * (F['jitter_scale'] - 0.5)
@@ -173,31 +180,31 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     hl = F['hair_length']
     back = _ellipse(x, y, cx, cy + 0.25 * hl, rx + 0.10, ry * (0.75 + 0.55 * hl))
     back = torch.maximum(back, -(y - (cy - 0.25)) * (hl > 0.35))  # only below the crown when long
-    img = _paint(img, _cover(back, px) * (hl > 0.35).unsqueeze(1), hair * 0.85)
+    img = paint(img, _cover(back, px) * (hl > 0.35).unsqueeze(1), hair * 0.85, 'hair')
     # neck and shoulders
     neck = torch.maximum((x - cx * 0.5).abs() - rx * 0.45, -(y - cy - ry * 0.6))
-    img = _paint(img, _cover(neck, px), skin * 0.85)
+    img = paint(img, _cover(neck, px), skin * 0.85, 'body')
     shoulders = _ellipse(x, y, cx * 0.3, torch.full_like(cx, 1.25), torch.full_like(cx, 0.95), torch.full_like(cx, 0.45))
-    img = _paint(img, _cover(shoulders, px), c3(_palette(_BACKGROUND, (F['background'].reshape(-1) + 0.5) % 1)) * 0.6)
+    img = paint(img, _cover(shoulders, px), c3(_palette(_BACKGROUND, (F['background'].reshape(-1) + 0.5) % 1)) * 0.6, 'body')
     # ears
     for sgn in (-1, 1):
         ex = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
         ear = _ellipse(x, y, ex, cy + 0.02, torch.full_like(rx, 0.07), torch.full_like(rx, 0.12))
-        img = _paint(img, _cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), skin * 0.92)
+        img = paint(img, _cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), skin * 0.92, 'skin')
     if xtra is not None:  # earrings: gold rings below the ear lobes
         for sgn in (-1, 1):
             ear_x = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
             ring = _ellipse(x, y, ear_x, cy + 0.15, torch.full_like(cx, 0.03), torch.full_like(cx, 0.03)).abs() - 0.009
-            img = _paint(img, _cover(ring, px) * xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=device).reshape(1, 3, 1, 1))
+            img = paint(img, _cover(ring, px) * xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=device).reshape(1, 3, 1, 1), 'earrings')
     # face, shaded by the light
     face = _ellipse(x, y, cx, cy, face_rx, ry)
     shade = (1 + 0.16 * light * (x - cx) / rx - 0.05 * (y - cy) / ry).unsqueeze(1)
-    img = _paint(img, _cover(face, px), skin * shade)
+    img = paint(img, _cover(face, px), skin * shade, 'skin')
     if xtra is not None:  # freckles: small darker dots over the cheeks and nose
         fk = _dots(xtra['seed'], 40, device)
         d = torch.sqrt((x.unsqueeze(1) - cx.unsqueeze(1) - 0.6 * rx.unsqueeze(1) * fk[0]) ** 2
                        + (y.unsqueeze(1) - cy.unsqueeze(1) - 0.1 - 0.3 * ry.unsqueeze(1) * fk[1]) ** 2) - 0.006 - 0.008 * fk[2]
-        img = _paint(img, _cover_many(d, px, fk[3] < xtra['freckles'].reshape(n, 1, 1, 1)) * _cover(face, px), skin * 0.72)
+        img = paint(img, _cover_many(d, px, fk[3] < xtra['freckles'].reshape(n, 1, 1, 1)) * _cover(face, px), skin * 0.72, None)
 
     # hair on top: a cap above the hairline; style < 0.5 side parting, >= 0.5 fringe
     hair_line = cy - ry * (0.45 - 0.25 * (F['hair_style'] > 0.5) * (0.6 + 0.4 * F['hair_style']))
@@ -205,12 +212,12 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     cap = torch.maximum(_ellipse(x, y, cx, cy - 0.02, rx * 1.06 * side, ry * 1.05), y - hair_line - wave)
     part = _segment(x, y, cx - 0.15 * rx, cy - ry * 1.05, cx - 0.12 * rx, hair_line) - 0.012
     part = part + 10 * (F['hair_style'] > 0.5)
-    img = _paint(img, _cover(torch.maximum(cap, -part), px), hair)
+    img = paint(img, _cover(torch.maximum(cap, -part), px), hair, 'hair')
     if xtra is not None:  # loose hair strands falling from the hairline over the forehead
         st = _dots(xtra['seed'] + 1, 14, device)
         x0, y0 = cx.unsqueeze(1) + 0.8 * rx.unsqueeze(1) * st[0], hair_line.unsqueeze(1)
         d = _segment(x.unsqueeze(1), y.unsqueeze(1), x0, y0 - 0.02, x0 + 0.08 * st[1], y0 + 0.10 + 0.08 * st[2]) - 0.004
-        img = _paint(img, _cover_many(d, px, st[3] < xtra['strands'].reshape(n, 1, 1, 1)), hair * 0.65)
+        img = paint(img, _cover_many(d, px, st[3] < xtra['strands'].reshape(n, 1, 1, 1)), hair * 0.65, 'hair')
 
     # eyes: whites, irises looking along the yaw, lids
     ex0 = 0.13 + 0.10 * F['eye_spacing']
@@ -222,28 +229,28 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
         scale = torch.where(yaw * sgn > 0, 1 - 0.35 * yaw.abs(), 1 + 0.05 * yaw.abs())
         exc = fx + sgn * ex0 * scale
         white = _ellipse(x, y, exc, ey, er * 1.35 * scale, er * 0.85)
-        img = _paint(img, _cover(white, px), torch.ones_like(skin) * 0.97)
+        img = paint(img, _cover(white, px), torch.ones_like(skin) * 0.97, 'eyes')
         ir = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.62 * scale, er * 0.62)
-        img = _paint(img, _cover(torch.maximum(ir, white), px), iris)
+        img = paint(img, _cover(torch.maximum(ir, white), px), iris, 'eyes')
         pupil = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.28 * scale, er * 0.28)
-        img = _paint(img, _cover(pupil, px), torch.zeros_like(skin) + 0.05)
+        img = paint(img, _cover(pupil, px), torch.zeros_like(skin) + 0.05, 'eyes')
         # brows: thick segments, grey with age
         bt = 0.012 + 0.022 * F['brow_thickness']
         brow = _segment(x, y, exc - sgn * er * 1.4 * scale, ey - er * 1.9, exc + sgn * er * 1.3 * scale, ey - er * 2.3) - bt
-        img = _paint(img, _cover(brow, px), hair * 0.8)
+        img = paint(img, _cover(brow, px), hair * 0.8, 'brows')
         # crow's feet with age
         for dy in (-0.02, 0.0, 0.02):
             line = _segment(x, y, exc + sgn * er * 1.6 * scale, ey + dy, exc + sgn * er * 2.3 * scale, ey + 1.8 * dy) - 0.004
-            img = _paint(img, _cover(line, px) * ((age - 0.5) * 2.2).clamp(0, 1).unsqueeze(1), skin * 0.62)
+            img = paint(img, _cover(line, px) * ((age - 0.5) * 2.2).clamp(0, 1).unsqueeze(1), skin * 0.62, None)
 
     # nose
     nl = 0.09 + 0.09 * F['nose_length']
     nw = 0.025 + 0.035 * F['nose_width']
     nose_tip_y = ey + 0.05 + nl
     nose = _segment(x, y, fx + 0.04 * yaw, ey + 0.04, fx + 0.08 * yaw, nose_tip_y) - 0.010
-    img = _paint(img, _cover(nose, px), skin * 0.78)
+    img = paint(img, _cover(nose, px), skin * 0.78, 'skin')
     nostrils = _ellipse(x, y, fx + 0.08 * yaw, nose_tip_y, nw, torch.full_like(nw, 0.022))
-    img = _paint(img, _cover(nostrils, px), skin * 0.8)
+    img = paint(img, _cover(nostrils, px), skin * 0.8, 'skin')
 
     # mouth: the smile bends the lips; a broad smile opens them
     mw = (0.10 + 0.07 * F['mouth_width']) * (1 + 0.25 * smile) * (1 - 0.25 * yaw.abs())
@@ -256,14 +263,14 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     inside = torch.maximum(-(y - (my - bend * (1 - ((x - fx - 0.06 * yaw) / mw) ** 2))),
                            y - (my + 0.05 * opening - (bend + 0.07 * opening) * (1 - ((x - fx - 0.06 * yaw) / (mw * 0.92)) ** 2)))
     inside = torch.maximum(inside, (x - fx - 0.06 * yaw).abs() - mw * 0.9)
-    img = _paint(img, _cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(skin) * 0.96)
-    img = _paint(img, _cover(upper - 0.012, px), lips)
-    img = _paint(img, _cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95)
+    img = paint(img, _cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(skin) * 0.96, 'mouth')
+    img = paint(img, _cover(upper - 0.012, px), lips, 'mouth')
+    img = paint(img, _cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95, 'mouth')
 
     # forehead lines with age
     for k in range(3):
         fl = _parabola(x, y, cx, cy - ry * (0.50 - 0.09 * k), rx * 0.45, torch.full_like(rx, 0.03)) - 0.004
-        img = _paint(img, _cover(torch.maximum(fl, -cap), px) * ((age - 0.55) * 2.5).clamp(0, 1).unsqueeze(1), skin * 0.68)
+        img = paint(img, _cover(torch.maximum(fl, -cap), px) * ((age - 0.55) * 2.5).clamp(0, 1).unsqueeze(1), skin * 0.68, None)
 
     # glasses: two rings and a bridge
     gl = F['glasses'].unsqueeze(1)
@@ -271,10 +278,11 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
         scale = torch.where(yaw * sgn > 0, 1 - 0.35 * yaw.abs(), 1 + 0.05 * yaw.abs())
         exc = fx + sgn * ex0 * scale
         ring = (_ellipse(x, y, exc, ey, (er * 1.9 + 0.02) * scale, er * 1.5 + 0.02)).abs() - 0.012
-        img = _paint(img, _cover(ring, px) * gl, torch.zeros_like(skin) + 0.08)
+        img = paint(img, _cover(ring, px) * gl, torch.zeros_like(skin) + 0.08, 'glasses')
     bridge = _segment(x, y, fx - ex0 * 0.45, ey - 0.01, fx + ex0 * 0.45, ey - 0.01) - 0.01
-    img = _paint(img, _cover(bridge, px) * gl, torch.zeros_like(skin) + 0.08)
-    return (img.clamp(0, 1) * 2 - 1).contiguous()
+    img = paint(img, _cover(bridge, px) * gl, torch.zeros_like(skin) + 0.08, 'glasses')
+    img = (img.clamp(0, 1) * 2 - 1).contiguous()
+    return (img, labels) if parts else img
 
 # %% ../../nbs/05_toyfaces.ipynb #7dec9d5c
 def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]

@@ -158,7 +158,7 @@ def perceptual_grad(P: Perceptual, # the perceptual module
         out.append(d.detach())
     return torch.cat(out), xd.grad
 
-# %% ../nbs/09_perceptual.ipynb #2ecf8ee8
+# %% ../nbs/09_perceptual.ipynb #e85d17c7
 @patch
 def spatial(self: Perceptual, x: torch.Tensor, # generated images [N, 3, H, W]
             target: list[torch.Tensor], # `prepare(targets)`

@@ -307,6 +307,7 @@ OOD_SEED = 2 * 10 ** 15  # a seed range no training batch, example or report dra
 def ood_targets(n: int = 50, # number of faces
                 seed: int = OOD_SEED, # the set's seed
                 size: int = 64, # resolution
+                parts: bool = False, # also give the part labels (spec['parts'], [n, size, size]; the photo effects move no pixel)
                ) -> tuple[torch.Tensor, dict]:
     "The out-of-domain target set: images [n, 3, size, size] and {'factors', 'extras', 'effects'} (every face has at least two details)."
     f = sample_factors(n, seed=seed)
@@ -321,8 +322,9 @@ def ood_targets(n: int = 50, # number of faces
     effects = {'gain_r': np.where(grade, 0.85 + 0.3 * u[4], 1.0), 'gain_g': np.where(grade, 0.85 + 0.3 * u[5], 1.0),
                'gain_b': np.where(grade, 0.85 + 0.3 * u[6], 1.0), 'gamma': np.where(grade, 0.8 + 0.45 * u[7], 1.0),
                'blur': use[5] * (0.4 + 0.6 * u[8]), 'grain': use[6] * (0.01 + 0.03 * u[9]), 'jpeg': np.where(use[7], 30 + (50 * u[3]).round(), 0)}
-    imgs = photo_effects(render(f, size, extras=extras), effects)
-    return imgs, {'factors': f, 'extras': extras, 'effects': effects}
+    r = render(f, size, extras=extras, parts=parts)
+    spec = {'factors': f, 'extras': extras, 'effects': effects, **({'parts': r[1]} if parts else {})}
+    return photo_effects(r[0] if parts else r, effects), spec
 
 def write_ood_targets(folder, # destination
                       n: int = 50, # faces

@@ -613,7 +613,9 @@ def checkpoint_path(name: str, # a registry name
 PACKAGED: dict[str, dict[str, str]] = {
     'toyfaces64': {'generator': 'toyfaces64.pt', 'encoder': 'toyfaces64_encoder.pt', 'directions': 'toyfaces64_directions.pt',
                    'domain_encoder': 'toyfaces64_idinvert.pt', 'classifier': 'toyfaces64_attributes.pt',
-                   'embedder': 'toyfaces64_identity.pt'},
+                   'embedder': 'toyfaces64_identity.pt',
+                   # SAM's networks (20_sam): the invertibility network and the part segmenter, made by `fzplus train-sam`
+                   'invertibility': 'toyfaces64_invertibility.pt', 'segmenter': 'toyfaces64_segmenter.pt'},
     # A StyleGAN1 trained on the same renders (`fzplus train-default --preset sg1`), for the paper's Fig. 8 offline: the
     # same domain, so the same judges
     'toyfaces64-sg1': {'generator': 'toyfaces64_sg1.pt', 'encoder': 'toyfaces64_sg1_encoder.pt', 'classifier': 'toyfaces64_attributes.pt',

@@ -15,8 +15,8 @@ from ..images import image_grid, save_image
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
            'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
-           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks',
-           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
+           'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
+           'cmd_notebooks', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
 
 # %% ../../nbs/19_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -299,6 +299,80 @@ def _train_idinvert_arguments(s):
     s.add_argument('--steps', type=int, default=1500); s.add_argument('--batch', type=int, default=16)
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+
+# %% ../../nbs/19_cli.ipynb #9aee1c7c
+def cmd_train_sam(a) -> int:
+    from fzplus_nb.idinvert import load_domain_encoder
+    from fzplus_nb.images import load_image
+    from fzplus_nb.perceptual import is_toy_model
+    from fzplus_nb.sam import build_invertibility, save_segmenter, toy_sam_images, train_toy_segmenter
+    if a.threads: torch.set_num_threads(a.threads)
+    dev = pick_device(a.device)
+    G = load_generator(a.model, device=dev)
+    if a.images:  # the domain's real images (SAM: its training set)
+        files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))[:a.n]
+        if not files: print(f'fzplus train-sam: error: no images in {a.images}', file=sys.stderr); return 1
+        x = torch.stack([load_image(f, G.img_resolution) for f in files])
+    elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)
+    else: print("fzplus train-sam: error: pass --images FOLDER (real images of the generator's domain)", file=sys.stderr); return 1
+    if a.segmenter_out and not is_toy_model(G):
+        print('fzplus train-sam: error: --segmenter-out trains on the toy renderer\'s part masks; for FFHQ use a face parser (see fzplus sam --help)', file=sys.stderr); return 1
+    dom = a.init_encoder or companion_file(a.model, 'domain_encoder')  # SAM starts W+ from an encoder (e4e); here IDInvert's
+    with torch.no_grad(): init = load_domain_encoder(dom, dev)(x.to(dev)) if dom else None
+    net = build_invertibility(G, x.to(dev), a.out, map_steps=a.map_steps, steps=a.steps, init=init, perceptual=a.perceptual, threshold=a.threshold,
+                              progress=not a.quiet, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'), 'init': str(dom)})
+    print(f'wrote {a.out} (threshold {net.meta["threshold"]:.4g}; mean error ' + ', '.join(f'{c} {v:.4f}' for c, v in net.meta['mean_error'].items()) + ')')
+    if a.segmenter_out:
+        seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet)
+        seg.meta['command'] = 'fzplus ' + ' '.join(a.argv)
+        save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
+    return 0
+
+@command('train-sam', "make SAM's invertibility network for a generator (and, for the toy faces, its part segmenter)", cmd_train_sam)
+def _train_sam_arguments(s):
+    s.add_argument('--model', default=None); s.add_argument('--out', required=True, help='invertibility network file')
+    s.add_argument('--images', default=None, help='folder of the domain\'s real images (default: held-out out-of-domain renders, for the toy faces)')
+    s.add_argument('--n', type=int, default=48, help='training images'); s.add_argument('--map-steps', type=int, default=501, help="single-layer inversion steps (SAM's 501)")
+    s.add_argument('--steps', type=int, default=2000, help='network training steps'); s.add_argument('--threshold', type=float, default=None, help='tau stored with the network (default: the median W+ error)')
+    s.add_argument('--init-encoder', default=None, help="W+ encoder for SAM's start (an IDInvert encoder; default: the model's shipped one, else the mean w)")
+    s.add_argument('--segmenter-out', default=None, help='also train the toy part segmenter and write it here'); s.add_argument('--segmenter-steps', type=int, default=1500)
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips'])
+    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
+
+def cmd_sam(a) -> int:
+    from fzplus_nb.directions import get_direction
+    from fzplus_nb.edit import with_counterparts
+    from fzplus_nb.idinvert import load_domain_encoder
+    from fzplus_nb.sam import SAMSettings, sam_files, sam_networks
+    from fzplus_nb.spaces import get_space
+    if a.threads: torch.set_num_threads(a.threads)
+    dev = pick_device(a.device)
+    G = load_generator(a.model, device=dev)
+    try: invnet, seg = sam_networks(a.model, a.invertibility, a.segmenter, dev)
+    except FileNotFoundError as e: print(f'fzplus sam: error: {e}', file=sys.stderr); return 1
+    dom = a.init_encoder or companion_file(a.model, 'domain_encoder')
+    E = load_domain_encoder(dom, dev) if dom and a.variant == 'W+' else None
+    dirs = [get_direction(d, model=a.model, device=dev, library=a.library) for d in a.direction]
+    with_counterparts(G, get_space(a.variant), dirs, log=lambda m: print(m, file=sys.stderr))
+    try: recs = sam_files(a.images, a.out, G, invnet, seg, a.variant, SAMSettings(steps=a.steps, threshold=a.threshold), init_encoder=E, directions=dirs,
+                          alphas=a.alpha, perceptual=a.perceptual, overwrite=a.overwrite, progress=not a.quiet, command='fzplus ' + ' '.join(a.argv))
+    except FileExistsError as e: print(f'fzplus sam: error: {e}', file=sys.stderr); return 1
+    for r in recs: print(r)
+    return 0
+
+@command('sam', "invert with SAM (per-region latent layers) or SAM + Z+ (--variant Z+), and edit", cmd_sam)
+def _sam_arguments(s):
+    s.add_argument('images', nargs='+', help='image files'); s.add_argument('--out', required=True, help='output folder')
+    s.add_argument('--variant', default='W+', choices=['W+', 'Z+'], help="SAM's member space: W+ (SAM) or Z+ (the paper's SAM + Z+)")
+    s.add_argument('--model', default=None); s.add_argument('--invertibility', default=None, help='invertibility network (default: the model\'s shipped one; make one: fzplus train-sam)')
+    s.add_argument('--segmenter', default=None, help="segmenter: a toy segmenter file, or for FFHQ a TorchScript export of face-parsing.PyTorch's BiSeNet (79999_iter.pth)")
+    s.add_argument('--init-encoder', default=None, help="W+ encoder for SAM's start (default: the model's shipped IDInvert encoder, else the mean w)")
+    s.add_argument('--steps', type=int, default=1001, help="Adam steps (SAM's 1,001)"); s.add_argument('--threshold', type=float, default=None, help='tau (default: the network\'s)')
+    s.add_argument('--direction', nargs='*', default=[], help='directions to edit along (names in the model\'s library, or files)')
+    s.add_argument('--alpha', type=float, nargs='+', default=[-2, 2]); s.add_argument('--library', default=None)
+    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
+    s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
+    s.add_argument('--overwrite', action='store_true'); s.add_argument('--quiet', action='store_true')
 
 # %% ../../nbs/19_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:

@@ -9,7 +9,9 @@ from conftest import ROOT
 from fzplus_nb.apps.paper import NOTEBOOKS, reproduce
 
 EXPECTED = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
-            'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig10_pti_edits']
+            'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig10_pti_edits', 'fig9_sam', 'fig10_sam_edits',
+            'fig11_sam_interfacegan']
+FIGURE_ONLY = {'fig10_pti_edits', 'fig10_sam_edits', 'fig11_sam_interfacegan'}  # drawn by a notebook whose table has another name
 
 
 @pytest.fixture(scope='module')
@@ -31,7 +33,7 @@ def test_every_figure_and_table_is_written(smoke):
     for name in EXPECTED:
         assert (out / f'{name}.png').stat().st_size > 1000, name
         assert (out / f'{name}.pdf').exists(), name
-    for name in EXPECTED[:-1]:
+    for name in set(EXPECTED) - FIGURE_ONLY:
         assert (out / f'{name}.md').exists() and (out / f'{name}.csv').exists(), name
 
 
@@ -61,7 +63,7 @@ def test_table1_numbers_come_from_the_run(smoke):
 
 
 CLAIMS = {'table1_reconstruction': 3, 'fig2_inversions': 1, 'fig3_random': 1, 'fig4_ganspace': 1, 'fig5_interfacegan': 1,
-          'fig6_identity': 1, 'fig7_stepwise': 1, 'fig8_stylegan1': 1, 'fig9_pti': 1}
+          'fig6_identity': 1, 'fig7_stepwise': 1, 'fig8_stylegan1': 1, 'fig9_pti': 1, 'fig9_sam': 3}
 
 
 def test_every_table_states_its_claims(smoke):

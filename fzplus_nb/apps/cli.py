@@ -300,7 +300,7 @@ def _train_idinvert_arguments(s):
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
 
-# %% ../../nbs/19_cli.ipynb #9aee1c7c
+# %% ../../nbs/19_cli.ipynb #b3e23abd
 def cmd_train_sam(a) -> int:
     from fzplus_nb.idinvert import load_domain_encoder
     from fzplus_nb.images import load_image

@@ -20,26 +20,27 @@ from ..images import load_image, to_uint8
 from ..invert import invert
 from ..metrics import facenet_path, image_metrics
 from ..perceptual import get_perceptual, perceptual_name, vgg16_path
+from ..sam import SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
 from ..spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
 from ..toy.toynets import load_toynet
 import importlib.resources
 
 # %% auto #0
-__all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS', 'CONFIG_F',
-           'PaperRun', 'paper_setup', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements',
-           'missing_note', 'inversion', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
-           'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
-           'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
-           'rehearsal_markdown']
+__all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS',
+           'CONFIG_F', 'PaperRun', 'paper_setup', 'paper_requirements', 'MissingRequirements',
+           'check_paper_requirements', 'missing_note', 'inversion', 'sam_inversion', 'sam_result', 'directions',
+           'attribute_directions', 'mark_variants', 'save_figure', 'save_table', 'image_row_figure', 'beside_paper',
+           'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory',
+           'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
     'smoke': dict(model=None, n_images=2, steps=4, fig2_images=2, edit_images=1, fig6_images=2, pti_images=1,
-                  pti_invert_steps=3, pti_tune_steps=2, fig8_images=2, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
+                  pti_invert_steps=3, pti_tune_steps=2, fig8_images=2, sam_images=1, sam_steps=3, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
     'cpu': dict(model=None, n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=12, pti_images=5,
-                pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
+                pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=12, sam_steps=1001, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
     'paper': dict(model='ffhq1024', n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
-                  pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
+                  pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=5, sam_steps=1001, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
                   pn_samples=1_000_000, retract=True, metrics_on_png=True, targets=None),
 }
 
@@ -61,7 +62,9 @@ PAPER = {
     'fig6': {'F/Z+': 0.373, 'F/W+': 0.327},
     'fig9': {  # method: (mean LPIPS, mean MSE) over the paper's 5 images
         'PTI (W pivot)': (np.mean([0.1249, 0.1083, 0.3031, 0.1249, 0.0638]), np.mean([0.0104, 0.0065, 0.0064, 0.0092, 0.0053])),
-        'PTI w/ Z+': (np.mean([0.1095, 0.0852, 0.3017, 0.1230, 0.0626]), np.mean([0.0063, 0.0066, 0.0088, 0.0092, 0.0047]))},
+        'PTI w/ Z+': (np.mean([0.1095, 0.0852, 0.3017, 0.1230, 0.0626]), np.mean([0.0063, 0.0066, 0.0088, 0.0092, 0.0047])),
+        'SAM': (np.mean([0.2111, 0.1169, 0.3802, 0.0809, 0.0609]), np.mean([0.0098, 0.0057, 0.0074, 0.0037, 0.0023])),
+        'SAM w/ Z+': (np.mean([0.1987, 0.1247, 0.3838, 0.0793, 0.0584]), np.mean([0.0095, 0.0060, 0.0080, 0.0041, 0.0025]))},
 }
 
 # %% ../../nbs/16_paper.ipynb #094dbe9d
@@ -219,6 +222,42 @@ def inversion(run: PaperRun, # the run
     save_torch_atomic(d, path)
     return d
 
+# %% ../../nbs/16_paper.ipynb #c8f8b66f
+SAM_METHODS = {'SAM': 'W+', 'SAM+Z+': 'Z+', 'W+ (SAM settings)': None}  # method -> SAM's member space (None: W+ alone, no feature layer)
+
+def sam_inversion(run: PaperRun, # the run
+                  method: str, # a key of `SAM_METHODS`
+                  invertibility: str | None = None, # invertibility network file (None: the model's shipped one)
+                  segmenter: str | None = None, # segmenter file (None: the model's shipped one)
+                  progress: bool = True, # bar
+                 ) -> dict:
+    "{'space', 'codes', 'deltas', 'masks', 'selection', 'images', 'mse', 'ssim', 'lpips', 'meta'} of the first `sam_images` inputs (cached)."
+    if method not in SAM_METHODS: raise ValueError(f'unknown SAM method {method!r}; one of {list(SAM_METHODS)}')
+    dev, n = run.G.device, min(run.params['sam_images'], len(run.names))
+    x = run.images[:n].to(dev)
+    invnet, seg = sam_networks(run.model, invertibility, segmenter, dev)
+    s = SAMSettings(steps=run.params['sam_steps'])
+    P = get_perceptual('auto', dev, G=run.G)
+    dom = run.idinvert_encoder or companion_file(run.model, 'domain_encoder')
+    key = _digest(run.G.state_dict(), x, method, s.steps, run.seed, invnet.state_dict(), perceptual_name(P), str(dom), 'sam-v1')
+    path = run.out / 'cache' / f'{method.replace("+", "plus").replace(" ", "_").replace("(", "").replace(")", "")}_{s.steps}_{key}.pt'
+    if path.exists(): return torch.load(path, map_location='cpu', weights_only=True)
+    with torch.no_grad(): init = load_domain_encoder(dom, dev)(x) if dom else None
+    if SAM_METHODS[method] is None:
+        r = sam_optimize(x, run.G, {'W+': torch.ones(n, 1, *x.shape[-2:], dtype=torch.bool)}, 'W+', s, init=init, perceptual=P, seed=run.seed, progress=progress)
+    else: r = sam_invert(x, run.G, invnet, seg, SAM_METHODS[method], s, init=init, perceptual=P, seed=run.seed, progress=progress)
+    m = image_metrics(r.images.to(dev), x, perceptual=P, png=run.params['metrics_on_png'])
+    d = {'space': r.space, 'codes': {k: v.cpu() for k, v in r.codes.items()}, 'deltas': {k: v.cpu() for k, v in r.deltas.items()},
+         'masks': {k: v.cpu() for k, v in r.masks.items()}, 'selection': r.selection, 'images': r.images.cpu(), 'mse': m['mse'].cpu(),
+         'ssim': m['ssim'].cpu(), 'lpips': m['lpips'].cpu() if 'lpips' in m else None,
+         'meta': {**r.meta, 'init': 'IDInvert encoder' if init is not None else 'mean w', 'method': method}}
+    save_torch_atomic(d, path)
+    return d
+
+def sam_result(d: dict) -> SAMResult:
+    "A cached `sam_inversion` back as a `SAMResult` (for `sam_edit`)."
+    return SAMResult(d['space'], d['codes'], d['deltas'], d['masks'], d['selection'], d['images'], {}, d['meta'])
+
 # %% ../../nbs/16_paper.ipynb #6dbaf825
 def directions(run: PaperRun) -> dict:
     "{name: Direction} of the run's model."
@@ -369,7 +408,7 @@ def edit_rows(run: PaperRun, # the run
 
 # %% ../../nbs/16_paper.ipynb #7d4d4553
 NOTEBOOKS = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
-             'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti']
+             'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig9_11_sam']
 
 def paper_notebooks_dir() -> Path:
     "The paper notebooks: shipped inside the package (`fzplus_nb/notebooks/paper`, a link to `nbs/paper` in a clone)."

@@ -489,7 +489,7 @@ def cmd_reproduce(a) -> int:
     from fzplus_nb.apps.paper import reproduce
     if a.dry_run: return _rehearse(a)
     params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device), ('encoder', a.encoder),
-                                ('pn_stats', a.pn_stats), ('library', a.library)) if v is not None}
+                                ('pn_stats', a.pn_stats), ('library', a.library), ('invertibility', a.invertibility), ('segmenter', a.segmenter)) if v is not None}
     try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
     except RuntimeError as e:
         print(f'fzplus reproduce: error: {e}', file=sys.stderr); return 1
@@ -505,6 +505,8 @@ def _reproduce_arguments(s):
     s.add_argument('--encoder', default=None, help="base-code encoder file (ours or the authors' BDInvert .pth)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (default: computed, 1,000,000 samples in the paper preset)")
     s.add_argument('--library', default=None, help='direction library file')
+    s.add_argument('--invertibility', default=None, help="Figs. 9-11: SAM's invertibility network (default: the model's shipped one; fzplus train-sam)")
+    s.add_argument('--segmenter', default=None, help="Figs. 9-11: SAM's segmenter (default: the model's shipped one; FFHQ: a TorchScript face parser)")
     s.add_argument('--allow-missing', action='store_true', help='paper preset: run without files the paper used (every output says so)')
     s.add_argument('--dry-run', action='store_true', help='time every space on this device and print the estimated time of the run; runs nothing else')
     s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')

@@ -222,7 +222,7 @@ def inversion(run: PaperRun, # the run
     save_torch_atomic(d, path)
     return d
 
-# %% ../../nbs/16_paper.ipynb #c8f8b66f
+# %% ../../nbs/16_paper.ipynb #7ac76975
 SAM_METHODS = {'SAM': 'W+', 'SAM+Z+': 'Z+', 'W+ (SAM settings)': None}  # method -> SAM's member space (None: W+ alone, no feature layer)
 
 def sam_inversion(run: PaperRun, # the run

@@ -20,7 +20,7 @@ from ..images import load_image, to_uint8
 from ..invert import invert
 from ..metrics import facenet_path, image_metrics
 from ..perceptual import get_perceptual, perceptual_name, vgg16_path
-from ..sam import SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
+from ..sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
 from ..spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
 from ..toy.toynets import load_toynet
 import importlib.resources
@@ -145,6 +145,8 @@ FACENET_URL = 'https://github.com/timesler/facenet-pytorch/releases/download/v2.
 
 def paper_requirements(model: str | None = None, # the generator ('ffhq1024' when None, the preset's)
                        encoder: str | os.PathLike | None = None, # an encoder file the user gives
+                       invertibility: str | os.PathLike | None = None, # SAM's invertibility network the user gives (Figs. 9-11)
+                       segmenter: str | os.PathLike | None = None, # SAM's segmenter the user gives (a TorchScript face parser for FFHQ)
                       ) -> list[dict]:
     "The files a `paper` run needs: [{'what', 'file', 'source', 'present'}]."
     model = str(model or PRESETS['paper']['model'])
@@ -155,6 +157,10 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
         reqs.append(dict(what=f'base-code encoder for {model}', file=encoder_cache_path(model), source=KNOWN_ENCODERS[model].where))
     else: reqs.append(dict(what=f'base-code encoder for {model}', file=None,
                            source=f'train one (fzplus train-encoder --model {model} --out E.pt) and pass --encoder E.pt'))
+    inv, seg = invertibility or companion_file(model, 'invertibility'), segmenter or companion_file(model, 'segmenter')
+    reqs.append(dict(what=f"SAM's invertibility network for {model} (Figs. 9-11)", file=inv,
+                     source=f'make one (fzplus train-sam --model {model} --images FOLDER --out NET.pt) and pass --invertibility NET.pt'))
+    reqs.append(dict(what="SAM's segmenter (Figs. 9-11; FFHQ: a face parser)", file=seg, source=f'pass --segmenter FILE: {FACE_PARSER_HOWTO}'))
     for r in reqs: r['present'] = r['file'] is not None and Path(r['file']).exists()
     return reqs
 
@@ -164,9 +170,11 @@ class MissingRequirements(RuntimeError):
 def check_paper_requirements(model: str | None = None, # the generator
                              encoder: str | os.PathLike | None = None, # an encoder file the user gives
                              allow_missing: bool = False, # run anyway (and say so in every output)
+                             invertibility: str | os.PathLike | None = None, # SAM's invertibility network
+                             segmenter: str | os.PathLike | None = None, # SAM's segmenter
                             ) -> list[str]:
     "Raise `MissingRequirements` naming each missing file (unless `allow_missing`); return what is missing."
-    missing = [r for r in paper_requirements(model, encoder) if not r['present']]
+    missing = [r for r in paper_requirements(model, encoder, invertibility, segmenter) if not r['present']]
     if missing and not allow_missing:
         lines = [f"  - {r['what']}: " + (f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source'])
                  for r in missing]
@@ -444,7 +452,8 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
-        parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing)
+        parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing,
+                                                         parameters.get('invertibility'), parameters.get('segmenter'))
     names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
     if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
     src = paper_notebooks_dir()

@@ -27,18 +27,25 @@ def main():
     # Spaces already inverted come back from the cache in seconds: keep the minutes their first run took. Spaces finished
     # by an earlier run (another session: the cache is not committed) and not asked for now are kept from its JSON,
     # when it inverted the same targets for the same number of steps.
-    prev = Path(a.out) / 'table1_progress.json'
-    prev = json.loads(prev.read_text()) if prev.exists() else {}
-    prev = prev['spaces'] if prev.get('targets') == run.names and prev.get('steps') == run.params['steps'] else {}
+    prev = _previous(Path(a.out) / 'table1_progress.json', run)
     done.update({sp: v for sp, v in prev.items() if sp not in a.spaces})
     for sp in a.spaces:
         t = time.time()
         r = inversion(run, sp, progress=False)
+        # the inversion's own duration is stored with it in the cache, so a space loaded from there keeps its minutes
+        secs = r['meta'].get('seconds') or round(time.time() - t, 1)
         done[sp] = {'mse': r['mse'].tolist(), 'ssim': r['ssim'].tolist(), 'lpips': None if r['lpips'] is None else r['lpips'].tolist(),
-                    'perceptual': r['meta']['perceptual'], 'seconds': round(time.time() - t, 1)}
-        if done[sp]['seconds'] < 60 and sp in prev: done[sp]['seconds'] = prev[sp]['seconds']
+                    'perceptual': r['meta']['perceptual'], 'seconds': round(float(secs), 1)}
         print(f'{sp}: MSE {r["mse"].mean():.5f} ({done[sp]["seconds"]:.0f} s)', flush=True)
+        # runs of other spaces may be writing the same table at the same time: take their finished spaces from the file now
+        now = _previous(Path(a.out) / 'table1_progress.json', run)
+        done.update({s: v for s, v in now.items() if s not in a.spaces})
         write(run, done, a, time.time() - t_all)
+
+def _previous(path, run):
+    "Spaces of an earlier table with the same targets and steps ({} when there is none)."
+    prev = json.loads(path.read_text()) if path.exists() else {}
+    return prev['spaces'] if prev.get('targets') == run.names and prev.get('steps') == run.params['steps'] else {}
 
 def write(run, done, a, secs):
     mse = {s: torch.tensor(v['mse']) for s, v in done.items()}

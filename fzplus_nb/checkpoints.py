@@ -619,7 +619,7 @@ PACKAGED: dict[str, dict[str, str]] = {
     # A StyleGAN1 trained on the same renders (`fzplus train-default --preset sg1`), for the paper's Fig. 8 offline: the
     # same domain, so the same judges
     'toyfaces64-sg1': {'generator': 'toyfaces64_sg1.pt', 'encoder': 'toyfaces64_sg1_encoder.pt', 'classifier': 'toyfaces64_attributes.pt',
-                       'embedder': 'toyfaces64_identity.pt'}}
+                       'embedder': 'toyfaces64_identity.pt', 'directions': 'toyfaces64_sg1_directions.pt'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 DEFAULT_MODEL = 'toyfaces64'
 

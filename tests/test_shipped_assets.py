@@ -108,3 +108,37 @@ def test_stylegan1_model_loads_with_its_encoder():
         f = E(x)
     assert f.shape == G.synthesis.features(G.mapping(torch.zeros(2, G.z_dim)), 4).shape and torch.isfinite(x).all()
     assert companion_file('toyfaces64-sg1', 'embedder') == companion_file('default', 'embedder')
+
+
+def test_stylegan1_library_ships():
+    """Fig. 8's GANSpace library comes with the StyleGAN1 (its GANSpace components with their Z counterparts, and
+    InterfaceGAN directions by the shared judge)."""
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.directions import load_directions
+    p = companion_file('toyfaces64-sg1', 'directions')
+    assert p is not None and p.stat().st_size < 2 ** 20
+    lib = load_directions(p)
+    for name in ('pc0', 'pc1', 'pc2', 'pc3'):
+        d = lib[name]
+        assert d.meta['method'] == 'ganspace' and d.w is not None and d.z is not None and 'toyfaces64_sg1' in d.meta['model']
+
+
+def test_sam_networks_ship_and_work_on_the_targets():
+    """SAM's two networks for the embedded default: the part segmenter labels the out-of-domain targets' (fused) parts
+    as the renderer drew them, and the invertibility network predicts W+ alone to be the hardest candidate and the
+    most expressive feature layer the easiest, as measured on its training renders."""
+    from fzplus_nb.generator import load_generator
+    from fzplus_nb.sam import fuse_face, pixel_accuracy, sam_candidates, sam_networks
+    from fzplus_nb.toy.toyfaces import ood_targets
+    for kind in ('invertibility', 'segmenter'):
+        p = asset_path(f'toyfaces64_{kind}.pt')
+        assert p.exists() and p.stat().st_size < 5 * 2 ** 20, kind
+        torch.load(p, map_location='cpu', weights_only=True)
+    G = load_generator()
+    inv, seg = sam_networks('default')
+    assert inv.names == sam_candidates(G) and inv.meta['threshold'] > 0
+    assert inv.meta['command'].startswith('fzplus train-sam')
+    x, spec = ood_targets(12, parts=True)
+    assert pixel_accuracy(seg(x), fuse_face(spec['parts'])) > 0.85
+    with torch.no_grad(): pred = {c: float(m.mean()) for c, m in inv(x).items()}
+    assert pred['W+'] > pred[inv.names[-1]], pred

@@ -307,30 +307,32 @@ def cmd_train_sam(a) -> int:
     from fzplus_nb.perceptual import is_toy_model
     from fzplus_nb.sam import build_invertibility, save_segmenter, toy_sam_images, train_toy_segmenter
     if a.threads: torch.set_num_threads(a.threads)
+    if not a.out and not a.segmenter_out: print('fzplus train-sam: error: pass --out (invertibility network) and/or --segmenter-out', file=sys.stderr); return 1
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
+    if a.segmenter_out and not is_toy_model(G):
+        print('fzplus train-sam: error: --segmenter-out trains on the toy renderer\'s part masks; for FFHQ use a face parser (see fzplus sam --help)', file=sys.stderr); return 1
+    if a.segmenter_out:
+        seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet)
+        seg.meta['command'] = 'fzplus ' + ' '.join(a.argv)
+        save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
+    if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
         files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))[:a.n]
         if not files: print(f'fzplus train-sam: error: no images in {a.images}', file=sys.stderr); return 1
         x = torch.stack([load_image(f, G.img_resolution) for f in files])
     elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)
     else: print("fzplus train-sam: error: pass --images FOLDER (real images of the generator's domain)", file=sys.stderr); return 1
-    if a.segmenter_out and not is_toy_model(G):
-        print('fzplus train-sam: error: --segmenter-out trains on the toy renderer\'s part masks; for FFHQ use a face parser (see fzplus sam --help)', file=sys.stderr); return 1
     dom = a.init_encoder or companion_file(a.model, 'domain_encoder')  # SAM starts W+ from an encoder (e4e); here IDInvert's
     with torch.no_grad(): init = load_domain_encoder(dom, dev)(x.to(dev)) if dom else None
     net = build_invertibility(G, x.to(dev), a.out, map_steps=a.map_steps, steps=a.steps, init=init, perceptual=a.perceptual, threshold=a.threshold,
                               progress=not a.quiet, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'), 'init': str(dom)})
     print(f'wrote {a.out} (threshold {net.meta["threshold"]:.4g}; mean error ' + ', '.join(f'{c} {v:.4f}' for c, v in net.meta['mean_error'].items()) + ')')
-    if a.segmenter_out:
-        seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet)
-        seg.meta['command'] = 'fzplus ' + ' '.join(a.argv)
-        save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
     return 0
 
 @command('train-sam', "make SAM's invertibility network for a generator (and, for the toy faces, its part segmenter)", cmd_train_sam)
 def _train_sam_arguments(s):
-    s.add_argument('--model', default=None); s.add_argument('--out', required=True, help='invertibility network file')
+    s.add_argument('--model', default=None); s.add_argument('--out', default=None, help='invertibility network file to write')
     s.add_argument('--images', default=None, help='folder of the domain\'s real images (default: held-out out-of-domain renders, for the toy faces)')
     s.add_argument('--n', type=int, default=48, help='training images'); s.add_argument('--map-steps', type=int, default=501, help="single-layer inversion steps (SAM's 501)")
     s.add_argument('--steps', type=int, default=2000, help='network training steps'); s.add_argument('--threshold', type=float, default=None, help='tau stored with the network (default: the median W+ error)')

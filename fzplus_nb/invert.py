@@ -20,8 +20,8 @@ from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_co
 from .metrics import mse, ssim
 
 # %% auto #0
-__all__ = ['InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune',
-           'pti', 'reconstruction_table', 'write_reconstruction_report', 'invert_files']
+__all__ = ['PTI_LPIPS_THRESHOLD', 'InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult',
+           'pti_pivot', 'pti_tune', 'pti', 'reconstruction_table', 'write_reconstruction_report', 'invert_files']
 
 # %% ../nbs/12_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -175,6 +175,8 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)
 
 # %% ../nbs/12_invert.ipynb #4a08b2d4
+PTI_LPIPS_THRESHOLD = 0.07  # PTI's early stop, in LPIPS-VGG units
+
 @dataclasses.dataclass
 class PTISettings:
     "PTI's published settings (their configs/hyperparameters.py and projector)."
@@ -190,7 +192,8 @@ class PTISettings:
     tune_lr: float = 3e-4 # pti_learning_rate
     lambda_l2: float = 1.0 # pt_l2_lambda
     lambda_lpips: float = 1.0 # pt_lpips_lambda
-    lpips_threshold: float = 0.07 # stop tuning once LPIPS is this low
+    lpips_threshold: float | None = None # stop tuning once LPIPS is this low (None: PTI's 0.07 with the VGG trunk; no early stop with
+                                         # another network such as toy LPIPS, whose distances are on another scale)
     locality: bool = True # use_locality_regularization
     locality_alpha: float = 30.0 # distance of the regularised w from the pivot
     locality_psi: float = 0.5 # truncation of the sampled w
@@ -279,11 +282,12 @@ def pti_tune(G: Generator, # generator (left unchanged)
     x = image[None].to(G.device, torch.float32)
     tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()
     lp, step = float('nan'), 0
+    thr = s.lpips_threshold if s.lpips_threshold is not None else (PTI_LPIPS_THRESHOLD if P is not None and P.kind == 'lpips' else -math.inf)
     for step in tqdm(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
         rec = Gt.synthesis(ws, noise_mode='const')
         lp_t = P(rec, tp).mean() if P is not None else torch.zeros((), device=G.device)
         lp = float(lp_t)
-        if P is not None and lp <= s.lpips_threshold: break
+        if P is not None and lp <= thr: break
         loss = s.lambda_l2 * _per_image_mse(rec, x).mean() + s.lambda_lpips * lp_t
         if s.locality:  # keep the generator as it was away from the pivot
             with torch.no_grad():

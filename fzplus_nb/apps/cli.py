@@ -272,13 +272,17 @@ def _train_encoder_arguments(s):
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
 
 # %% ../../nbs/19_cli.ipynb #c0mm0013
+def _folder_images(folder) -> list[Path]:
+    "The image files of a folder, sorted (the training commands' --images)."
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))
+
 def cmd_train_idinvert(a) -> int:
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
     from fzplus_nb.images import load_image
     from fzplus_nb.perceptual import is_toy_model
     G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
-        files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))
+        files = _folder_images(a.images)
         if not files: print(f'fzplus train-idinvert: error: no images in {a.images}', file=sys.stderr); return 1
         data = torch.stack([load_image(f, G.img_resolution) for f in files])
         real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
@@ -318,7 +322,7 @@ def cmd_train_sam(a) -> int:
         save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
     if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
-        files = sorted(p for p in Path(a.images).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))[:a.n]
+        files = _folder_images(a.images)[:a.n]
         if not files: print(f'fzplus train-sam: error: no images in {a.images}', file=sys.stderr); return 1
         x = torch.stack([load_image(f, G.img_resolution) for f in files])
     elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)

@@ -37,7 +37,7 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIA
 PRESETS = {
     'smoke': dict(model=None, n_images=2, steps=4, fig2_images=2, edit_images=1, fig6_images=2, pti_images=1,
                   pti_invert_steps=3, pti_tune_steps=2, fig8_images=2, sam_images=1, sam_steps=3, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
-    'cpu': dict(model=None, n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=12, pti_images=5,
+    'cpu': dict(model=None, n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
                 pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=12, sam_steps=1001, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
     'paper': dict(model='ffhq1024', n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
                   pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=5, sam_steps=1001, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,

@@ -9,8 +9,8 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'markdown_table', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder',
-           'DownloadError', 'download']
+__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'fzplus_home', 'sha256sum', 'project_root',
+           'shared_folder', 'DownloadError', 'download']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 @contextlib.contextmanager
@@ -40,6 +40,13 @@ def save_torch_atomic(obj, # anything `torch.save` writes
     import torch  # lazy: the file helpers are used before torch is needed (and by tools that never need it)
     with atomic_write(path) as f: torch.save(obj, f)
     return Path(path)
+
+# %% ../nbs/00_files.ipynb #139a3f29
+def cast_floats(state: dict, # a `state_dict` (name -> tensor)
+                dtype, # e.g. `torch.float16` to store, `torch.float32` to load
+               ) -> dict:
+    "The same state with every floating-point tensor cast to `dtype`; integer buffers (counters, indices) untouched."
+    return {k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()}
 
 # %% ../nbs/00_files.ipynb #7ab1e002
 def markdown_table(header: list, # column titles

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
-from .files import save_torch_atomic
+from .files import cast_floats, save_torch_atomic
 from .generator import Generator
 from .perceptual import Perceptual, get_perceptual, perceptual_name
 from .checkpoints import DEFAULT_MODEL, companion_file
@@ -138,7 +138,7 @@ def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None,
                         half: bool = True, # store weights in float16 (half the size; the linear head is most of it)
                        ) -> Path:
     "Write a domain encoder atomically (`load_domain_encoder` reads it with `weights_only`)."
-    sd = {k: v.half() if half and v.is_floating_point() else v for k, v in E.state_dict().items()}
+    sd = cast_floats(E.state_dict(), torch.float16) if half else E.state_dict()
     return save_torch_atomic({'fzplus_domain_encoder': 1, 'config': E.config, 'state_dict': sd,
                               'meta': {**getattr(E, 'meta', {}), **(meta or {}), 'stored_as': 'float16' if half else 'float32'}}, path)
 
@@ -146,7 +146,7 @@ def load_domain_encoder(path, device='cpu') -> DomainEncoder:
     "Read a domain encoder written by `save_domain_encoder` (weights only, nothing executed)."
     d = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(d, dict) or 'fzplus_domain_encoder' not in d: raise ValueError(f'{path} is not an fzplus IDInvert encoder file')
-    E = DomainEncoder(**d['config']); E.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in d['state_dict'].items()})
+    E = DomainEncoder(**d['config']); E.load_state_dict(cast_floats(d['state_dict'], torch.float32))
     E.meta = d['meta']
     return E.to(device).eval().requires_grad_(False)
 

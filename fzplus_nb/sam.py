@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
-from .files import save_torch_atomic
+from .files import cast_floats, save_torch_atomic
 from .checkpoints import companion_file
 from .edit import edit
 from .generator import Generator
@@ -321,18 +321,16 @@ def train_invertibility(images: torch.Tensor, # training images [N, 3, R, R]
                 'steps': steps, 'batch': batch, 'lr': lr, 'images': N, 'seed': seed}
     return net.eval().requires_grad_(False), curve
 
-def _half(sd): return {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}  # stored in float16: half the size
-def _float(sd): return {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}
 
 def save_invertibility(net: InvertibilityNet, path) -> None:
     "Write the network (weights in float16, config, meta) atomically; plain tensors, no pickled code."
-    save_torch_atomic({'config': net.config, 'meta': net.meta, 'state_dict': _half(net.state_dict())}, path)
+    save_torch_atomic({'config': net.config, 'meta': net.meta, 'state_dict': cast_floats(net.state_dict(), torch.float16)}, path)
 
 def load_invertibility(path, device='cpu') -> InvertibilityNet:
     "Read a `save_invertibility` file (weights only)."
     d = torch.load(path, map_location=device, weights_only=True)
     if not isinstance(d, dict) or 'config' not in d or 'state_dict' not in d: raise ValueError(f'{path} is not an fzplus invertibility network')
-    net = InvertibilityNet(**d['config']); net.load_state_dict(_float(d['state_dict'])); net.meta = d.get('meta', {})
+    net = InvertibilityNet(**d['config']); net.load_state_dict(cast_floats(d['state_dict'], torch.float32)); net.meta = d.get('meta', {})
     return net.to(device).eval().requires_grad_(False)
 
 # %% ../nbs/20_sam.ipynb #81133745
@@ -381,13 +379,13 @@ def train_toy_segmenter(steps: int = 3000, # Adam steps
 
 def save_segmenter(seg: ToySegmenter, path) -> None:
     "Write the toy segmenter atomically (plain tensors)."
-    save_torch_atomic({'config': seg.config, 'meta': seg.meta, 'parts': PARTS, 'state_dict': _half(seg.state_dict())}, path)
+    save_torch_atomic({'config': seg.config, 'meta': seg.meta, 'parts': PARTS, 'state_dict': cast_floats(seg.state_dict(), torch.float16)}, path)
 
 def load_segmenter(path, device='cpu') -> ToySegmenter:
     "Read a `save_segmenter` file (weights only)."
     d = torch.load(path, map_location=device, weights_only=True)
     if not isinstance(d, dict) or d.get('parts') != PARTS: raise ValueError(f'{path} is not an fzplus toy segmenter for these parts')
-    seg = ToySegmenter(**d['config']); seg.load_state_dict(_float(d['state_dict'])); seg.meta = d.get('meta', {})
+    seg = ToySegmenter(**d['config']); seg.load_state_dict(cast_floats(d['state_dict'], torch.float32)); seg.meta = d.get('meta', {})
     return seg.to(device).eval().requires_grad_(False)
 
 def pixel_accuracy(pred: torch.Tensor, truth: torch.Tensor) -> float:

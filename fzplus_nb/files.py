@@ -41,7 +41,7 @@ def save_torch_atomic(obj, # anything `torch.save` writes
     with atomic_write(path) as f: torch.save(obj, f)
     return Path(path)
 
-# %% ../nbs/00_files.ipynb #139a3f29
+# %% ../nbs/00_files.ipynb #f3f2e584
 def cast_floats(state: dict, # a `state_dict` (name -> tensor)
                 dtype, # e.g. `torch.float16` to store, `torch.float32` to load
                ) -> dict:

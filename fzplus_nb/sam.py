@@ -152,6 +152,12 @@ class SAMResult:
     losses: dict # {'total', 'mse', 'lpips', ...}: [steps, N]
     meta: dict # settings, perceptual kind, seconds
 
+    def image(self, i: int) -> SAMResult:
+        "Image i's result alone (batch of one; the loss history keeps its column)."
+        one = lambda d: {k: v[i:i + 1] for k, v in d.items()}
+        return SAMResult(self.space, one(self.codes), one(self.deltas), one(self.masks), one(self.selection), self.images[i:i + 1],
+                         {k: v[:, i:i + 1] for k, v in self.losses.items()}, self.meta)
+
 def _side_256(x): return x if x.shape[-1] <= 256 else F.interpolate(x, size=(256, 256), mode='area')
 
 def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
@@ -538,14 +544,14 @@ def sam_files(paths: list, # image files
     x = torch.stack([load_image(p, G.img_resolution) for p in paths]).to(G.device)
     with torch.no_grad(): init = init_encoder(x) if init_encoder is not None and get_space(space).name == 'W+' else None
     r = sam_invert(x, G, invnet, segmenter, space, settings, init=init, perceptual=perceptual, progress=progress)
+    cpu = lambda d: {k: v.cpu() for k, v in d.items()}
     for i, (p, rec) in enumerate(zip(paths, recs)):
-        save_image(r.images[i], rec)
-        save_image(selection_image(r.selection, i), out / f'{Path(p).stem}_{tag}_layers.png')
-        save_torch_atomic({'space': r.space, 'codes': {k: v[i:i + 1].cpu() for k, v in r.codes.items()},
-                           'deltas': {k: v[i:i + 1].cpu() for k, v in r.deltas.items()}, 'masks': {k: v[i:i + 1].cpu() for k, v in r.masks.items()},
-                           'candidates': list(r.selection), 'meta': {**r.meta, 'command': command, 'image': str(p)}}, out / f'{Path(p).stem}_{tag}.pt')
+        one = r.image(i)
+        save_image(one.images[0], rec)
+        save_image(selection_image(one.selection), out / f'{Path(p).stem}_{tag}_layers.png')
+        save_torch_atomic({'space': one.space, 'codes': cpu(one.codes), 'deltas': cpu(one.deltas), 'masks': cpu(one.masks),
+                           'candidates': list(one.selection), 'meta': {**one.meta, 'command': command, 'image': str(p)}}, out / f'{Path(p).stem}_{tag}.pt')
         for d in directions:
-            row = [r.images[i]] + [sam_edit(G, SAMResult(r.space, {k: v[i:i + 1] for k, v in r.codes.items()}, {k: v[i:i + 1] for k, v in r.deltas.items()},
-                                                        {k: v[i:i + 1] for k, v in r.masks.items()}, {}, r.images[i:i + 1], {}, {}), d, a)[0] for a in alphas]
+            row = [one.images[0]] + [sam_edit(G, one, d, a)[0] for a in alphas]
             save_image(image_grid(torch.stack(row), ncols=len(row)), out / f'{Path(p).stem}_{tag}_{d.name}.png')
     return recs

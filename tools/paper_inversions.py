@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from fzplus_nb.files import atomic_write, markdown_table
 from fzplus_nb.metrics import non_inferiority
-from fzplus_nb.apps.paper import TABLE1_ROWS, paper_setup, inversion
+from fzplus_nb.apps.paper import TABLE1_ROWS, inversion, mark_variants, paper_setup
 
 PRIORITY = ['F/Z+', 'F/W+(P_N)', 'W+', 'Z+', 'Z', 'W+(P_N)', 'F/Z', 'F/W+', 'IDInvert', 'W', 'S', 'F/W', 'F/S']
 
@@ -67,6 +67,8 @@ def write(run, done, a, secs):
         tests['F/Z+ non-inferior to F/W+(P_N) (margin 1e-8)'] = non_inferiority(mse['F/Z+'], mse['F/W+(P_N)'])['t_p']
         lines += ['', f'F/Z+ / F/W+(P_N) mean MSE: {float(mse["F/Z+"].mean() / mse["F/W+(P_N)"].mean()):.3f}']
     if tests: lines += [''] + markdown_table(['paired one-sided t-test on MSE', 'p'], [[k, f'{p:.3g}'] for k, p in tests.items()])
+    text, notes = mark_variants('\n'.join(lines[1:]))  # F/S*: this project's variant, as every table and figure names it
+    lines = lines[:1] + text.split('\n') + [''] + notes if notes else lines
     out = Path(a.out)
     with atomic_write(out / 'table1_progress.md', 'w') as fh: fh.write('\n'.join(lines) + '\n')
     with atomic_write(out / 'table1_progress.json', 'w') as fh:

@@ -8,7 +8,7 @@ import argparse, collections, dataclasses, io, json, os, pickle, re, warnings, z
 from pathlib import Path
 import numpy as np
 import torch
-from .files import atomic_write, download, fzplus_home, save_torch_atomic
+from .files import atomic_write, download, fzplus_home, save_torch_atomic, sha256sum
 import importlib.resources
 
 # %% auto #0
@@ -17,7 +17,8 @@ __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_M
            'complete_config', 'complete_stylegan1_config', 'Checkpoint', 'fit_channel_rule', 'infer_config',
            'read_nvidia_pickle', 'rosinality_to_nvidia', 'genforce_to_nvidia', 'genforce_stylegan1', 'read_genforce',
            'tf_variables', 'tf_to_nvidia', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint',
-           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file']
+           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file',
+           'model_record']
 
 # %% ../nbs/01_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -663,3 +664,18 @@ def companion_file(model: str | os.PathLike | None, # a model argument, as `pack
     name = packaged_name(model)
     f = PACKAGED.get(name, {}).get(kind) if name else None
     return asset_path(f) if f is not None and asset_path(f).exists() else None
+
+# %% ../nbs/01_checkpoints.ipynb #94e2b25b
+_SHA_CACHE: dict = {}
+
+def model_record(source: str | os.PathLike, # the file the model was read from (`G.source`)
+                 model: str | os.PathLike | None = None, # what the user passed (None / 'default': the embedded default)
+                ) -> dict:
+    "{'model': a packaged or registry name or the path as given, 'model_sha256': the file's digest (None if unreadable)}."
+    name = packaged_name(model) or str(model)
+    try:
+        st = os.stat(source); key = (str(Path(source).resolve()), st.st_size, st.st_mtime_ns)
+        if key not in _SHA_CACHE: _SHA_CACHE[key] = sha256sum(source)
+        digest = _SHA_CACHE[key]
+    except (OSError, TypeError, ValueError): digest = None
+    return {'model': name, 'model_sha256': digest}

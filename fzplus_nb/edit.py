@@ -8,10 +8,11 @@ import json, math, os, sys
 from pathlib import Path
 import torch
 from .directions import Direction, add_counterparts, get_direction
-from .files import atomic_write
+from .files import atomic_write, jsonable
+from .checkpoints import model_record
 from .generator import Generator, load_generator
 from .images import image_grid, save_image
-from .spaces import LatentSpace, SpaceSettings, get_space, load_codes, synthesize
+from .spaces import LatentSpace, SpaceSettings, get_space, load_codes, settings_for, synthesize
 
 # %% auto #0
 __all__ = ['edit', 'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
@@ -76,7 +77,7 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * (v[sel] if v.ndim == 2 else v)
     else: x = x + alpha * v
     if authors_wplus_truncation and sp.detail == 'wplus':
-        s = SpaceSettings(); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)
+        s = settings_for(G); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)
     out[key] = x
     return out
 
@@ -152,8 +153,12 @@ def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_
               ) -> list[Path]:
     "Edit inverted codes along each direction; returns the strips written."
     codes, sp, settings, meta = load_codes(codes_path, device)
-    model = model or meta.get('model')
+    given, model = model, model or meta.get('model')
     G = load_generator(None if model in (None, 'default', 'None') else model, device=device)
+    model_info = model_record(G.source, model)
+    if given is None and meta.get('model_sha256') and model_info['model_sha256'] != meta['model_sha256']:
+        raise ValueError(f"{codes_path} was inverted with another file named {model!r} (SHA-256 {meta['model_sha256'][:12]}..., "
+                         f"this one is {str(model_info['model_sha256'])[:12]}...): pass the generator it was made with (--model)")
     dirs = [d if isinstance(d, Direction) else get_direction(d, model=model, device=device, library=library) for d in directions]
     with_counterparts(G, sp, dirs, log=lambda m: print(m, file=sys.stderr))  # W-only directions (e.g. the authors' files)
     out, stem = Path(out), Path(codes_path).name.removesuffix('.pt').removesuffix('_codes')
@@ -168,7 +173,7 @@ def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_
             for j in range(imgs.shape[2]):
                 save_image(imgs[di, ai, j], out / f'{stem}{"" if imgs.shape[2] == 1 else f"_{j}"}_{d.name}_{al:+g}.png')
         print(f'{d.name}: {strip} (reconstruction, then alpha {" ".join(f"{x:+g}" for x in alphas)})')
-    info = {'command': command, 'codes': str(codes_path), 'space': sp.name, 'model': str(model),
+    info = {'command': command, 'codes': str(codes_path), 'space': sp.name, **model_info,
             'directions': {d.name: d.meta for d in dirs}, 'alphas': list(alphas), 'layers': layers, 'z_walk': kw.get('z_walk', 'linear')}
-    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1, default=str)
+    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(jsonable(info), f, indent=1)
     return strips

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .files import fzplus_home, save_torch_atomic
 from .generator import Generator
 from .perceptual import get_perceptual, perceptual_name
-from .spaces import SpaceSettings, base_layer
+from .spaces import SpaceSettings, base_layer, settings_for
 from .checkpoints import DEFAULT_MODEL, companion_file
 
 # %% auto #0
@@ -67,12 +67,13 @@ class BaseCodeEncoder(nn.Module):
         return f
 
 def encoder_for(G: Generator, # generator
-                base_size: int = 16, # base code size
-                width: int | None = None, # first-stage channels (default: 128, or 32 for small generators)
+                base_size: int | None = None, # base code size (None: the model's, `settings_for`)
+                width: int | None = None, # first-stage channels (default: 128, or 32 for generators narrower than 256 at the base)
                ) -> BaseCodeEncoder:
     "An untrained encoder shaped for `G` (the authors' layout, scaled to the generator's width)."
+    base_size = base_size or settings_for(G).base_size
     info = G.synthesis.conv_layers[G.synthesis.base_layer(base_size)]
-    small = G.img_resolution < 8 * base_size
+    small = info.channels < 256
     w = width or (32 if small else 128)
     return BaseCodeEncoder(min(8 * base_size, G.img_resolution), info.channels, base_size, w, max(info.channels, 4 * w if small else 512))
 
@@ -90,7 +91,7 @@ def train_encoder(G: Generator, # generator (frozen)
                   progress: bool = True, # tqdm bar
                  ) -> tuple[BaseCodeEncoder, list[float]]:
     "Train E so that G(ws, f=E(G(ws))) reproduces G(ws); returns the encoder (eval mode) and the loss curve."
-    s = settings or SpaceSettings()
+    s = settings_for(G, settings)
     E = encoder or encoder_for(G, s.base_size)
     E = E.to(G.device).train()
     P = get_perceptual(perceptual, G.device, G=G)

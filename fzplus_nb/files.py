@@ -4,29 +4,36 @@
 
 # %% ../nbs/00_files.ipynb #04d4fa45
 from __future__ import annotations
-import contextlib, hashlib, os, tempfile, urllib.error, urllib.request
+import contextlib, hashlib, os, stat, tempfile, urllib.error, urllib.request
 from pathlib import Path
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'fzplus_home', 'sha256sum', 'project_root',
-           'shared_folder', 'DownloadError', 'download']
+__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'jsonable', 'fzplus_home', 'sha256sum',
+           'project_root', 'shared_folder', 'DownloadError', 'download']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
+def _plain_open_mode(path: Path) -> int:
+    "The permission bits a plain `open(path, 'w')` would leave: an existing file's own, else 0o666 less the umask."
+    with contextlib.suppress(FileNotFoundError): return stat.S_IMODE(path.stat().st_mode)
+    mask = os.umask(0); os.umask(mask)
+    return 0o666 & ~mask
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, # the file to (re)write
                  mode: str = 'wb', # 'wb' or 'w'
                  encoding: str | None = None, # text encoding when `mode='w'`
                 ):
-    "Open a temporary file beside `path`; on success it atomically replaces `path`, on error it is removed."
+    "Open a temporary file beside `path`; on success it atomically replaces `path` (with the mode a plain write gives), on error it is removed."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.part')
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.part')  # private (0600) while it is written
     try:
         with os.fdopen(fd, mode, encoding=encoding) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _plain_open_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
@@ -56,6 +63,16 @@ def markdown_table(header: list, # column titles
     line = lambda cells: '|' + '|'.join(f' {c} ' if str(c) else ' ' for c in cells) + '|'
     if any(len(r) != len(header) for r in rows): raise ValueError(f'every row needs {len(header)} cells')
     return [line(header), '|' + '---|' * len(header)] + [line(r) for r in rows]
+
+# %% ../nbs/00_files.ipynb #d95e8632
+def jsonable(obj): # anything a result record holds: dicts, lists, numbers, strings, paths, tensors, numpy arrays
+    "`obj` with numbers as JSON numbers (tensors and arrays as nested lists), paths as strings, dicts and lists walked."
+    if isinstance(obj, dict): return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)): return [jsonable(v) for v in obj]
+    if isinstance(obj, (str, int, float, bool)) or obj is None: return obj
+    if hasattr(obj, 'tolist'): return obj.tolist()  # torch tensors, numpy arrays and scalars
+    if isinstance(obj, os.PathLike): return os.fspath(obj)
+    return str(obj)
 
 # %% ../nbs/00_files.ipynb #1865d959
 def fzplus_home() -> Path:

@@ -310,12 +310,12 @@ class SynthesisNetwork(nn.Module):
     @property
     def blocks(self) -> list[SynthesisBlock]: return [getattr(self, f'b{r}') for r in self.block_resolutions]
 
-    def base_layer(self, size: int # spatial size of the base code (8, 16, ...)
+    def base_layer(self, size: int # spatial size of the base code (4, 8, 16, ...)
                   ) -> int:
-        "Index of the conv layer whose output a base code of this size replaces: the first conv at `size`."
-        if size not in self.block_resolutions[1:]:
-            raise ValueError(f'base code size must be one of {self.block_resolutions[1:]}, got {size}')
-        return 2 * int(math.log2(size // 4)) - 1
+        "Index of the conv layer whose output a base code of this size replaces: the first conv at `size` (b4 has only conv1)."
+        if size not in self.block_resolutions:
+            raise ValueError(f'base code size must be one of {self.block_resolutions}, got {size}')
+        return 0 if size == 4 else 2 * int(math.log2(size // 4)) - 1
 
 # %% ../nbs/02_generator.ipynb #bdf7df5f
 def _check_ws(self, ws):

@@ -15,7 +15,7 @@ from .generator import Generator
 from .perceptual import Perceptual, get_perceptual, perceptual_name
 from .checkpoints import DEFAULT_MODEL, companion_file
 from .invert import InversionResult, _per_image_mse
-from .spaces import SpaceSettings, get_space
+from .spaces import SpaceSettings, get_space, settings_for
 from .toy.toyfaces import render, sample_factors
 from .toy.train import Discriminator, r1_penalty
 
@@ -131,7 +131,7 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     meta = dict(space='IDInvert', method='IDInvert (domain-guided encoder + domain-regularised optimisation)', steps=steps, lr=lr,
                 lambda_feat=lambda_feat, lambda_dom=lambda_dom, perceptual=perceptual_name(P), seconds=round(time.time() - t0, 2))
     losses = {k: torch.stack(v).cpu() for k, v in hist.items()}
-    return InversionResult({'wplus': w.detach()}, final.detach(), losses, get_space('W+'), SpaceSettings(), meta)
+    return InversionResult({'wplus': w.detach()}, final.detach(), losses, get_space('W+'), settings_for(G), meta)
 
 # %% ../nbs/17_idinvert.ipynb #d4df5a17
 def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None,

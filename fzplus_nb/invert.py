@@ -12,10 +12,11 @@ import torch.nn.functional as F
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 from .files import atomic_write, markdown_table, save_torch_atomic
+from .checkpoints import model_record
 from .generator import Generator
 from .images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from .perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
-from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers,
+from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_codes, pn_stats, project_codes, regularizers, settings_for,
                               save_codes, synthesize)
 from .metrics import mse, ssim
 
@@ -91,7 +92,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            compile: bool = False, # torch.compile the generator's forward (`compiled`: eager with a warning where it fails)
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
-    sp, s = get_space(space), settings or SpaceSettings()
+    sp, s = get_space(space), settings_for(G, settings)
     if images.ndim != 4 or images.shape[1] != 3 or images.shape[-1] != G.img_resolution or images.shape[-2] != G.img_resolution:
         raise ValueError(f'images must be [N, 3, {G.img_resolution}, {G.img_resolution}], got {list(images.shape)}')
     x = images.to(G.device, torch.float32)
@@ -412,7 +413,7 @@ def invert_files(paths: list, # image files (any format PIL reads)
         if stop_after is not None and stop_after < steps: done['stopped'] = True; return done
         for j, name in enumerate(part):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
-            info = {'image': name, 'model': model_name, 'generator': G.source, **res.meta, 'final_losses': final}
+            info = {'image': name, **model_record(G.source, model_name), **res.meta, 'final_losses': final}
             save_image(res.images[j], out / f'{name}.png')
             save_codes(out / f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
             with atomic_write(out / f'{name}.json', 'w') as f: json.dump(info, f, indent=1)

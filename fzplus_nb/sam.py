@@ -17,7 +17,7 @@ from .edit import edit
 from .generator import Generator
 from .images import image_grid, load_image, save_image
 from .perceptual import Perceptual, get_perceptual, perceptual_name
-from .spaces import SpaceSettings, codes_to_ws, get_space, init_codes, project_codes, sample_ws
+from .spaces import SpaceSettings, codes_to_ws, get_space, init_codes, project_codes, sample_ws, settings_for
 from .toy.toyfaces import OOD_SEED, PARTS, ood_targets, render, sample_factors
 
 # %% auto #0
@@ -65,7 +65,7 @@ def sam_synthesis(G: Generator, # generator
                   settings: SpaceSettings | None = None, # conventions (truncation of Z+, noise mode)
                  ) -> torch.Tensor:
     "Images [N, 3, R, R] of SAM's multilayer codes."
-    s = settings or SpaceSettings()
+    s = settings_for(G, settings)
     fd = {k: d * masks[k] for k, d in deltas.items()}
     return G.synthesis(codes_to_ws(space, G, codes, s), noise_mode=s.noise_mode, feature_deltas=fd)
 
@@ -173,7 +173,7 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  progress: bool = True, # bar
                 ) -> SAMResult:
     "SAM's masked joint optimisation of the member codes and the Delta F of every selected feature candidate."
-    s, ss, sp = settings or SAMSettings(), space_settings or SpaceSettings(), get_space(space)
+    s, ss, sp = settings or SAMSettings(), settings_for(G, space_settings), get_space(space)
     if sp.name not in ('W+', 'Z+'): raise ValueError(f"SAM's member space is 'W+' or 'Z+', got {space!r}")
     dev, N = G.device, images.shape[0]
     x = images.to(dev)

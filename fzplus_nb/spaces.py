@@ -13,9 +13,10 @@ from .files import fzplus_home, save_torch_atomic
 from .generator import Generator
 
 # %% auto #0
-__all__ = ['PN_FILES', 'SPACES', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats', 'check_pn_stats',
-           'LatentSpace', 'get_space', 'SpaceSettings', 'base_layer', 'init_codes', 'project_codes', 'codes_to_ws',
-           'synthesize', 'regularizers', 'save_codes', 'load_codes']
+__all__ = ['PN_FILES', 'SPACES', 'PAPER_SPACE_DEFAULTS', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats',
+           'check_pn_stats', 'LatentSpace', 'get_space', 'SpaceSettings', 'model_space_defaults', 'settings_for',
+           'base_layer', 'init_codes', 'project_codes', 'codes_to_ws', 'synthesize', 'regularizers', 'save_codes',
+           'load_codes']
 
 # %% ../nbs/10_spaces.ipynb #4f3cbbcd
 def _model_key(G: Generator) -> str:
@@ -129,20 +130,36 @@ def get_space(name: str | LatentSpace # a name from `SPACES` (case-insensitive, 
     return SPACES[key]
 
 # %% ../nbs/10_spaces.ipynb #10fc44a8
+PAPER_SPACE_DEFAULTS = {'base_size': 16, 'truncation_cutoff': 8}  # the paper's, for FFHQ at 1024 px: a 16x16 base code, psi on ws[:8]
+
 @dataclasses.dataclass
 class SpaceSettings:
-    "How codes become images (defaults: the authors' code)."
+    "How codes become images (defaults: the paper's; base size and cutoff None: the model's, see `settings_for`)."
     truncation_psi: float = 0.7 # psi for truncated spaces
-    truncation_cutoff: int = 8 # truncate ws[:cutoff] (the layers up to 32x32)
-    base_size: int = 16 # spatial size of the base code
+    truncation_cutoff: int | None = None # truncate ws[:cutoff] (None: the model's; the paper's 8, the layers up to 32x32)
+    base_size: int | None = None # spatial size of the base code (None: the model's; the paper's 16)
     noise_mode: str = 'const' # synthesis noise
     retract: bool = True # Eq. 5 projection of z after each step (False: only the mapping's own normalisation)
     restart_rgb: bool = True # BDInvert's RGB restart at the base code
     z_normalize: bool = True # False: Z and F/Z as the authors' code inverts them (D2): no input normalisation, no retraction, z unconstrained
 
-def base_layer(G: Generator, s: SpaceSettings) -> int:
+# %% ../nbs/10_spaces.ipynb #fd676bdc
+def model_space_defaults(G: Generator # generator
+                        ) -> dict:
+    "The base-code size and truncation cutoff a model is meant for: its file's `space_defaults`, else the paper's."
+    d = (getattr(G, 'checkpoint_meta', None) or {}).get('space_defaults') or {}
+    return {k: int(d.get(k, v)) for k, v in PAPER_SPACE_DEFAULTS.items()}
+
+def settings_for(G: Generator, # generator the codes belong to
+                 settings: SpaceSettings | None = None, # given settings (fields left None are filled in)
+                ) -> SpaceSettings:
+    "`settings` with the model's base size and cutoff wherever they were left None."
+    s = settings or SpaceSettings()
+    return dataclasses.replace(s, **{k: v for k, v in model_space_defaults(G).items() if getattr(s, k) is None})
+
+def base_layer(G: Generator, s: SpaceSettings | None = None) -> int:
     "Conv layer index that the base code replaces."
-    return G.synthesis.base_layer(s.base_size)
+    return G.synthesis.base_layer(settings_for(G, s).base_size)
 
 # %% ../nbs/10_spaces.ipynb #0c38c862
 def _sphere(shape, zdim, seed, device):
@@ -158,7 +175,7 @@ def init_codes(space: str | LatentSpace, # space
                settings: SpaceSettings | None = None, # conventions
               ) -> dict[str, torch.Tensor]:
     "Starting codes of `n` images (leaf tensors; set `requires_grad` to optimise)."
-    sp, s, dev = get_space(space), settings or SpaceSettings(), G.device
+    sp, s, dev = get_space(space), settings_for(G, settings), G.device
     w_avg = G.mapping.w_avg
     codes = {}
     if sp.detail == 'z': codes['z'] = torch.stack([_sphere((G.z_dim,), G.z_dim, seed + i, dev) for i in range(n)])
@@ -192,7 +209,7 @@ def codes_to_ws(space: str | LatentSpace, # space
                 settings: SpaceSettings | None = None, # conventions
                ) -> torch.Tensor:
     "Per-layer w [n, num_ws, w_dim] of the detail codes (not defined for S spaces)."
-    sp, s = get_space(space), settings or SpaceSettings()
+    sp, s = get_space(space), settings_for(G, settings)
     if sp.detail == 'z': ws = G.mapping(codes['z'], normalize_z=s.z_normalize)
     elif sp.detail == 'zplus':
         z = codes['zplus']
@@ -208,7 +225,7 @@ def synthesize(space: str | LatentSpace, # space
                settings: SpaceSettings | None = None, # conventions
               ) -> torch.Tensor:
     "Images [n, 3, R, R] of the codes."
-    sp, s = get_space(space), settings or SpaceSettings()
+    sp, s = get_space(space), settings_for(G, settings)
     kw = dict(base_code=codes['f'], base_layer=base_layer(G, s), restart_rgb=s.restart_rgb) if sp.uses_f else {}
     if sp.detail == 's':
         return G.synthesis(styles={k[2:]: v for k, v in codes.items() if k.startswith('s.')}, noise_mode=s.noise_mode, **kw)

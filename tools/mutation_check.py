@@ -6,7 +6,7 @@ notebooks and the package to a scratch folder, applies the mutation to both (the
 package is what other notebooks import), runs the notebooks that test that code with nbdev's runner, and reports
 whether they failed ("caught") or passed ("MISSED"). The unmutated copy must pass first.
 
-Run on demand from the repository root (not part of CI): `python tools/mutation_check.py [--only NAME ...]`.
+Run from the repository root (CI runs it after the test suite): `python tools/mutation_check.py [--only NAME ...]`.
 It prints a table and the run time; exit status 1 if any mutation is missed.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
@@ -26,10 +26,20 @@ MUTATIONS = [
      ['10_spaces']),
     ('sphere retraction (Eq. 5) skipped', 'spaces', '10_spaces', "if s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus'):",
      "if False:", ['10_spaces', '12_invert']),
-    ('base-code layer shifted by one', 'spaces', '10_spaces', 'return G.synthesis.base_layer(s.base_size)',
-     'return G.synthesis.base_layer(s.base_size) + 1', ['10_spaces']),
+    ('base-code layer shifted by one', 'spaces', '10_spaces', 'return G.synthesis.base_layer(settings_for(G, s).base_size)',
+     'return G.synthesis.base_layer(settings_for(G, s).base_size) + 1', ['10_spaces']),
     ('non-inferiority direction flipped', 'metrics', '13_metrics', 'd = (b - a if higher_is_better else a - b) - margin',
      'd = (a - b if higher_is_better else b - a) - margin', ['13_metrics']),
+    ('Eq. 6 skipped (the W vector used as the Z direction)', 'directions', '14_directions', 'd.z = (N[i] / N[i].norm()).to(dev)',
+     'd.z = (V[i] / V[i].norm()).to(dev)', ['14_directions']),
+    ("PTI without its locality regulariser", 'invert', '12_invert', 'if s.locality:  # keep the generator as it was away from the pivot',
+     'if False:  # keep the generator as it was away from the pivot', ['12_invert']),
+    ('PTI optimising the pivot as well as the generator', 'invert', '12_invert',
+     'tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()',
+     "tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach().requires_grad_(True); "
+     "opt.add_param_group({'params': [ws], 'lr': s.tune_lr})", ['12_invert']),
+    ('paste-back with a hard-edged mask', 'align', '18_align', 'm = np.asarray(m, dtype=np.float64)[..., None] / 255',
+     'm = (np.asarray(m, dtype=np.float64)[..., None] / 255 > 0.5).astype(np.float64)', ['18_align']),
 ]
 
 def scratch_copy(dest: Path):

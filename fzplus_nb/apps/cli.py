@@ -40,7 +40,9 @@ def cmd_info(a) -> int:
     print(json.dumps(G.config, indent=1))
     print(f'{"layer":>5s} {"name":10s} {"res":>5s} {"ch":>5s} {"ws":>3s}')
     for l in G.synthesis.conv_layers: print(f'{l.index:5d} {l.name:10s} {l.resolution:5d} {l.channels:5d} {l.ws_index:3d}')
-    if G.img_resolution >= 16: print(f'base code F (16x16) replaces layer {G.synthesis.base_layer(16)}')
+    from fzplus_nb.spaces import settings_for
+    s = settings_for(G)
+    print(f'base code F ({s.base_size}x{s.base_size}) replaces layer {G.synthesis.base_layer(s.base_size)}; truncation psi {s.truncation_psi} on ws[:{s.truncation_cutoff}]')
     return 0
 
 @torch.no_grad()
@@ -128,8 +130,8 @@ def cmd_train_default(a) -> int:
 @command('train-default', 'train the embedded default generator (resumable)', cmd_train_default)
 def _train_default_arguments(s):
     s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
-    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'sg1', 'tiny'], default='v1',
-                   help="a training config of nbs/06_train (v1: the shipped default; v2*: GPU candidates; sg1: the StyleGAN1 of Fig. 8); 'tiny' is a seconds-long smoke run")
+    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'sg1', 'emulate', 'tiny'], default='v1',
+                   help="a training config of nbs/06_train (v1: the shipped default; v2*: GPU candidates; sg1: the StyleGAN1 of Fig. 8; emulate: the regression onto the renderer, v2); 'tiny' is a seconds-long smoke run")
     s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
     s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
     s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')
@@ -385,11 +387,12 @@ def cmd_reconstruction_table(a) -> int:
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.images import load_image
     from fzplus_nb.invert import reconstruction_table, write_reconstruction_report
-    from fzplus_nb.spaces import SpaceSettings
+    from fzplus_nb.spaces import SpaceSettings, settings_for
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     x = torch.stack([load_image(p, G.img_resolution) for p in a.images])
+    a.truncation_cutoff = settings_for(G, SpaceSettings(truncation_cutoff=a.truncation_cutoff)).truncation_cutoff
     t0 = time.time()
     tab = reconstruction_table(x, G, spaces=a.spaces, steps=a.steps, encoder=enc, perceptual=a.perceptual, progress=not a.quiet,
                                lambda_reg=a.lambda_reg, settings=SpaceSettings(truncation_cutoff=a.truncation_cutoff))
@@ -403,7 +406,7 @@ def _reconstruction_table_arguments(s):
     s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'])
     s.add_argument('--steps', type=int, default=1200); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
     s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
-    s.add_argument('--truncation-cutoff', type=int, default=8, help='psi 0.7 on ws[:cutoff] for the Z family and W (the authors: 8)')
+    s.add_argument('--truncation-cutoff', type=int, default=None, help="psi 0.7 on ws[:cutoff] for the Z family and W (default: the model's, else the paper's 8)")
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'])
     s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
 

@@ -17,18 +17,29 @@ from ..generator import Generator, generator_class, save_generator
 from .toyfaces import ATTRIBUTES, FACTORS, render
 
 # %% auto #0
-__all__ = ['V1_TRAIN_CONFIG', 'DEFAULT_TRAIN_CONFIG', 'TRAIN_CONFIGS', 'factors_from_z', 'EqConv2d', 'EqLinear', 'DBlock',
-           'Discriminator', 'r1_penalty', 'ema_update', 'mix_styles', 'multiscale_mse', 'TrainConfig', 'make_models',
-           'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'train']
+__all__ = ['FACTOR_ROTATION_SEED', 'SUPERVISED_LOSSES', 'V1_TRAIN_CONFIG', 'DEFAULT_TRAIN_CONFIG', 'TRAIN_CONFIGS',
+           'factor_rotation', 'factors_from_z', 'EqConv2d', 'EqLinear', 'DBlock', 'Discriminator', 'r1_penalty',
+           'ema_update', 'mix_styles', 'multiscale_mse', 'laplacian_l1', 'TrainConfig', 'make_models',
+           'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'space_defaults', 'train']
 
 # %% ../../nbs/06_train.ipynb #9339e2b1
 _BIMODAL = {'smile', 'age', 'yaw', 'light'}
+FACTOR_ROTATION_SEED = 20261202  # the fixed rotation of `factors_from_z(rotate=True)`
+
+def factor_rotation(z_dim: int, # size of z
+                   ) -> torch.Tensor:
+    "A fixed random orthogonal [z_dim, z_dim] matrix (QR of a seeded Gaussian), so factors are not axis-aligned in z."
+    q, r = torch.linalg.qr(torch.randn(z_dim, z_dim, generator=torch.Generator().manual_seed(FACTOR_ROTATION_SEED), dtype=torch.float64))
+    return q * torch.sign(torch.diagonal(r))  # a unique Q (positive diagonal of R)
 
 def factors_from_z(z: torch.Tensor, # [N, z_dim], z_dim >= len(FACTORS)
+                   rotate: bool = False, # read the factors off `z @ factor_rotation(z_dim)` instead of z's leading coordinates
                   ) -> dict[str, np.ndarray]:
-    "Renderer factors from the leading coordinates of z (normal CDF, then each factor's distribution)."
+    "Renderer factors from z (normal CDF of its leading coordinates, then each factor's distribution)."
     if z.shape[1] < len(FACTORS): raise ValueError(f'z_dim must be at least {len(FACTORS)} to carry the factors')
-    u = norm.cdf(z[:, :len(FACTORS)].detach().double().cpu().numpy())
+    z = z.detach().double().cpu()
+    if rotate: z = z @ factor_rotation(z.shape[1])
+    u = norm.cdf(z[:, :len(FACTORS)].numpy())
     out = {}
     for i, k in enumerate(FACTORS):
         v = u[:, i]
@@ -127,6 +138,22 @@ def multiscale_mse(a: torch.Tensor, b: torch.Tensor, levels: int = 3) -> torch.T
         if i < levels - 1: a, b = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
     return loss
 
+# %% ../../nbs/06_train.ipynb #cb9466ac
+def laplacian_l1(a: torch.Tensor, # images [N, C, H, W]
+                 b: torch.Tensor, # targets, same shape
+                 levels: int = 4, # pyramid levels (the last is the low-pass residual)
+                ) -> torch.Tensor:
+    "Mean L1 distance between Laplacian pyramids (2x average-pool down, bilinear up), summed over levels."
+    loss = 0
+    for i in range(levels):
+        if i == levels - 1: return loss + F.l1_loss(a, b)
+        a2, b2 = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
+        up = lambda x: F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=False)
+        loss = loss + F.l1_loss(a - up(a2), b - up(b2))
+        a, b = a2, b2
+
+SUPERVISED_LOSSES = {'mse3': multiscale_mse, 'mse3+lap1': lambda a, b: multiscale_mse(a, b) + laplacian_l1(a, b)}
+
 # %% ../../nbs/06_train.ipynb #7b44d2b9
 @dataclasses.dataclass
 class TrainConfig:
@@ -154,6 +181,13 @@ class TrainConfig:
     seed: int = 0 # run seed
     checkpoint_every: int = 500 # steps between checkpoints
     generator: str = 'stylegan2' # 'stylegan2' or 'stylegan1' (04_stylegan1: the family of the paper's Fig. 8)
+    rotate_factors: bool = False # phase 1 reads the renderer's factors off a fixed rotation of z (`factors_from_z`)
+    supervised_loss: str = 'mse3' # phase 1 pixel loss, a key of `SUPERVISED_LOSSES`
+    supervised_noise: bool = True # synthesis noise in phase 1 (False: noise off, as a regression onto a deterministic target wants)
+    beta1_supervised: float = 0.0 # Adam's beta1 for G in phase 1 (StyleGAN2's 0 suits a GAN; a regression likes 0.9)
+    supervised_ema_kimg: float = 0.0 # EMA half-life in phase 1 (0: the EMA copies G until phase 2)
+    base_size: int = 16 # the base code's side that the generator is meant for (stored with it; no effect on training)
+    truncation_cutoff: int = 8 # the truncation cutoff it is meant for (stored with it; no effect on training)
 
     @property
     def total_steps(self): return self.supervised_steps + self.adversarial_steps
@@ -162,7 +196,9 @@ class TrainConfig:
     def d_channels(self): return (self.d_channel_base or self.channel_base, self.d_channel_max or self.channel_max)
 
 # Fields added after runs were saved: a checkpoint without one was written with this value.
-_LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0, 'generator': 'stylegan2', 'lr_mapping_mult_supervised': 0.0}
+_LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0, 'generator': 'stylegan2', 'lr_mapping_mult_supervised': 0.0,
+                    'rotate_factors': False, 'supervised_loss': 'mse3', 'supervised_noise': True, 'beta1_supervised': 0.0,
+                    'supervised_ema_kimg': 0.0, 'base_size': 16, 'truncation_cutoff': 8}
 
 # The first embedded default (toyfaces64 v1): two hours on two CPU cores; see figures/default_model.md's history.
 V1_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
@@ -219,13 +255,25 @@ TRAIN_CONFIGS['sg1'] = dataclasses.replace(V1_TRAIN_CONFIG, generator='stylegan1
                                            lr_mapping_mult_supervised=100.0)
 TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,
                                     supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
+# The embedded default v2, made on a CPU: *emulate the renderer*. Every factor the
+# renderer draws is a deterministic function of a Gaussian z (`factors_from_z(rotate=True)`), so phase 1 is a
+# regression G(z) -> render(factors(z)) with noise off, the mapping at an ordinary rate (x100), Adam's beta1 0.9, an
+# EMA, and a loss that punishes blur (MSE + Lap1); phase 2, if any, is a short adversarial polish with the regression
+# kept. v1's sizes (64 px, 64 channels up to 32 px), so everything downstream costs what it did; the model is meant
+# for a 4x4 base code (64x4x4 = 8.3% of the image's numbers; the paper's 16x16 at 1024 px: 4.2%), 9 of its 10 ws
+# above it, and the truncation cutoff at the paper's relative depth (8 of 18 -> 4 of 10).
+TRAIN_CONFIGS['emulate'] = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64, batch=16,
+                                       supervised_steps=40_000, adversarial_steps=0, lr_mapping_mult_supervised=100.0,
+                                       rotate_factors=True, supervised_loss='mse3+lap1', supervised_noise=False,
+                                       beta1_supervised=0.9, supervised_ema_kimg=10.0, base_size=4, truncation_cutoff=4,
+                                       checkpoint_every=500)
 
 # %% ../../nbs/06_train.ipynb #bd602fc6
 def ema_beta(cfg: TrainConfig, # run settings
              step: int, # the step just taken
             ) -> float:
     "Weight the EMA keeps after `step`: half-life `ema_kimg` (capped at `ema_rampup` x images seen); 0 in phase 1."
-    if step < cfg.supervised_steps: return 0.0
+    if step < cfg.supervised_steps: return 0.5 ** (cfg.batch / (cfg.supervised_ema_kimg * 1000)) if cfg.supervised_ema_kimg > 0 else 0.0
     nimg = cfg.ema_kimg * 1000
     if cfg.ema_rampup > 0: nimg = min(nimg, (step - cfg.supervised_steps + 1) * cfg.batch * cfg.ema_rampup)
     return 0.5 ** (cfg.batch / max(nimg, 1e-8))
@@ -235,12 +283,14 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     dev = G.device
     mult = cfg.lr_mapping_mult_supervised if step < cfg.supervised_steps and cfg.lr_mapping_mult_supervised else cfg.lr_mapping_mult
     opt_g.param_groups[1]['lr'] = cfg.lr_g * mult  # the mapping's group (`make_optimizers`); set every step, so resuming is exact
+    for g in opt_g.param_groups: g['betas'] = (cfg.beta1_supervised if step < cfg.supervised_steps else 0.0, 0.99)
     gen = torch.Generator().manual_seed(_step_seed(cfg, step))
     torch.manual_seed(_step_seed(cfg, step, salt=1))  # the synthesis noise draws from the global generator(s)
     z = torch.randn(cfg.batch, cfg.z_dim, generator=gen)
     adversarial = step >= cfg.supervised_steps
     supervised = not adversarial or cfg.supervised_weight > 0
-    target = render(factors_from_z(z), cfg.resolution, device=dev) if supervised else None
+    target = render(factors_from_z(z, cfg.rotate_factors), cfg.resolution, device=dev) if supervised else None
+    sup_loss, sup_noise = SUPERVISED_LOSSES[cfg.supervised_loss], 'random' if cfg.supervised_noise else 'none'
     z = z.to(dev)
     logs = {}
     # generator
@@ -251,14 +301,14 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
         loss_adv = F.softplus(-D(fake)).mean()
         loss = loss_adv
         if supervised:
-            loss_sup = multiscale_mse(G.synthesis(G.mapping(z), noise_mode='random'), target)
+            loss_sup = sup_loss(G.synthesis(G.mapping(z), noise_mode='random'), target)
             loss = loss + cfg.supervised_weight * loss_sup
             logs['g_sup'] = loss_sup.item()
         logs['g_adv'] = loss_adv.item()
     else:
         ws = G.mapping(z)
-        fake = G.synthesis(ws, noise_mode='random')
-        loss = multiscale_mse(fake, target)
+        fake = G.synthesis(ws, noise_mode=sup_noise)
+        loss = sup_loss(fake, target)
         logs['g_sup'] = loss.item()
     opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
     with torch.no_grad():  # track the mean w (the truncation centre), as NVIDIA's training does
@@ -276,7 +326,7 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     return logs
 
 # %% ../../nbs/06_train.ipynb #f0de51c5
-_RESUMABLE_CHANGES = {'adversarial_steps', 'checkpoint_every'}  # a run may be lengthened or shortened
+_RESUMABLE_CHANGES = {'adversarial_steps', 'checkpoint_every', 'base_size', 'truncation_cutoff'}  # a run may be lengthened or shortened
 
 def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log):
     "The whole training state (on the CPU, so that it loads anywhere) as one `weights_only` file."
@@ -285,8 +335,15 @@ def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log):
     save_torch_atomic({'config': dataclasses.asdict(cfg), 'step': step, 'G': cpu(G.state_dict()), 'D': cpu(D.state_dict()),
                        'G_ema': cpu(G_ema.state_dict()), 'opt_g': opt(opt_g), 'opt_d': opt(opt_d), 'log': log}, path)
 
-def _changed_fields(saved: dict, cfg: TrainConfig) -> set:
-    return {k for k, v in dataclasses.asdict(cfg).items() if saved.get(k, _LEGACY_DEFAULTS.get(k)) != v} - _RESUMABLE_CHANGES
+def _changed_fields(saved: dict, cfg: TrainConfig, step: int = 0) -> set:
+    "Fields whose change would make a resumed run differ from an uninterrupted one (phase 1 may be lengthened while in it)."
+    changed = {k for k, v in dataclasses.asdict(cfg).items() if saved.get(k, _LEGACY_DEFAULTS.get(k)) != v} - _RESUMABLE_CHANGES
+    if step <= min(saved['supervised_steps'], cfg.supervised_steps): changed.discard('supervised_steps')
+    return changed
+
+def space_defaults(cfg: TrainConfig) -> dict:
+    "What a generator trained with `cfg` is meant to be used with (stored in its file; `load_generator` reads it)."
+    return {'base_size': cfg.base_size, 'truncation_cutoff': cfg.truncation_cutoff}
 
 def train(cfg: TrainConfig, # run settings
           run_dir: str | os.PathLike, # checkpoint, log and final generator go here
@@ -307,7 +364,7 @@ def train(cfg: TrainConfig, # run settings
     start, log, sittings = 0, [], []
     if resume and ck_path.exists():
         st = torch.load(ck_path, weights_only=True, map_location='cpu')
-        changed = _changed_fields(st['config'], cfg)
+        changed = _changed_fields(st['config'], cfg, st['step'])
         if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
         for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
         start, log = st['step'], st['log']
@@ -318,7 +375,7 @@ def train(cfg: TrainConfig, # run settings
         if evaluate is not None:
             log.append({'step': step - 1, 'eval': evaluate(G_ema, step)})
             if progress: tqdm.write(f'step {step}: {log[-1]["eval"]}')
-        if snapshots: (run_dir/'snapshots').mkdir(exist_ok=True); save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg)})
+        if snapshots: (run_dir/'snapshots').mkdir(exist_ok=True); save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg)})
         log.append({'step': step - 1, 'sitting': {**sitting, 'sitting_end_step': step, 'seconds': round(time.time() - t0, 1)}})
         save_state(ck_path, step, G, D, G_ema, opt_g, opt_d, cfg, log)
         log.pop()  # the sitting's record is rewritten at each checkpoint, kept once at the end
@@ -336,7 +393,7 @@ def train(cfg: TrainConfig, # run settings
     if end > start: log.append({'step': end - 1, 'sitting': {**sitting, 'sitting_end_step': end, 'seconds': round(time.time() - t0, 1)}})
     save_state(ck_path, end, G, D, G_ema, opt_g, opt_d, cfg, log)
     if end == cfg.total_steps:
-        info = {'train_config': dataclasses.asdict(cfg), 'sittings': [l['sitting'] for l in log if 'sitting' in l], **(meta or {})}
+        info = {'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg), 'sittings': [l['sitting'] for l in log if 'sitting' in l], **(meta or {})}
         save_generator(G_ema, run_dir/'generator.pt', meta=info)
         with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
     return G_ema.eval().requires_grad_(False)

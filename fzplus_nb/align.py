@@ -112,6 +112,8 @@ def paste_back(photo: Image.Image, # the original RGB photo
     m = Image.fromarray((face_mask(aligned.width, feather) * 255).astype(np.uint8)).transform(box, Image.AFFINE, tuple(T[:2].reshape(-1)), resample=Image.BILINEAR)
     m = np.asarray(m, dtype=np.float64)[..., None] / 255
     out = np.asarray(photo, dtype=np.float64).copy()
+    if (out[..., 0] == out[..., 1]).all() and (out[..., 1] == out[..., 2]).all():  # a grey photo gets a grey face (ITU-R 601 luma)
+        face = np.repeat((face @ np.array([0.299, 0.587, 0.114]))[..., None], 3, -1)
     region = out[y0:y1, x0:x1]
     blended = region * (1 - m) + face * m
     out[y0:y1, x0:x1] = np.where(m > 0, blended, region)

@@ -12,7 +12,8 @@ from PIL import Image, ImageOps
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image', 'quantize_8bit', 'image_grid', 'save_image']
+__all__ = ['IMAGE_SUFFIXES', 'EXAMPLE_PREFIX', 'to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image',
+           'folder_images', 'shipped_examples', 'resolve_image', 'quantize_8bit', 'image_grid', 'save_image']
 
 # %% ../nbs/03_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -67,6 +68,36 @@ def load_image(path: str | os.PathLike, # image file
     if im.size[0] < size: warnings.warn(f'{path}: {im.size[0]} px is smaller than the generator ({size} px); upsampling')
     if im.size[0] != size: im = im.resize((size, size), Image.LANCZOS)
     return from_pil(im)
+
+# %% ../nbs/03_images.ipynb #9437d06b
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif')  # what a folder of inputs is read for
+
+def folder_images(folder: str | os.PathLike, # a folder of images
+                 ) -> list[Path]:
+    "The image files of a folder (by suffix, case-insensitive), sorted by name: the one lister of every job that takes a folder."
+    folder = Path(folder)
+    if not folder.is_dir(): raise ImageReadError(f'{folder}: not a folder')
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+# %% ../nbs/03_images.ipynb #80202a52
+EXAMPLE_PREFIX = 'example:'
+_EXAMPLE_FOLDERS = ('examples', 'ood_targets')
+
+def shipped_examples() -> dict[str, Path]:
+    "{name: file} of the example images inside the package (name = file stem, e.g. 'toyface_00', 'ood_07')."
+    import importlib.resources
+    root = Path(str(importlib.resources.files('fzplus_nb'))) / 'assets'
+    return {p.stem: p for d in _EXAMPLE_FOLDERS for p in sorted((root / d).glob('*.png'))}
+
+def resolve_image(arg: str | os.PathLike, # a file, or `example:NAME`
+                 ) -> Path:
+    "The file an image argument names: the path itself, or the shipped example `NAME` for `example:NAME`."
+    s = os.fspath(arg)
+    if not s.startswith(EXAMPLE_PREFIX): return Path(s)
+    name, ex = s[len(EXAMPLE_PREFIX):].removesuffix('.png'), shipped_examples()
+    if name not in ex:
+        raise ImageReadError(f"{s}: no such shipped example; there are {', '.join(list(ex)[:3])}, ... ({len(ex)} in all: fzplus examples)")
+    return ex[name]
 
 # %% ../nbs/03_images.ipynb #fdd899e5
 def quantize_8bit(img: torch.Tensor, # generator images in about [-1, 1], any shape, any device

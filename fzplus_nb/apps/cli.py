@@ -6,17 +6,12 @@
 from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
-import torch
-from ..checkpoints import DEFAULT_MODEL, KNOWN_CHECKPOINTS, CheckpointError, companion_file
-from ..files import atomic_write
-from ..generator import load_generator, pick_device, save_generator
-from ..images import image_grid, save_image
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
            'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
            'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
-           'cmd_notebooks', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
+           'cmd_notebooks', 'cmd_examples', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'main']
 
 # %% ../../nbs/19_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -32,6 +27,8 @@ def command(name: str, # the sub-command, e.g. 'invert'
 
 # %% ../../nbs/19_cli.ipynb #35a4364a
 def cmd_info(a) -> int:
+    from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS
+    from fzplus_nb.generator import load_generator
     if a.list or not a.model:
         for e in KNOWN_CHECKPOINTS.values(): print(f'{e.name:14s} {e.resolution:5d}px  {e.url}\n{"":21s}{e.description}')
         return 0
@@ -45,8 +42,6 @@ def cmd_info(a) -> int:
     print(f'base code F ({s.base_size}x{s.base_size}) replaces layer {G.synthesis.base_layer(s.base_size)}; truncation psi {s.truncation_psi} on ws[:{s.truncation_cutoff}]')
     return 0
 
-@torch.no_grad()
-
 @command('info', "a generator's settings and layer table, or the known models", cmd_info)
 def _info_arguments(s):
     s.add_argument('model', nargs='?', help='checkpoint file or registry name')
@@ -54,6 +49,9 @@ def _info_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0003
 def cmd_generate(a) -> int:
+    import torch
+    from fzplus_nb.generator import load_generator, pick_device
+    from fzplus_nb.images import image_grid, save_image
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     out = Path(a.out)
@@ -61,7 +59,7 @@ def cmd_generate(a) -> int:
         print(f'{out} exists; pass --overwrite to replace it', file=sys.stderr); return 2
     t0 = time.time()
     z = torch.randn(a.n, G.z_dim, generator=torch.Generator().manual_seed(a.seed)).to(dev)
-    imgs = G(z, truncation_psi=a.psi, noise_mode='const')
+    with torch.no_grad(): imgs = G(z, truncation_psi=a.psi, noise_mode='const')
     save_image(image_grid(imgs, ncols=a.cols), out)
     print(f'wrote {out} ({a.n} samples, seed {a.seed}, psi {a.psi}) in {time.time() - t0:.2f} s on {dev}')
     return 0
@@ -79,6 +77,7 @@ def _generate_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0004
 def cmd_convert(a) -> int:
+    from fzplus_nb.generator import load_generator, save_generator
     G = load_generator(a.model)
     out = Path(a.out)
     if out.exists() and not a.overwrite:
@@ -94,6 +93,7 @@ def _convert_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0005
 def cmd_render(a) -> int:
+    from fzplus_nb.images import image_grid, save_image
     from fzplus_nb.toy.toyfaces import render, sample_factors
     out = Path(a.out)
     if out.exists() and not a.overwrite:
@@ -110,6 +110,9 @@ def _render_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
+    import torch
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.generator import pick_device
     from fzplus_nb.toy.train import TRAIN_CONFIGS, train
     from fzplus_nb.toy.default_model import training_evaluator
     from fzplus_nb.toy.toynets import load_toynet
@@ -143,6 +146,8 @@ def _train_default_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0007
 def cmd_invert(a) -> int:
+    import torch
+    from fzplus_nb.generator import load_generator, pick_device
     import os
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.invert import invert_files
@@ -238,6 +243,8 @@ def _make_examples_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.generator import load_generator
     from fzplus_nb.toy.default_model import write_default_model_report
     from fzplus_nb.toy.toynets import load_toynet
     G = load_generator(a.model)
@@ -256,6 +263,7 @@ def _report_default_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.encoder import save_encoder, train_encoder
     G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
@@ -274,17 +282,15 @@ def _train_encoder_arguments(s):
     s.add_argument('--seed', type=int, default=0); s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0)
 
 # %% ../../nbs/19_cli.ipynb #c0mm0013
-def _folder_images(folder) -> list[Path]:
-    "The image files of a folder, sorted (the training commands' --images)."
-    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.webp', '.bmp'))
-
 def cmd_train_idinvert(a) -> int:
+    import torch
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
-    from fzplus_nb.images import load_image
+    from fzplus_nb.images import folder_images, load_image
     from fzplus_nb.perceptual import is_toy_model
     G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
-        files = _folder_images(a.images)
+        files = folder_images(a.images)
         if not files: print(f'fzplus train-idinvert: error: no images in {a.images}', file=sys.stderr); return 1
         data = torch.stack([load_image(f, G.img_resolution) for f in files])
         real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
@@ -308,8 +314,11 @@ def _train_idinvert_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #b3e23abd
 def cmd_train_sam(a) -> int:
+    import torch
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.idinvert import load_domain_encoder
-    from fzplus_nb.images import load_image
+    from fzplus_nb.images import folder_images, load_image
     from fzplus_nb.perceptual import is_toy_model
     from fzplus_nb.sam import build_invertibility, save_segmenter, toy_sam_images, train_toy_segmenter
     if a.threads: torch.set_num_threads(a.threads)
@@ -324,7 +333,7 @@ def cmd_train_sam(a) -> int:
         save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
     if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
-        files = _folder_images(a.images)[:a.n]
+        files = folder_images(a.images)[:a.n]
         if not files: print(f'fzplus train-sam: error: no images in {a.images}', file=sys.stderr); return 1
         x = torch.stack([load_image(f, G.img_resolution) for f in files])
     elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)
@@ -348,6 +357,9 @@ def _train_sam_arguments(s):
     s.add_argument('--device', default='auto'); s.add_argument('--threads', type=int, default=0); s.add_argument('--quiet', action='store_true')
 
 def cmd_sam(a) -> int:
+    import torch
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.directions import get_direction
     from fzplus_nb.edit import with_counterparts
     from fzplus_nb.idinvert import load_domain_encoder
@@ -384,8 +396,10 @@ def _sam_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:
+    import torch
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.images import load_image
+    from fzplus_nb.images import folder_images, load_image
     from fzplus_nb.invert import reconstruction_table, write_reconstruction_report
     from fzplus_nb.spaces import SpaceSettings, settings_for
     dev = pick_device(a.device)
@@ -412,6 +426,9 @@ def _reconstruction_table_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
+    import torch
+    from fzplus_nb.checkpoints import companion_file
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.directions import direction_library, interfacegan_directions, save_directions
     from fzplus_nb.toy.toynets import load_toynet
     dev = pick_device(a.device)
@@ -446,6 +463,7 @@ def _directions_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0016
 def cmd_edit(a) -> int:
+    from fzplus_nb.generator import pick_device
     from fzplus_nb.edit import edit_codes
     try:
         edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
@@ -471,6 +489,8 @@ def _edit_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0017
 def _rehearse(a) -> int:
     "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
+    from fzplus_nb.files import atomic_write
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
     from fzplus_nb.generator import Generator
     from fzplus_nb.apps.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
@@ -532,8 +552,30 @@ def cmd_notebooks(a) -> int:
 def _notebooks_arguments(s):
     s.add_argument('dest'); s.add_argument('--overwrite', action='store_true')
 
+# %% ../../nbs/19_cli.ipynb #e8cce0f5
+def cmd_examples(a) -> int:
+    import shutil
+    from fzplus_nb.images import shipped_examples
+    ex = shipped_examples()
+    if not a.out:
+        print(f"{len(ex)} shipped images; give any of them to a command as example:NAME (e.g. fzplus invert example:toyface_00 --out out/)")
+        print(' '.join(ex)); return 0
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    names = a.names or list(ex)
+    unknown = [n for n in names if n not in ex]
+    if unknown: raise ValueError(f'no shipped example named {unknown}; fzplus examples lists them')
+    for n in names: shutil.copyfile(ex[n], out / ex[n].name)
+    print(f'copied {len(names)} images to {out}'); return 0
+
+@command('examples', 'list the example images shipped with the package, or copy them into a folder', cmd_examples)
+def _examples_arguments(s):
+    s.add_argument('names', nargs='*', help='which ones (default: all)')
+    s.add_argument('--out', default=None, help='copy them here (default: only list them)')
+
 # %% ../../nbs/19_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
+    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.directions import load_directions, write_direction_report
     from fzplus_nb.toy.toynets import load_toynet
     dev = pick_device(a.device)
@@ -554,6 +596,7 @@ def _direction_report_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0020
 def cmd_edit_photo(a) -> int:
+    from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.align import PhotoError, edit_photo
     from fzplus_nb.directions import get_direction
     from fzplus_nb.encoder import load_encoder, packaged_encoder
@@ -594,11 +637,16 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         ) -> int:
     "Entry point of the `fzplus` command; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
-    a = build_parser().parse_args(argv)
+    a = build_parser().parse_args(argv)  # --help and argument errors end here, before torch is imported
     a.argv = argv
+    import torch
+    from fzplus_nb.images import resolve_image
     if getattr(a, 'threads', 0): torch.set_num_threads(a.threads)
-    try: return a.fn(a)
-    except (CheckpointError, FileNotFoundError, FileExistsError, ValueError, KeyError) as e:
+    try:
+        for k in ('images', 'photos'):  # image arguments may name a shipped example (example:toyface_00)
+            if isinstance(getattr(a, k, None), list): setattr(a, k, [str(resolve_image(p)) for p in getattr(a, k)])
+        return a.fn(a)
+    except (FileNotFoundError, FileExistsError, ValueError, KeyError) as e:  # CheckpointError and ImageReadError are ValueErrors
         print(f'fzplus {a.cmd}: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}', file=sys.stderr)
         return 1
 

@@ -9,14 +9,15 @@ import dataclasses, hashlib, json, os, shutil, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
-from ..files import atomic_write, markdown_table, save_torch_atomic
-from ..checkpoints import asset_path, companion_file, packaged_name, resolve_model
+from tqdm.auto import tqdm
+from ..files import atomic_write, fzplus_home, markdown_table, save_torch_atomic
+from ..checkpoints import KNOWN_CHECKPOINTS, asset_path, companion_file, packaged_name, resolve_model
 from ..directions import direction_library, load_directions, save_directions
 from ..edit import edit_sweep
 from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..generator import load_generator, pick_device
 from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
-from ..images import load_image, to_uint8
+from ..images import IMAGE_SUFFIXES, folder_images, load_image, to_uint8
 from ..invert import invert
 from ..metrics import facenet_path, image_metrics
 from ..perceptual import get_perceptual, perceptual_name, vgg16_path
@@ -85,10 +86,6 @@ class PaperRun:
     missing: list = dataclasses.field(default_factory=list) # what the paper used and this run lacks (--allow-missing)
     idinvert_encoder: str | None = None # IDInvert's domain-guided encoder file (None: the one shipped with the model)
 
-def _image_files(folder: Path) -> list[Path]:
-    exts = {'.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff'}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in exts)
-
 def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 model: str | None = None, # generator (None: the preset's; the embedded default for smoke / cpu)
                 images: str | os.PathLike | None = None, # input folder (None: the shipped examples, embedded default only)
@@ -120,7 +117,7 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
         folder = asset_path('ood_targets' if p['targets'] == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
     else: folder = Path(images)
     if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
-    files = _image_files(folder)[:p['n_images']]
+    files = folder_images(folder)[:p['n_images']]
     if not files: raise FileNotFoundError(f'no images in {folder}')
     dev = pick_device(device)
     G = load_generator(model, device=dev)
@@ -147,8 +144,9 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
                        encoder: str | os.PathLike | None = None, # an encoder file the user gives
                        invertibility: str | os.PathLike | None = None, # SAM's invertibility network the user gives (Figs. 9-11)
                        segmenter: str | os.PathLike | None = None, # SAM's segmenter the user gives (a TorchScript face parser for FFHQ)
+                       images: str | os.PathLike | None = None, # the folder of test images (--images)
                       ) -> list[dict]:
-    "The files a `paper` run needs: [{'what', 'file', 'source', 'present'}]."
+    "The files a `paper` run needs: [{'what', 'file', 'source', 'present', 'required'}]; required: needed even with --allow-missing."
     model = str(model or PRESETS['paper']['model'])
     reqs = [dict(what='VGG16 ImageNet weights (the LPIPS trunk)', file=vgg16_path(), source=VGG16_URL),
             dict(what='FaceNet InceptionResnetV1 VGGFace2 weights (identity similarity)', file=facenet_path(), source=FACENET_URL)]
@@ -161,8 +159,18 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
     reqs.append(dict(what=f"SAM's invertibility network for {model} (Figs. 9-11)", file=inv,
                      source=f'make one (fzplus train-sam --model {model} --images FOLDER --out NET.pt) and pass --invertibility NET.pt'))
     reqs.append(dict(what="SAM's segmenter (Figs. 9-11; FFHQ: a face parser)", file=seg, source=f'pass --segmenter FILE: {FACE_PARSER_HOWTO}'))
-    for r in reqs: r['present'] = r['file'] is not None and Path(r['file']).exists()
-    return reqs
+    for r in reqs: r['present'], r['required'] = r['file'] is not None and Path(r['file']).exists(), False
+    # without these two nothing can run, --allow-missing or not
+    if model in KNOWN_CHECKPOINTS and not Path(model).exists():
+        e = KNOWN_CHECKPOINTS[model]
+        gen = dict(what=f'the generator {model}', file=fzplus_home() / 'models' / e.filename,
+                   source=f'{e.url} (online, `fzplus info {model}` downloads and verifies it)')
+    else: gen = dict(what=f'the generator {model}', file=Path(model), source='the file you named (--model)')
+    gen['present'] = Path(gen['file']).exists()
+    img = dict(what="the test images (the paper: 50 CelebA-HQ test faces)", file=None if images is None else Path(images),
+               source='pass --images FOLDER (a folder of aligned face images)')
+    img['present'] = images is not None and Path(images).is_dir() and any(p.suffix.lower() in IMAGE_SUFFIXES for p in Path(images).iterdir())
+    return reqs + [{**gen, 'required': True}, {**img, 'required': True}]
 
 class MissingRequirements(RuntimeError):
     "The `paper` preset was asked to run without files the paper used."
@@ -172,11 +180,13 @@ def check_paper_requirements(model: str | None = None, # the generator
                              allow_missing: bool = False, # run anyway (and say so in every output)
                              invertibility: str | os.PathLike | None = None, # SAM's invertibility network
                              segmenter: str | os.PathLike | None = None, # SAM's segmenter
+                             images: str | os.PathLike | None = None, # the folder of test images
                             ) -> list[str]:
-    "Raise `MissingRequirements` naming each missing file (unless `allow_missing`); return what is missing."
-    missing = [r for r in paper_requirements(model, encoder, invertibility, segmenter) if not r['present']]
-    if missing and not allow_missing:
-        lines = [f"  - {r['what']}: " + (f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source'])
+    "Raise `MissingRequirements` naming every missing file at once (unless only optional ones are and `allow_missing`); return what is missing."
+    missing = [r for r in paper_requirements(model, encoder, invertibility, segmenter, images) if not r['present']]
+    if missing and (not allow_missing or any(r['required'] for r in missing)):
+        lines = [f"  - {r['what']}{' (needed even with --allow-missing)' if r['required'] else ''}: "
+                 + (f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] and not r['required'] or r['file'] and 'models' in str(r['file']) else r['source'])
                  for r in missing]
         raise MissingRequirements('the paper preset needs files that are not here:\n' + '\n'.join(lines) +
                                   '\nGet them, or pass --allow-missing to run anyway (every table and figure then names what was missing).')
@@ -453,7 +463,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
         parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing,
-                                                         parameters.get('invertibility'), parameters.get('segmenter'))
+                                                         parameters.get('invertibility'), parameters.get('segmenter'), parameters.get('images'))
     names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
     if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
     src = paper_notebooks_dir()
@@ -468,8 +478,8 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
         dst = out / 'notebooks' / f'{n}.ipynb'
         params = {'preset': preset, 'out': str(out), **(parameters or {})}
         try:
-            pm.execute_notebook(str(src / f'{n}.ipynb'), str(dst), parameters=params, progress_bar=False,
-                                cwd=str(out), kernel_name='python3')
+            pm.execute_notebook(str(src / f'{n}.ipynb'), str(dst), parameters=params, progress_bar=True, cwd=str(out), kernel_name='python3',
+                                extra_arguments=['--IPKernelApp.log_level=ERROR'])  # the kernel's loopback-TCP warning, ten times a run
         except Exception as e:
             log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s')
             raise RuntimeError(f'paper notebook {n} failed (executed copy: {dst}): {str(e).strip().splitlines()[-1] if str(e).strip() else e}') from None
@@ -510,7 +520,8 @@ def rehearse(G, # the generator (real or random weights of the same architecture
              batch: int = 2, # images per step
              steps: int = 2, # timed steps per space (after one untimed step)
              perceptual: str | None = None, # as in `invert` (None: LPIPS, with a random trunk when the VGG16 weights are absent: same cost)
-             progress: bool = False, # bars
+             progress: bool = False, # every inversion's bar
+             spaces_bar: bool = True, # one bar over the spaces (at 1024 px the whole rehearsal takes minutes)
             ) -> dict:
     "Seconds per Adam step and peak memory for each space; the mapping's cost per sample, the synthesis' per image."
     dev = G.device
@@ -523,7 +534,7 @@ def rehearse(G, # the generator (real or random weights of the same architecture
         ws = G.mapping(torch.randn(batch, G.z_dim).to(dev)); G.synthesis(ws); _sync(dev)
         t = time.perf_counter(); G.synthesis(ws); _sync(dev); synthesis_per_image = (time.perf_counter() - t) / batch
     rows = []
-    for sp in spaces:
+    for sp in tqdm(spaces, desc='rehearsal', unit='space', disable=not spaces_bar):
         kw = dict(encoder=E if get_space(sp).uses_f else None, pn=st, perceptual=P, progress=progress)
         invert(x, G, sp, steps=1, **kw); _sync(dev)  # warm-up (allocations, kernel choice)
         with PeakMemory(dev) as pm:

@@ -16,8 +16,8 @@ from .invert import invert
 from .spaces import save_codes, synthesize
 
 # %% auto #0
-__all__ = ['PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back', 'detect_faces',
-           'align_faces', 'photo_faces', 'paste_faces', 'edit_photo']
+__all__ = ['MTCNN_MIN_FACE', 'PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back',
+           'detect_faces', 'align_faces', 'photo_faces', 'paste_faces', 'edit_photo']
 
 # %% ../nbs/18_align.ipynb #d08e2df7
 class PhotoError(ImageReadError):
@@ -120,12 +120,15 @@ def paste_back(photo: Image.Image, # the original RGB photo
     return Image.fromarray(np.clip(np.round(out), 0, 255).astype(np.uint8))
 
 # %% ../nbs/18_align.ipynb #68168b32
+MTCNN_MIN_FACE = 20  # facenet-pytorch's MTCNN default min_face_size: smaller faces are never found
+
 def detect_faces(photo: Image.Image, # RGB photo
                  min_probability: float = 0.9, # detections below this are ignored
                  device='cpu', # where MTCNN runs
                 ) -> list[dict]:
     "Every face: {'box' [4], 'probability', 'landmarks' [5, 2]}, largest first."
     from facenet_pytorch import MTCNN  # lazy: a heavy or optional dependency, needed only here
+    if min(photo.size) < MTCNN_MIN_FACE: return []  # MTCNN's image pyramid would be empty (it fails inside torch.cat)
     m = MTCNN(keep_all=True, device=torch.device(device))
     boxes, probs, pts = m.detect(photo, landmarks=True)
     if boxes is None: return []
@@ -142,7 +145,10 @@ def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
     name = name or (str(photo) if not isinstance(photo, Image.Image) else 'photo')
     if not isinstance(photo, Image.Image): photo = read_rgb(photo, PhotoError)
     faces = detect_faces(photo, device=device)
-    if not faces: raise PhotoError(f'{name}: no face found')
+    if not faces:
+        small = min(photo.size) < 2 * MTCNN_MIN_FACE
+        raise PhotoError(f'{name}: no face found' + (f': the image is {photo.width}x{photo.height} px; the detector needs faces of at '
+                                                     f'least {MTCNN_MIN_FACE} px' if small else ''))
     out = []
     for f in faces:
         al = ffhq_alignment(f['landmarks'], size)

@@ -4,13 +4,12 @@
 
 # %% ../nbs/00_files.ipynb #04d4fa45
 from __future__ import annotations
-import contextlib, hashlib, os, stat, tempfile, urllib.error, urllib.request
+import contextlib, hashlib, os, socket, stat, tempfile, urllib.error
 from pathlib import Path
-from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'jsonable', 'fzplus_home', 'sha256sum',
-           'project_root', 'shared_folder', 'DownloadError', 'download']
+__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'MissingExtraError', 'require_extra', 'jsonable',
+           'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError', 'download']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 def _plain_open_mode(path: Path) -> int:
@@ -64,6 +63,19 @@ def markdown_table(header: list, # column titles
     if any(len(r) != len(header) for r in rows): raise ValueError(f'every row needs {len(header)} cells')
     return [line(header), '|' + '---|' * len(header)] + [line(r) for r in rows]
 
+# %% ../nbs/00_files.ipynb #346c81fa
+class MissingExtraError(ImportError):
+    "An optional dependency of one job is missing; the message is the `pip install` line that brings it."
+
+def require_extra(module: str, # what to import, e.g. 'papermill'
+                  extra: str, # the package extra that installs it, e.g. 'notebooks'
+                  job: str, # who needs it, for the message (e.g. 'fzplus reproduce')
+                 ):
+    "The imported module, or `MissingExtraError` naming the one line that installs it."
+    import importlib
+    try: return importlib.import_module(module)
+    except ImportError: raise MissingExtraError(f"{job} needs {module.split('.')[0]}, which is not installed: pip install 'fzplus-nb[{extra}]'") from None
+
 # %% ../nbs/00_files.ipynb #d95e8632
 def jsonable(obj): # anything a result record holds: dicts, lists, numbers, strings, paths, tensors, numpy arrays
     "`obj` with numbers as JSON numbers (tensors and arrays as nested lists), paths as strings, dicts and lists walked."
@@ -106,28 +118,27 @@ class DownloadError(RuntimeError):
 def download(url: str, # http(s) or file:// address
              dest: str | os.PathLike, # where the verified file ends up
              sha256: str | None = None, # expected hex digest; None: record the digest of what arrived
-             progress: bool = True, # show a tqdm bar
+             progress: bool = True, # show a progress bar
              timeout: float = 20.0, # seconds before a silent connection counts as offline
             ) -> Path:
-    "Fetch `url` into `dest` through a temporary file, verify `sha256`, rename atomically. Returns `dest`."
+    "Fetch `url` with torch.hub's downloader into a temporary file beside `dest`, verify `sha256`, rename atomically."
+    from torch.hub import download_url_to_file  # lazy: nothing else in this module needs torch
     dest = Path(dest)
     if dest.exists() and (sha256 is None or sha256sum(dest) == sha256): return dest
     hint = f'Download it by hand from {url} and put it at {dest}'
-    try: resp = urllib.request.urlopen(url, timeout=timeout)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f'.{dest.name}.{os.getpid()}.part')
+    old = socket.getdefaulttimeout(); socket.setdefaulttimeout(timeout)  # the downloader takes no timeout of its own
+    try: download_url_to_file(url, str(tmp), progress=progress)
     except (urllib.error.URLError, OSError, ValueError) as e:
+        tmp.unlink(missing_ok=True)
         raise DownloadError(f'could not download {dest.name} ({e}). {hint}') from None
-    h = hashlib.sha256()
-    total = int(resp.headers.get('Content-Length') or 0) or None
-    try:
-        with resp, atomic_write(dest) as f, tqdm(total=total, unit='B', unit_scale=True, desc=dest.name,
-                                                  disable=not progress, leave=False) as bar:
-            while chunk := resp.read(1 << 20):
-                f.write(chunk); h.update(chunk); bar.update(len(chunk))
-            if sha256 is not None and h.hexdigest() != sha256:
-                raise DownloadError(f'{dest.name}: SHA-256 {h.hexdigest()} does not match the expected {sha256}; '
-                                    f'the file was not kept. {hint}')
-    except (urllib.error.URLError, OSError) as e:
-        raise DownloadError(f'download of {dest.name} broke off ({e}). {hint}') from None
+    finally: socket.setdefaulttimeout(old)
+    digest = sha256sum(tmp)
+    if sha256 is not None and digest != sha256:
+        tmp.unlink()
+        raise DownloadError(f'{dest.name}: SHA-256 {digest} does not match the expected {sha256}; the file was not kept. {hint}')
+    os.chmod(tmp, _plain_open_mode(dest)); os.replace(tmp, dest)
     if sha256 is None:  # no pinned digest: keep the one we saw, so later loads can tell if the file changes
-        with atomic_write(dest.with_name(dest.name + '.sha256'), 'w') as f: f.write(h.hexdigest() + '\n')
+        with atomic_write(dest.with_name(dest.name + '.sha256'), 'w') as f: f.write(digest + '\n')
     return dest

@@ -555,7 +555,11 @@ def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'def
                    device='cpu', # 'cpu', 'cuda', 'auto', a torch.device (`pick_device`)
                   ) -> Generator:
     "Load a generator from NVIDIA `.pkl` (PyTorch, TF), rosinality `.pt`, genforce `.pth` (StyleGAN2, StyleGAN1) or fzplus `.pt`/`.safetensors`."
-    return build_generator(read_checkpoint(resolve_model(path_or_name)), pick_device(device))
+    path = resolve_model(path_or_name)
+    try: return build_generator(read_checkpoint(path), pick_device(device))
+    except CheckpointError as e:  # every reader's message, prefixed with the file when it does not name it
+        if str(path) in str(e) or path.name in str(e): raise
+        raise type(e)(f'{path}: {e}') from None
 
 def save_generator(G: Generator, # the generator
                    path: str | os.PathLike, # `.pt` or `.safetensors`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_images.ipynb #ad9aa3c1
 from __future__ import annotations
-import io, math, os, warnings
+import io, logging, math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,7 +13,8 @@ from .files import atomic_write
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'EXAMPLE_PREFIX', 'to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image',
-           'folder_images', 'shipped_examples', 'resolve_image', 'quantize_8bit', 'image_grid', 'save_image']
+           'folder_images', 'load_folder', 'shipped_examples', 'resolve_image', 'quantize_8bit', 'image_grid',
+           'save_image']
 
 # %% ../nbs/03_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -39,9 +40,21 @@ def read_rgb(path: str | os.PathLike | bytes, # image file, or its bytes (an upl
     "An image file as 8-bit RGB, EXIF orientation applied, transparency composited on white."
     raw = isinstance(path, (bytes, bytearray, memoryview))
     name = name or ('upload' if raw else path)
+    if not raw and Path(path).is_dir(): raise error(f'{name}: a folder, not an image file')
+    limit = float(os.environ.get('FZPLUS_MAX_MEGAPIXELS', 64))
     try:
-        with Image.open(io.BytesIO(bytes(path)) if raw else path) as im:
-            im = ImageOps.exif_transpose(im); im.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)  # the size is checked below, before decoding
+            im = Image.open(io.BytesIO(bytes(path)) if raw else path)
+        with im:
+            w, h = im.size
+            if w * h > limit * 1e6 and im.format == 'JPEG':  # JPEG decodes at 1/2, 1/4 or 1/8 size for free
+                s = math.ceil(math.sqrt(w * h / (limit * 1e6))); im.draft('RGB', (w // s, h // s))
+            if im.size[0] * im.size[1] > limit * 1e6:
+                raise error(f'{name}: too large to read safely ({w} x {h} px, {w * h / 1e6:.0f} MP; the limit is {limit:g} MP: '
+                            'downscale it, or raise FZPLUS_MAX_MEGAPIXELS)')
+            im = ImageOps.exif_transpose(im); im.load()  # an animated image: its first frame
+    except ImageReadError: raise
     except FileNotFoundError: raise error(f'{name}: no such file') from None
     except Exception as e: raise error(f'{name}: cannot read this image ({type(e).__name__}: {e})') from None
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
@@ -79,9 +92,23 @@ def folder_images(folder: str | os.PathLike, # a folder of images
     if not folder.is_dir(): raise ImageReadError(f'{folder}: not a folder')
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
+# %% ../nbs/03_images.ipynb #5dd6d2b6
+def load_folder(folder: str | os.PathLike, # a folder of images
+                size: int, # the generator's resolution
+                limit: int | None = None, # at most this many readable images (in name order)
+               ) -> tuple[torch.Tensor, list[Path]]:
+    "The readable images of a folder as [N, 3, size, size] and their files; an unreadable file is logged as skipped."
+    imgs, files = [], []
+    for p in folder_images(folder):
+        if limit is not None and len(imgs) >= limit: break
+        try: imgs.append(load_image(p, size)); files.append(p)
+        except ImageReadError as e: logging.getLogger('fzplus_nb').warning(f'{e}; skipped')
+    if not imgs: raise ImageReadError(f'{folder}: no readable images in this folder')
+    return torch.stack(imgs), files
+
 # %% ../nbs/03_images.ipynb #80202a52
 EXAMPLE_PREFIX = 'example:'
-_EXAMPLE_FOLDERS = ('examples', 'ood_targets')
+_EXAMPLE_FOLDERS = ('examples', 'ood_targets', 'photos')  # photos: a real photo for edit-photo (NASA, public domain)
 
 def shipped_examples() -> dict[str, Path]:
     "{name: file} of the example images inside the package (name = file stem, e.g. 'toyface_00', 'ood_07')."

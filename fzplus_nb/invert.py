@@ -21,8 +21,9 @@ from .spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, init_co
 from .metrics import mse, ssim
 
 # %% auto #0
-__all__ = ['PTI_LPIPS_THRESHOLD', 'InversionResult', 'cpu_has_native_bf16', 'compiled', 'invert', 'PTISettings', 'PTIResult',
-           'pti_pivot', 'pti_tune', 'pti', 'reconstruction_table', 'write_reconstruction_report', 'invert_files']
+__all__ = ['SCHEDULES', 'PTI_LPIPS_THRESHOLD', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16', 'compiled',
+           'invert', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune', 'pti', 'reconstruction_table',
+           'write_reconstruction_report', 'invert_files']
 
 # %% ../nbs/12_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -34,6 +35,35 @@ class InversionResult:
     space: LatentSpace # the space
     settings: SpaceSettings # conventions
     meta: dict # step count, learning rate, weights, perceptual kind, seconds
+
+# %% ../nbs/12_invert.ipynb #3e78c14f
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    "An inversion's learning rate over its steps: `lr * rate(step, steps)` for the detail codes, times `f_mult` for f."
+    name: str # how the CLI and outputs call it
+    lr: float | None = None # peak rate (None: `invert`'s `lr`)
+    warmup: float = 0.0 # fraction of the steps over which the rate rises linearly from 0
+    decay: str = 'none' # 'none', 'cosine' or 'linear', from the end of the warm-up to the last step
+    final: float = 0.0 # the rate at the last step, as a fraction of the peak
+    f_mult: float = 1.0 # the base code's rate relative to the detail codes'
+
+    def rate(self, step: int, steps: int) -> float:
+        "Multiplier of the peak rate at `step` (0-based) of `steps`."
+        t, w = (step + 0.5) / steps, self.warmup
+        if t < w: return t / w
+        if self.decay == 'none': return 1.0
+        u = (t - w) / max(1 - w, 1e-12)
+        shape = 0.5 * (1 + math.cos(math.pi * u)) if self.decay == 'cosine' else 1 - u
+        return self.final + (1 - self.final) * shape
+
+SCHEDULES = {'paper': Schedule('paper')}  # the paper's constant rate; `fast` is added below, where it is measured
+
+def get_schedule(schedule: str | Schedule | None # a name from `SCHEDULES`, a `Schedule`, or None ('paper')
+                ) -> Schedule:
+    "Look a schedule up by name."
+    if isinstance(schedule, Schedule): return schedule
+    if (schedule or 'paper') not in SCHEDULES: raise ValueError(f'unknown schedule {schedule!r}; schedules: {list(SCHEDULES)}')
+    return SCHEDULES[schedule or 'paper']
 
 # %% ../nbs/12_invert.ipynb #506e2b2d
 def _per_image_mse(a, b): return (a - b).square().flatten(1).mean(1)
@@ -90,6 +120,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            chunk: int | None = None, # images per forward/backward pass (None: `batch_chunk`); results do not depend on it
            perceptual_chunk: int | None = None, # images per LPIPS pass within a chunk (None: `perceptual_chunk`)
            compile: bool = False, # torch.compile the generator's forward (`compiled`: eager with a warning where it fails)
+           schedule: str | Schedule | None = None, # learning rate over the steps: 'paper' (None: constant `lr`), a name from `SCHEDULES`, or a `Schedule`
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
     sp, s = get_space(space), settings_for(G, settings)
@@ -113,7 +144,9 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     codes = init_codes(sp, G, N, f0=f0, seed=seed, settings=s)
     if sp.uses_f and f0 is None: f0 = codes['f'].clone()
     for v in codes.values(): v.requires_grad_(True)
-    opt = torch.optim.Adam(list(codes.values()), lr=lr)
+    sch = get_schedule(schedule); peak = sch.lr or lr
+    opt = torch.optim.Adam([{'params': [v for k, v in codes.items() if k != 'f'], 'mult': 1.0}]
+                           + ([{'params': [codes['f']], 'mult': sch.f_mult}] if 'f' in codes else []), lr=peak)
     start, hist = 0, {k: [] for k in ('total', 'mse', 'per', 'reg', 'pn')}
     ck = Path(checkpoint) if checkpoint else None
     if ck is not None and ck.exists():
@@ -137,6 +170,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     render = _compiled_render(G, sp, s) if compile else (lambda c: synthesize(sp, G, c, s))
     w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:
+        for g in opt.param_groups: g['lr'] = peak * sch.rate(step, steps) * g['mult']
         opt.zero_grad(set_to_none=True)
         parts = []
         for i in range(0, N, chunk):  # images are independent: their gradients accumulate chunk by chunk
@@ -168,7 +202,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
             save_torch_atomic({'space': sp.name, 'n': N, 'step': step + 1, 'codes': {k: v.detach() for k, v in codes.items()},
                                'opt': opt.state_dict(), 'losses': {k: torch.stack(v) for k, v in hist.items()}}, ck)
     with torch.no_grad(): final = synthesize(sp, G, codes, s)
-    meta = dict(space=sp.name, steps=steps, steps_done=end, lr=lr, amp=amp, lambda_per=lambda_per, lambda_reg=lambda_reg,
+    meta = dict(space=sp.name, steps=steps, steps_done=end, lr=peak, schedule=dataclasses.asdict(sch), amp=amp, lambda_per=lambda_per, lambda_reg=lambda_reg,
                 lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P),
                 perceptual_size=P.side(x.shape[-1]) if P is not None else None,
                 encoder=encoder is not None, seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))

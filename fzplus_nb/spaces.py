@@ -260,6 +260,9 @@ def save_codes(path, # destination `.pt`
 
 def load_codes(path, device='cpu') -> tuple[dict, LatentSpace, SpaceSettings, dict]:
     "Read codes written by `save_codes`: (codes, space, settings, meta)."
-    d = torch.load(path, map_location='cpu', weights_only=True)
+    if Path(path).is_dir(): raise ValueError(f'{path}: a folder, not a codes file')
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except FileNotFoundError: raise FileNotFoundError(f'{path}: no such codes file') from None
+    except Exception as e: raise ValueError(f'{path} is not an fzplus codes file (it does not load as a torch file: {type(e).__name__})') from None
     if not isinstance(d, dict) or 'fzplus_codes' not in d: raise ValueError(f'{path} is not an fzplus codes file')
     return ({k: v.to(device) for k, v in d['codes'].items()}, get_space(d['space']), SpaceSettings(**d['settings']), d['meta'])

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/19_cli.ipynb #6ce67adc
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, logging, os, sys, time
 from pathlib import Path
 
 # %% auto #0
@@ -148,7 +148,6 @@ def _train_default_arguments(s):
 def cmd_invert(a) -> int:
     import torch
     from fzplus_nb.generator import load_generator, pick_device
-    import os
     from fzplus_nb.encoder import load_encoder, packaged_encoder
     from fzplus_nb.invert import invert_files
     from fzplus_nb.perceptual import get_perceptual
@@ -286,13 +285,11 @@ def cmd_train_idinvert(a) -> int:
     import torch
     from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
-    from fzplus_nb.images import folder_images, load_image
+    from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.perceptual import is_toy_model
     G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
-        files = folder_images(a.images)
-        if not files: print(f'fzplus train-idinvert: error: no images in {a.images}', file=sys.stderr); return 1
-        data = torch.stack([load_image(f, G.img_resolution) for f in files])
+        data, files = load_folder(a.images, G.img_resolution)
         real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
     elif is_toy_model(G): real = toy_real_images(G.img_resolution)
     else: print('fzplus train-idinvert: error: pass --images FOLDER (real images of the generator\'s domain)', file=sys.stderr); return 1
@@ -318,7 +315,7 @@ def cmd_train_sam(a) -> int:
     from fzplus_nb.checkpoints import companion_file
     from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.idinvert import load_domain_encoder
-    from fzplus_nb.images import folder_images, load_image
+    from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.perceptual import is_toy_model
     from fzplus_nb.sam import build_invertibility, save_segmenter, toy_sam_images, train_toy_segmenter
     if a.threads: torch.set_num_threads(a.threads)
@@ -333,9 +330,7 @@ def cmd_train_sam(a) -> int:
         save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
     if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
-        files = folder_images(a.images)[:a.n]
-        if not files: print(f'fzplus train-sam: error: no images in {a.images}', file=sys.stderr); return 1
-        x = torch.stack([load_image(f, G.img_resolution) for f in files])
+        x, files = load_folder(a.images, G.img_resolution, limit=a.n)
     elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)
     else: print("fzplus train-sam: error: pass --images FOLDER (real images of the generator's domain)", file=sys.stderr); return 1
     dom = a.init_encoder or companion_file(a.model, 'domain_encoder')  # SAM starts W+ from an encoder (e4e); here IDInvert's
@@ -378,7 +373,7 @@ def cmd_sam(a) -> int:
                           alphas=a.alpha, perceptual=a.perceptual, overwrite=a.overwrite, progress=not a.quiet, command='fzplus ' + ' '.join(a.argv))
     except FileExistsError as e: print(f'fzplus sam: error: {e}', file=sys.stderr); return 1
     for r in recs: print(r)
-    return 0
+    return 0 if len(recs) == len(a.images) else 1
 
 @command('sam', "invert with SAM (per-region latent layers) or SAM + Z+ (--variant Z+), and edit", cmd_sam)
 def _sam_arguments(s):
@@ -399,7 +394,7 @@ def cmd_reconstruction_table(a) -> int:
     import torch
     from fzplus_nb.generator import load_generator, pick_device
     from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.images import folder_images, load_image
+    from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.invert import reconstruction_table, write_reconstruction_report
     from fzplus_nb.spaces import SpaceSettings, settings_for
     dev = pick_device(a.device)
@@ -611,6 +606,9 @@ def cmd_edit_photo(a) -> int:
         try: edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, seed=a.seed, perceptual=a.perceptual,
                         overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
         except PhotoError as e: print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1
+        except Exception as e:  # one photo nobody foresaw must not stop the batch
+            if a.debug: raise
+            print(f'fzplus edit-photo: error: {path}: {type(e).__name__}: {e}', file=sys.stderr); failed += 1
     return 1 if failed else 0
 
 # %% ../../nbs/19_cli.ipynb #c0mm0021
@@ -631,7 +629,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='cmd', required=True)
     for name, (help, add_arguments, run) in COMMANDS.items():
         s = sub.add_parser(name, help=help); add_arguments(s); s.set_defaults(fn=run)
+        s.add_argument('--debug', action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')
     return p
+
+def _log_to_stderr(cmd: str):
+    "The library logs (`logging.getLogger('fzplus_nb')`); the command line shows its messages on stderr, one line each."
+    log = logging.getLogger('fzplus_nb')
+    for h in [h for h in log.handlers if getattr(h, 'fzplus_cli', False)]: log.removeHandler(h)
+    h = logging.StreamHandler(sys.stderr); h.fzplus_cli = True
+    h.setFormatter(logging.Formatter(f'fzplus {cmd}: %(message)s'))
+    log.addHandler(h); log.setLevel(logging.INFO); log.propagate = False
 
 def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         ) -> int:
@@ -639,15 +646,21 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
     argv = sys.argv[1:] if argv is None else list(argv)
     a = build_parser().parse_args(argv)  # --help and argument errors end here, before torch is imported
     a.argv = argv
+    _log_to_stderr(a.cmd)
     import torch
+    from fzplus_nb.files import MissingExtraError
     from fzplus_nb.images import resolve_image
     if getattr(a, 'threads', 0): torch.set_num_threads(a.threads)
     try:
         for k in ('images', 'photos'):  # image arguments may name a shipped example (example:toyface_00)
             if isinstance(getattr(a, k, None), list): setattr(a, k, [str(resolve_image(p)) for p in getattr(a, k)])
         return a.fn(a)
-    except (FileNotFoundError, FileExistsError, ValueError, KeyError) as e:  # CheckpointError and ImageReadError are ValueErrors
+    except (FileNotFoundError, FileExistsError, ValueError, KeyError, MissingExtraError) as e:  # CheckpointError, ImageReadError: ValueErrors
         print(f'fzplus {a.cmd}: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}', file=sys.stderr)
+        return 1
+    except Exception as e:  # anything else is a bug or an input nobody foresaw: one line, unless asked for the traceback
+        if a.debug or os.environ.get('FZPLUS_DEBUG', '') not in ('', '0'): raise
+        print(f'fzplus {a.cmd}: error: {type(e).__name__}: {e} (rerun with --debug for the traceback)', file=sys.stderr)
         return 1
 
 # %% ../../nbs/19_cli.ipynb #7e8cd089

@@ -8,9 +8,9 @@ from PIL import Image
 import io, json, tempfile, time, traceback, warnings
 from pathlib import Path
 import torch
-import ipywidgets as W
+from ..files import atomic_write, require_extra
+W = require_extra('ipywidgets', 'notebooks', 'the editor')  # one line saying what to install, instead of a traceback
 from ..generator import load_generator, pick_device
-from ..files import atomic_write
 from ..align import paste_faces, photo_faces
 from ..checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
 from ..directions import load_directions
@@ -21,7 +21,7 @@ from ..invert import invert
 from ..spaces import SPACES, get_space, save_codes, synthesize
 
 # %% auto #0
-__all__ = ['Editor']
+__all__ = ['W', 'Editor']
 
 # %% ../../nbs/editor.ipynb #e8076846
 def _png(img, # one generator image [3, R, R], or a PIL image

@@ -5,20 +5,20 @@
 # %% ../../nbs/16_paper.ipynb #5c2b94f7
 from __future__ import annotations
 import csv, io, re
-import dataclasses, hashlib, json, os, shutil, time, warnings
+import dataclasses, hashlib, json, os, shutil, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..files import atomic_write, fzplus_home, markdown_table, save_torch_atomic
+from ..files import atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic
 from ..checkpoints import KNOWN_CHECKPOINTS, asset_path, companion_file, packaged_name, resolve_model
 from ..directions import direction_library, load_directions, save_directions
 from ..edit import edit_sweep
 from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..generator import load_generator, pick_device
 from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
-from ..images import IMAGE_SUFFIXES, folder_images, load_image, to_uint8
-from ..invert import invert
+from ..images import IMAGE_SUFFIXES, load_folder, load_image, to_uint8
+from ..invert import get_schedule, invert
 from ..metrics import facenet_path, image_metrics
 from ..perceptual import get_perceptual, perceptual_name, vgg16_path
 from ..sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
@@ -37,12 +37,12 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIA
 # %% ../../nbs/16_paper.ipynb #60a57e57
 PRESETS = {
     'smoke': dict(model=None, n_images=2, steps=4, fig2_images=2, edit_images=1, fig6_images=2, pti_images=1,
-                  pti_invert_steps=3, pti_tune_steps=2, fig8_images=2, sam_images=1, sam_steps=3, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
+                  pti_invert_steps=3, pti_tune_steps=2, fig8_images=2, sam_images=1, sam_steps=3, n_pca=3000, n_labelled=600, fig6_alphas=5, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood', schedule='paper'),
     'cpu': dict(model=None, n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
-                pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=12, sam_steps=1001, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood'),
+                pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=12, sam_steps=1001, n_pca=100_000, n_labelled=10_000, fig6_alphas=11, pn_samples=100_000, retract=True, metrics_on_png=False, targets='ood', schedule='paper'),
     'paper': dict(model='ffhq1024', n_images=50, steps=1200, fig2_images=5, edit_images=4, fig6_images=50, pti_images=5,
                   pti_invert_steps=450, pti_tune_steps=350, fig8_images=12, sam_images=5, sam_steps=1001, n_pca=1_000_000, n_labelled=100_000, fig6_alphas=11,
-                  pn_samples=1_000_000, retract=True, metrics_on_png=True, targets=None),
+                  pn_samples=1_000_000, retract=True, metrics_on_png=True, targets=None, schedule='paper'),
 }
 
 # The paper's numbers (Table 1; Fig. 2's per-image LPIPS / MSE, averaged here; Fig. 6's text; Fig. 9).
@@ -117,11 +117,9 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
         folder = asset_path('ood_targets' if p['targets'] == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
     else: folder = Path(images)
     if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
-    files = folder_images(folder)[:p['n_images']]
-    if not files: raise FileNotFoundError(f'no images in {folder}')
     dev = pick_device(device)
     G = load_generator(model, device=dev)
-    x = torch.stack([load_image(f, G.img_resolution) for f in files])
+    x, files = load_folder(folder, G.img_resolution, limit=p['n_images'])  # an unreadable file is named and skipped
     shipped = companion_file(model, 'encoder')  # asked once: the file, or None
     if encoder is not None or shipped is not None:
         enc = load_encoder(encoder if encoder is not None else shipped, dev)
@@ -211,9 +209,10 @@ def inversion(run: PaperRun, # the run
               steps: int | None = None, # Adam steps (None: the run's)
               perceptual: str = 'auto', # as in `invert`
               progress: bool = True, # bar
+              schedule: str | None = None, # learning-rate schedule (None: the run's; every preset: 'paper', the paper's constant rate)
              ) -> dict:
     "{'codes', 'images', 'mse', 'ssim', 'lpips' (or None), 'meta'} of all inputs inverted into `space` (cached)."
-    steps = steps or run.params['steps']
+    steps, schedule = steps or run.params['steps'], schedule or run.params.get('schedule', 'paper')
     P = get_perceptual(perceptual, run.G.device, G=run.G)
     enc_key = None if run.encoder is None else run.encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
@@ -223,14 +222,16 @@ def inversion(run: PaperRun, # the run
         E_dom = load_domain_encoder(run.idinvert_encoder, run.G.device) if run.idinvert_encoder else packaged_domain_encoder(run.model, run.G.device)
         enc_key = E_dom.state_dict()
     key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v2',
-                  *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []))
+                  *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
+                  *([] if schedule == 'paper' else [get_schedule(schedule)]))
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     if space == 'IDInvert':  # in-domain inversion: its own encoder, then its own 100-step optimisation (IDInvert's settings)
         res = idinvert(run.images, run.G, E_dom, perceptual=P, progress=progress)
     else:
         pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
-        res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn, settings=s)
+        res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn,
+                     settings=s, schedule=schedule)
     png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
     m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P, png=png)
     m_other = image_metrics(res.images, run.images.to(res.images.device), perceptual=None, png=not png)
@@ -348,7 +349,7 @@ def image_row_figure(rows: list[torch.Tensor], # each [K, 3, R, R]; one figure r
                      scale: float = 1.3, # inches per image
                     ):
     "A matplotlib grid of images with labels (the layout of the paper's figures)."
-    import matplotlib; matplotlib.use('Agg')  # lazy: a heavy or optional dependency, needed only here
+    matplotlib = require_extra('matplotlib', 'notebooks', 'the paper figures'); matplotlib.use('Agg')  # lazy: optional, needed only here
     import matplotlib.pyplot as plt  # lazy: a heavy or optional dependency, needed only here
     R, C = len(rows), max(len(r) for r in rows)
     fig, axes = plt.subplots(R, C, figsize=(C * scale, R * scale * (1.2 if captions else 1.0)), squeeze=False)
@@ -458,12 +459,15 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
               allow_missing: bool = False, # `paper` preset: run even when files the paper used are missing (and say so)
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
-    import papermill as pm, platform, sys  # lazy: a heavy or optional dependency, needed only here
+    import platform
+    pm = require_extra('papermill', 'notebooks', 'fzplus reproduce')  # lazy: optional, needed only here
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
         parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing,
                                                          parameters.get('invertibility'), parameters.get('segmenter'), parameters.get('images'))
+    if parameters.get('images'):  # here, where the user sees it (the notebooks run in kernels): each unreadable file, once
+        load_folder(parameters['images'], 8, limit=PRESETS[preset]['n_images'])
     names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
     if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
     src = paper_notebooks_dir()
@@ -498,7 +502,7 @@ CONFIG_F = dict(z_dim=512, c_dim=0, w_dim=512, img_resolution=1024, img_channels
                 synthesis_kwargs=dict(channel_base=32768, channel_max=512))  # StyleGAN2 config-f, the paper's FFHQ model
 
 class PeakMemory:
-    "Peak memory inside a `with` block, in MB: CUDA's allocator peak on a GPU; the process's peak RSS on Linux CPUs (else None)."
+    "Peak memory inside a `with` block, in MB: CUDA's allocator peak on a GPU; the peak RSS on a CPU (Linux: of the block; elsewhere: of the process so far)."
     def __init__(self, device): self.device, self.mb = torch.device(device), None
     def __enter__(self):
         if self.device.type == 'cuda': torch.cuda.reset_peak_memory_stats(self.device)
@@ -510,7 +514,11 @@ class PeakMemory:
         if self.device.type == 'cuda': self.mb = torch.cuda.max_memory_allocated(self.device) / 2**20
         else:
             try: self.mb = int(next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')).split()[1]) / 1024
-            except (OSError, StopIteration): self.mb = None
+            except (OSError, StopIteration):  # no /proc (macOS, ...): the process's peak so far, an upper bound for the block
+                try:
+                    import resource
+                    self.mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == 'darwin' else 2**10)
+                except (ImportError, OSError): self.mb = None
 
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)

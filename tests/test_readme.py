@@ -1,4 +1,4 @@
-"""The README's two set-up commands are exactly the ones CI runs."""
+"""The README's two set-up commands (its `bash` blocks) are exactly the ones CI runs; the user route (`sh` block) is run by tests/test_wheel.py."""
 import re
 from conftest import ROOT
 

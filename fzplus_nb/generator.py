@@ -450,7 +450,7 @@ class Generator(nn.Module):
     def __repr__(self):
         arch = self.config['synthesis_kwargs'].get('architecture', self.family)
         return (f'{type(self).__name__}({self.img_resolution}x{self.img_resolution}, z_dim={self.z_dim}, w_dim={self.w_dim}, '
-                f"num_ws={self.num_ws}, {arch}, source={self.source or 'new'!r})")
+                f"num_ws={self.num_ws}, {arch}, source={Path(self.source).name if self.source else 'new'!r})")  # the file's name: no machine path in outputs
 
 # %% ../nbs/02_generator.ipynb #be179322
 def _gain_of(G, name):

@@ -124,6 +124,9 @@ def test_training_folders_with_bad_files(inputs, tmp_path, capsys):
                             '--perceptual', 'none'], capsys)
     assert code == 0 and (tmp_path / 'dom.pt').exists(), err
     assert 'empty.png' in err and 'text.png' in err and 'skipped' in err, err
+    code, out, err = _call(['train-sam', '--images', folder, '--out', tmp_path / 'inv.pt', '--n', '2', '--map-steps', '1', '--steps', '1',
+                            '--perceptual', 'toy-lpips', '--quiet'], capsys)
+    assert code == 0 and (tmp_path / 'inv.pt').exists() and 'empty.png' in err and 'skipped' in err, err  # --n 2: the first two readable
     # reproduce checks its --images folder before any notebook runs: each unreadable file named; none readable: stop there
     bad = tmp_path / 'bad'; bad.mkdir()
     for k in ('empty', 'text'): shutil.copy(inputs[k], bad / inputs[k].name)

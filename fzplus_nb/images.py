@@ -13,8 +13,8 @@ from .files import atomic_write
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'EXAMPLE_PREFIX', 'to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image',
-           'folder_images', 'load_folder', 'shipped_examples', 'resolve_image', 'quantize_8bit', 'image_grid',
-           'save_image']
+           'folder_images', 'load_images', 'load_folder', 'shipped_examples', 'resolve_image', 'quantize_8bit',
+           'image_grid', 'save_image']
 
 # %% ../nbs/03_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -93,16 +93,24 @@ def folder_images(folder: str | os.PathLike, # a folder of images
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 # %% ../nbs/03_images.ipynb #5dd6d2b6
+def load_images(paths: list, # image files
+                size: int, # the generator's resolution
+                limit: int | None = None, # at most this many readable images (in the given order)
+               ) -> tuple[list[torch.Tensor], list]:
+    "The readable images among `paths` ([3, size, size] each) and their paths; an unreadable file is logged as skipped."
+    imgs, kept = [], []
+    for p in paths:
+        if limit is not None and len(imgs) >= limit: break
+        try: imgs.append(load_image(p, size)); kept.append(p)
+        except ImageReadError as e: logging.getLogger('fzplus_nb').warning(f'{e}; skipped')
+    return imgs, kept
+
 def load_folder(folder: str | os.PathLike, # a folder of images
                 size: int, # the generator's resolution
                 limit: int | None = None, # at most this many readable images (in name order)
                ) -> tuple[torch.Tensor, list[Path]]:
-    "The readable images of a folder as [N, 3, size, size] and their files; an unreadable file is logged as skipped."
-    imgs, files = [], []
-    for p in folder_images(folder):
-        if limit is not None and len(imgs) >= limit: break
-        try: imgs.append(load_image(p, size)); files.append(p)
-        except ImageReadError as e: logging.getLogger('fzplus_nb').warning(f'{e}; skipped')
+    "The readable images of a folder as [N, 3, size, size] and their files (`load_images` of `folder_images`)."
+    imgs, files = load_images(folder_images(folder), size, limit)
     if not imgs: raise ImageReadError(f'{folder}: no readable images in this folder')
     return torch.stack(imgs), files
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_sam.ipynb #e2f54dba
 from __future__ import annotations
-import dataclasses, math, sys, time
+import dataclasses, math, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,7 +15,7 @@ from .files import cast_floats, save_torch_atomic
 from .checkpoints import companion_file
 from .edit import edit
 from .generator import Generator
-from .images import ImageReadError, image_grid, load_image, save_image
+from .images import image_grid, load_images, save_image
 from .perceptual import Perceptual, get_perceptual, perceptual_name
 from .spaces import SpaceSettings, codes_to_ws, get_space, init_codes, project_codes, sample_ws, settings_for
 from .toy.toyfaces import OOD_SEED, PARTS, ood_targets, render, sample_factors
@@ -541,13 +541,10 @@ def sam_files(paths: list, # image files
     out.mkdir(parents=True, exist_ok=True)
     recs = [out / f'{Path(p).stem}_{tag}.png' for p in paths]
     if not overwrite and any(r.exists() for r in recs): raise FileExistsError(f'{[str(r) for r in recs if r.exists()]} exist (pass --overwrite)')
-    imgs, kept = [], []
-    for p, rec in zip(paths, recs):  # an unreadable file is named and skipped; the others go on
-        try: imgs.append(load_image(p, G.img_resolution)); kept.append((p, rec))
-        except ImageReadError as e: print(f'fzplus sam: error: {e}', file=sys.stderr)
+    imgs, kept = load_images(paths, G.img_resolution)  # an unreadable file is logged and skipped; the others go on
     if not kept: return []
-    paths, recs = [p for p, _ in kept], [r for _, r in kept]
-    x = torch.stack(imgs).to(G.device)
+    recs = [r for p, r in zip(paths, recs) if p in kept]
+    paths, x = kept, torch.stack(imgs).to(G.device)
     with torch.no_grad(): init = init_encoder(x) if init_encoder is not None and get_space(space).name == 'W+' else None
     r = sam_invert(x, G, invnet, segmenter, space, settings, init=init, perceptual=perceptual, progress=progress)
     cpu = lambda d: {k: v.cpu() for k, v in d.items()}

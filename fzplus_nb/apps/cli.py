@@ -12,7 +12,7 @@ __all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'command', 'cmd_info', 'cmd_generate', 
            'cmd_invert', 'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder',
            'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit',
            'cmd_reproduce', 'cmd_notebooks', 'cmd_examples', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser',
-           'main']
+           'wants_traceback', 'main']
 
 # %% ../../nbs/19_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -192,7 +192,7 @@ def _invert_arguments(s):
     s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
     s.add_argument('--out', required=True, help='output folder')
     s.add_argument('--steps', type=int, default=None, help="Adam steps (default: the schedule's, 1,200 for the paper's, 300 for fast; 100 for IDInvert, its own)"); s.add_argument('--lr', type=float, default=0.01)
-    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="learning rate over the steps: 'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (a warm-up and cosine decay from 0.4, the base code at a quarter of it, 300 steps: as good as the paper's 1,200 in MSE and LPIPS on the out-of-domain targets, benchmarks/schedule_quality.md)")
+    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="learning rate over the steps: 'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (a warm-up and cosine decay from 0.4, the base code at a quarter of it, 300 steps; tuned on F/Z+, where it beat the paper's 1,200 steps on 8 out-of-domain targets; W+ and F/W+(P_N) are still worse with it)")
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
     s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
@@ -610,7 +610,7 @@ def cmd_edit_photo(a) -> int:
                         overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
         except PhotoError as e: print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1
         except Exception as e:  # one photo nobody foresaw must not stop the batch
-            if a.debug: raise
+            if wants_traceback(a): raise
             print(f'fzplus edit-photo: error: {path}: {type(e).__name__}: {e}', file=sys.stderr); failed += 1
     return 1 if failed else 0
 
@@ -634,6 +634,10 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=help); add_arguments(s); s.set_defaults(fn=run)
         s.add_argument('--debug', action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')
     return p
+
+def wants_traceback(a) -> bool:
+    "Did the user ask for tracebacks of unexpected errors (`--debug`, or FZPLUS_DEBUG set to anything but 0)?"
+    return getattr(a, 'debug', False) or os.environ.get('FZPLUS_DEBUG', '') not in ('', '0')
 
 def _log_to_stderr(cmd: str):
     "The library logs (`logging.getLogger('fzplus_nb')`); the command line shows its messages on stderr, one line each."
@@ -662,7 +666,7 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         print(f'fzplus {a.cmd}: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}', file=sys.stderr)
         return 1
     except Exception as e:  # anything else is a bug or an input nobody foresaw: one line, unless asked for the traceback
-        if a.debug or os.environ.get('FZPLUS_DEBUG', '') not in ('', '0'): raise
+        if wants_traceback(a): raise
         print(f'fzplus {a.cmd}: error: {type(e).__name__}: {e} (rerun with --debug for the traceback)', file=sys.stderr)
         return 1
 

@@ -17,7 +17,7 @@ from ..edit import edit_sweep
 from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..generator import load_generator, pick_device
 from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
-from ..images import IMAGE_SUFFIXES, load_folder, load_image, to_uint8
+from ..images import folder_images, load_folder, load_image, to_uint8
 from ..invert import get_schedule, invert
 from ..metrics import facenet_path, image_metrics
 from ..perceptual import get_perceptual, perceptual_name, vgg16_path
@@ -144,7 +144,7 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
                        segmenter: str | os.PathLike | None = None, # SAM's segmenter the user gives (a TorchScript face parser for FFHQ)
                        images: str | os.PathLike | None = None, # the folder of test images (--images)
                       ) -> list[dict]:
-    "The files a `paper` run needs: [{'what', 'file', 'source', 'present', 'required'}]; required: needed even with --allow-missing."
+    "The files a `paper` run needs: [{'what', 'file', 'source', 'how', 'present', 'required'}]; required: needed even with --allow-missing."
     model = str(model or PRESETS['paper']['model'])
     reqs = [dict(what='VGG16 ImageNet weights (the LPIPS trunk)', file=vgg16_path(), source=VGG16_URL),
             dict(what='FaceNet InceptionResnetV1 VGGFace2 weights (identity similarity)', file=facenet_path(), source=FACENET_URL)]
@@ -157,17 +157,19 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
     reqs.append(dict(what=f"SAM's invertibility network for {model} (Figs. 9-11)", file=inv,
                      source=f'make one (fzplus train-sam --model {model} --images FOLDER --out NET.pt) and pass --invertibility NET.pt'))
     reqs.append(dict(what="SAM's segmenter (Figs. 9-11; FFHQ: a face parser)", file=seg, source=f'pass --segmenter FILE: {FACE_PARSER_HOWTO}'))
-    for r in reqs: r['present'], r['required'] = r['file'] is not None and Path(r['file']).exists(), False
+    for r in reqs:
+        r['present'], r['required'] = r['file'] is not None and Path(r['file']).exists(), False
+        r['how'] = f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source']
     # without these two nothing can run, --allow-missing or not
     if model in KNOWN_CHECKPOINTS and not Path(model).exists():
-        e = KNOWN_CHECKPOINTS[model]
-        gen = dict(what=f'the generator {model}', file=fzplus_home() / 'models' / e.filename,
-                   source=f'{e.url} (online, `fzplus info {model}` downloads and verifies it)')
-    else: gen = dict(what=f'the generator {model}', file=Path(model), source='the file you named (--model)')
+        e, dest = KNOWN_CHECKPOINTS[model], fzplus_home() / 'models' / KNOWN_CHECKPOINTS[model].filename
+        gen = dict(what=f'the generator {model}', file=dest, source=e.url,
+                   how=f'put {e.filename} at {dest} (from {e.url}; online, `fzplus info {model}` downloads and verifies it)')
+    else: gen = dict(what=f'the generator {model}', file=Path(model), source='the file you named (--model)', how='the file you named (--model)')
     gen['present'] = Path(gen['file']).exists()
     img = dict(what="the test images (the paper: 50 CelebA-HQ test faces)", file=None if images is None else Path(images),
-               source='pass --images FOLDER (a folder of aligned face images)')
-    img['present'] = images is not None and Path(images).is_dir() and any(p.suffix.lower() in IMAGE_SUFFIXES for p in Path(images).iterdir())
+               source='pass --images FOLDER (a folder of aligned face images)', how='pass --images FOLDER (a folder of aligned face images)')
+    img['present'] = images is not None and Path(images).is_dir() and bool(folder_images(images))
     return reqs + [{**gen, 'required': True}, {**img, 'required': True}]
 
 class MissingRequirements(RuntimeError):
@@ -183,9 +185,7 @@ def check_paper_requirements(model: str | None = None, # the generator
     "Raise `MissingRequirements` naming every missing file at once (unless only optional ones are and `allow_missing`); return what is missing."
     missing = [r for r in paper_requirements(model, encoder, invertibility, segmenter, images) if not r['present']]
     if missing and (not allow_missing or any(r['required'] for r in missing)):
-        lines = [f"  - {r['what']}{' (needed even with --allow-missing)' if r['required'] else ''}: "
-                 + (f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] and not r['required'] or r['file'] and 'models' in str(r['file']) else r['source'])
-                 for r in missing]
+        lines = [f"  - {r['what']}{' (needed even with --allow-missing)' if r['required'] else ''}: {r['how']}" for r in missing]
         raise MissingRequirements('the paper preset needs files that are not here:\n' + '\n'.join(lines) +
                                   '\nGet them, or pass --allow-missing to run anyway (every table and figure then names what was missing).')
     return [r['what'] for r in missing]

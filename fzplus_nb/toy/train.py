@@ -257,7 +257,7 @@ TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, c
                                     supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
 # The embedded default v2, made on a CPU: *emulate the renderer*. Every factor the
 # renderer draws is a deterministic function of a Gaussian z (`factors_from_z(rotate=True)`), so phase 1 is a
-# regression G(z) -> render(factors(z)) with noise off, the mapping at an ordinary rate (x100), Adam's beta1 0.9, an
+# regression G(z) -> render(factors(z)) with noise off, the mapping at an ordinary rate or above (x1000), Adam's beta1 0.9, an
 # EMA, and a loss that punishes blur (MSE + Lap1); phase 2, if any, is a short adversarial polish with the regression
 # kept. v1's sizes (64 px, 64 channels up to 32 px), so everything downstream costs what it did; the model is meant
 # for a 4x4 base code (64x4x4 = 8.3% of the image's numbers; the paper's 16x16 at 1024 px: 4.2%), 9 of its 10 ws

@@ -4,7 +4,7 @@
 
 For each generator configuration it measures images x steps per second of F/Z+ inversion (MSE + LPIPS-VGG with
 random trunk weights, which cost exactly what the real ones cost + base-code regulariser, z retracted each step)
-done by `fzplus_nb.invert.invert` at each batch size, and the same work done by the reference loop below, written
+done by `fzplus_nb.inversion.invert.invert` at each batch size, and the same work done by the reference loop below, written
 the straightforward way: one image at a time, fp32, LPIPS called on both images (resized to 256 px, as the authors
 do) every step, the losses read back to the host every step. The project is measured at its default LPIPS
 resolution (`size='auto'`: 256 px, or the generator's own side when smaller) and at the reference's 256 px (the same
@@ -18,13 +18,13 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from fzplus_nb.generator import Generator, load_generator
-from fzplus_nb.encoder import packaged_encoder
-from fzplus_nb.invert import invert
-from fzplus_nb.perceptual import get_perceptual
-from fzplus_nb.spaces import SpaceSettings, init_codes, synthesize, project_codes
-from fzplus_nb.edit import edit_sweep
-from fzplus_nb.directions import random_direction
+from fzplus_nb.nn.generator import Generator, load_generator
+from fzplus_nb.inversion.encoder import packaged_encoder
+from fzplus_nb.inversion.invert import invert
+from fzplus_nb.metrics.perceptual import get_perceptual
+from fzplus_nb.latent.spaces import SpaceSettings, init_codes, synthesize, project_codes
+from fzplus_nb.editing.edit import edit_sweep
+from fzplus_nb.editing.directions import random_direction
 
 
 def make_generator(name: str, device) -> tuple[Generator, object]:

@@ -16,10 +16,10 @@ from pathlib import Path
 import torch
 from fzplus_nb.apps.paper import paper_setup
 from fzplus_nb.files import atomic_write, markdown_table
-from fzplus_nb.invert import SCHEDULES, get_schedule, invert
-from fzplus_nb.metrics import image_metrics
-from fzplus_nb.perceptual import get_perceptual
-from fzplus_nb.spaces import SpaceSettings, get_space, pn_stats
+from fzplus_nb.inversion.invert import SCHEDULES, get_schedule, invert
+from fzplus_nb.metrics.scores import image_metrics
+from fzplus_nb.metrics.perceptual import get_perceptual
+from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
 
 
 def quality(res, x, P):

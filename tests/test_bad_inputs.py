@@ -8,7 +8,7 @@ import pytest
 import torch
 from PIL import Image
 from fzplus_nb.apps.cli import main
-from fzplus_nb.checkpoints import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
+from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
 
 STEPS = ['--steps', '1']
 
@@ -109,8 +109,8 @@ def test_bad_model_files(inputs, tmp_path, capsys):
             code, out, err = _call(argv, capsys)
             assert code != 0 and f in err, (argv, err)
     # an encoder made for another generator: refused with what to pass instead
-    from fzplus_nb.encoder import encoder_for, save_encoder
-    from fzplus_nb.generator import tiny_generator
+    from fzplus_nb.inversion.encoder import encoder_for, save_encoder
+    from fzplus_nb.nn.generator import tiny_generator
     save_encoder(encoder_for(tiny_generator()), tmp_path / 'enc_other.pt')
     code, out, err = _call(['invert', inputs['good_face'], '--encoder', tmp_path / 'enc_other.pt', '--out', tmp_path / 'inv2', *STEPS], capsys)
     assert code != 0 and 'encoder' in err, err
@@ -148,7 +148,7 @@ def test_editor_upload(inputs):
 
 
 def test_debug_shows_the_traceback(inputs, tmp_path, capsys, monkeypatch):
-    import fzplus_nb.invert as inv
+    import fzplus_nb.inversion.invert as inv
     monkeypatch.setattr(inv, 'invert_files', lambda *a, **k: (_ for _ in ()).throw(RuntimeError('boom')))
     code, out, err = _call(['invert', inputs['good_face'], '--out', tmp_path / 'x'], capsys)
     assert code == 1 and 'RuntimeError: boom' in err and '--debug' in err

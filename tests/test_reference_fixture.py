@@ -18,7 +18,7 @@ def test_same_batch_matches_to_float_precision():
     bit; oneDNN picks convolution kernels (and so the summation order) by CPU, and on other CPUs the images differ by
     up to ~1e-5 (7.6e-6 measured here on 2026-11-26), so the test bounds the error instead of asking for equality."""
     import torch
-    from fzplus_nb.generator import load_generator
+    from fzplus_nb.nn.generator import load_generator
     G = load_generator(SHARED / 'fixtures' / 'sg2_tiny64_skip.pkl')
     exp = torch.load(SHARED / 'fixtures' / 'sg2_tiny64_skip_expected.pt')
     with torch.no_grad():

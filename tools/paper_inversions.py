@@ -10,7 +10,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import torch
 from fzplus_nb.files import atomic_write, markdown_table
-from fzplus_nb.metrics import non_inferiority
+from fzplus_nb.metrics.scores import non_inferiority
 from fzplus_nb.apps.paper import TABLE1_ROWS, inversion, mark_variants, paper_setup
 
 PRIORITY = ['F/Z+', 'F/W+(P_N)', 'W+', 'Z+', 'Z', 'W+(P_N)', 'F/Z', 'F/W+', 'IDInvert', 'W', 'S', 'F/W', 'F/S']

@@ -29,8 +29,8 @@ def command(name: str, # the sub-command, e.g. 'invert'
 
 # %% ../../nbs/19_cli.ipynb #35a4364a
 def cmd_info(a) -> int:
-    from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS
-    from fzplus_nb.generator import load_generator
+    from fzplus_nb.formats.checkpoints import KNOWN_CHECKPOINTS
+    from fzplus_nb.nn.generator import load_generator
     if a.list or not a.model:
         for e in KNOWN_CHECKPOINTS.values(): print(f'{e.name:14s} {e.resolution:5d}px  {e.url}\n{"":21s}{e.description}')
         return 0
@@ -39,7 +39,7 @@ def cmd_info(a) -> int:
     print(json.dumps(G.config, indent=1))
     print(f'{"layer":>5s} {"name":10s} {"res":>5s} {"ch":>5s} {"ws":>3s}')
     for l in G.synthesis.conv_layers: print(f'{l.index:5d} {l.name:10s} {l.resolution:5d} {l.channels:5d} {l.ws_index:3d}')
-    from fzplus_nb.spaces import settings_for
+    from fzplus_nb.latent.spaces import settings_for
     s = settings_for(G)
     print(f'base code F ({s.base_size}x{s.base_size}) replaces layer {G.synthesis.base_layer(s.base_size)}; truncation psi {s.truncation_psi} on ws[:{s.truncation_cutoff}]')
     return 0
@@ -52,7 +52,7 @@ def _info_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0003
 def cmd_generate(a) -> int:
     import torch
-    from fzplus_nb.generator import load_generator, pick_device
+    from fzplus_nb.nn.generator import load_generator, pick_device
     from fzplus_nb.images import image_grid, save_image
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
@@ -79,7 +79,7 @@ def _generate_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0004
 def cmd_convert(a) -> int:
-    from fzplus_nb.generator import load_generator, save_generator
+    from fzplus_nb.nn.generator import load_generator, save_generator
     G = load_generator(a.model)
     out = Path(a.out)
     if out.exists() and not a.overwrite:
@@ -113,11 +113,11 @@ def _render_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
     import torch
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.generator import pick_device
+    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.nn.generator import pick_device
     from fzplus_nb.toy.train import TRAIN_CONFIGS, train
     from fzplus_nb.toy.default_model import training_evaluator
-    from fzplus_nb.toy.toynets import load_toynet
+    from fzplus_nb.metrics.judges import load_judge
     import dataclasses
     cfg = TRAIN_CONFIGS[a.preset]
     if a.steps_scale != 1.0:
@@ -125,7 +125,7 @@ def cmd_train_default(a) -> int:
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
     dev = pick_device(a.device)
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
-    evaluate = training_evaluator(load_toynet(companion_file(DEFAULT_MODEL, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
+    evaluate = training_evaluator(load_judge(companion_file(DEFAULT_MODEL, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
           max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)
     done = Path(a.run_dir)/'generator.pt'
@@ -149,11 +149,11 @@ def _train_default_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0007
 def cmd_invert(a) -> int:
     import torch
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.invert import invert_files
-    from fzplus_nb.perceptual import get_perceptual
-    from fzplus_nb.spaces import SpaceSettings, check_pn_stats, get_space, read_pn_stats
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.inversion.invert import invert_files
+    from fzplus_nb.metrics.perceptual import get_perceptual
+    from fzplus_nb.latent.spaces import SpaceSettings, check_pn_stats, get_space, read_pn_stats
     dev = pick_device(a.device)
     rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
     if world > 1:  # launched by torchrun: every rank inverts its shard of the inputs into the same folder
@@ -164,7 +164,7 @@ def cmd_invert(a) -> int:
     G = load_generator(a.model, device=dev)
     E_dom = enc = None
     if a.space.lower() == 'idinvert':  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
-        from fzplus_nb.idinvert import load_domain_encoder, packaged_domain_encoder
+        from fzplus_nb.inversion.idinvert import load_domain_encoder, packaged_domain_encoder
         E_dom = load_domain_encoder(a.idinvert_encoder, dev) if a.idinvert_encoder else packaged_domain_encoder(a.model, dev)
     elif get_space(a.space).uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     pn = check_pn_stats(read_pn_stats(a.pn_stats), G) if a.pn_stats else None
@@ -207,14 +207,15 @@ def _invert_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0009
 def cmd_train_judges(a) -> int:
-    from fzplus_nb.toy.toynets import save_toynet, train_toynet, attribute_accuracy, identity_auc
+    from fzplus_nb.metrics.judges import save_judge
+    from fzplus_nb.toy.toynets import train_toynet, attribute_accuracy, identity_auc
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     for kind, fname in (('attributes', 'toyfaces64_attributes.pt'), ('identity', 'toyfaces64_identity.pt')):
         if kind not in a.only: continue
         t0 = time.time()
         net = train_toynet(kind, steps=a.steps, batch=a.batch, seed=a.seed)
         score = attribute_accuracy(net) if kind == 'attributes' else identity_auc(net)
-        save_toynet(net, out / fname, meta={'command': 'fzplus ' + ' '.join(a.argv), 'seconds': round(time.time() - t0, 1),
+        save_judge(net, out / fname, meta={'command': 'fzplus ' + ' '.join(a.argv), 'seconds': round(time.time() - t0, 1),
                                             'held_out': score})
         print(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}')
     return 0
@@ -245,13 +246,13 @@ def _make_examples_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.generator import load_generator
+    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.nn.generator import load_generator
     from fzplus_nb.toy.default_model import write_default_model_report
-    from fzplus_nb.toy.toynets import load_toynet
+    from fzplus_nb.metrics.judges import load_judge
     G = load_generator(a.model)
-    clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'))
-    emb = load_toynet(a.embedder or companion_file(DEFAULT_MODEL, 'embedder'))
+    clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'))
+    emb = load_judge(a.embedder or companion_file(DEFAULT_MODEL, 'embedder'))
     notes = Path(a.notes).read_text() if a.notes else ''
     res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes)
     print(json.dumps(res, indent=1))
@@ -265,8 +266,8 @@ def _report_default_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.encoder import save_encoder, train_encoder
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.inversion.encoder import save_encoder, train_encoder
     G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
     E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed)
@@ -286,15 +287,17 @@ def _train_encoder_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:
     import torch
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.idinvert import save_domain_encoder, toy_real_images, train_domain_encoder
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.inversion.idinvert import save_domain_encoder, train_domain_encoder
     from fzplus_nb.images import load_folder, load_image
-    from fzplus_nb.perceptual import is_toy_model
+    from fzplus_nb.metrics.perceptual import is_toy_model
     G = load_generator(a.model, device=pick_device(a.device))
     if a.images:  # the user's real images (the GAN's training data, e.g. FFHQ)
         data, files = load_folder(a.images, G.img_resolution)
         real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
-    elif is_toy_model(G): real = toy_real_images(G.img_resolution)
+    elif is_toy_model(G):
+        from fzplus_nb.toy.toyfaces import real_images
+        real = real_images(G.img_resolution)
     else: print('fzplus train-idinvert: error: pass --images FOLDER (real images of the generator\'s domain)', file=sys.stderr); return 1
     t0 = time.time()
     E, curve = train_domain_encoder(G, real, steps=a.steps, batch=a.batch, perceptual=a.perceptual, seed=a.seed)
@@ -315,12 +318,13 @@ def _train_idinvert_arguments(s):
 # %% ../../nbs/19_cli.ipynb #b3e23abd
 def cmd_train_sam(a) -> int:
     import torch
-    from fzplus_nb.checkpoints import companion_file
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.idinvert import load_domain_encoder
+    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.inversion.idinvert import load_domain_encoder
     from fzplus_nb.images import load_folder, load_image
-    from fzplus_nb.perceptual import is_toy_model
-    from fzplus_nb.sam import build_invertibility, save_segmenter, toy_sam_images, train_toy_segmenter
+    from fzplus_nb.metrics.perceptual import is_toy_model
+    from fzplus_nb.inversion.sam import build_invertibility, save_segmenter
+    from fzplus_nb.toy.sam_data import toy_sam_images, train_toy_segmenter
     if a.threads: torch.set_num_threads(a.threads)
     if not a.out and not a.segmenter_out: print('fzplus train-sam: error: pass --out (invertibility network) and/or --segmenter-out', file=sys.stderr); return 1
     dev = pick_device(a.device)
@@ -356,13 +360,13 @@ def _train_sam_arguments(s):
 
 def cmd_sam(a) -> int:
     import torch
-    from fzplus_nb.checkpoints import companion_file
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.directions import get_direction
-    from fzplus_nb.edit import with_counterparts
-    from fzplus_nb.idinvert import load_domain_encoder
-    from fzplus_nb.sam import SAMSettings, sam_files, sam_networks
-    from fzplus_nb.spaces import get_space
+    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.editing.directions import get_direction
+    from fzplus_nb.editing.edit import with_counterparts
+    from fzplus_nb.inversion.idinvert import load_domain_encoder
+    from fzplus_nb.inversion.sam import SAMSettings, sam_files, sam_networks
+    from fzplus_nb.latent.spaces import get_space
     if a.threads: torch.set_num_threads(a.threads)
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
@@ -395,11 +399,11 @@ def _sam_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:
     import torch
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
     from fzplus_nb.images import load_folder, load_image
-    from fzplus_nb.invert import reconstruction_table, write_reconstruction_report
-    from fzplus_nb.spaces import SpaceSettings, settings_for
+    from fzplus_nb.inversion.invert import reconstruction_table, write_reconstruction_report
+    from fzplus_nb.latent.spaces import SpaceSettings, settings_for
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
@@ -425,16 +429,16 @@ def _reconstruction_table_arguments(s):
 # %% ../../nbs/19_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
     import torch
-    from fzplus_nb.checkpoints import companion_file
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.directions import direction_library, interfacegan_directions, save_directions
-    from fzplus_nb.toy.toynets import load_toynet
+    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.editing.directions import direction_library, interfacegan_directions, save_directions
+    from fzplus_nb.metrics.judges import load_judge
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     clf = None
-    if a.classifier: clf = load_toynet(a.classifier, dev).predict
+    if a.classifier: clf = load_judge(a.classifier, dev).predict
     elif (judge := companion_file(a.model, 'classifier')) is not None and not a.samples:
-        clf = load_toynet(judge, dev).predict
+        clf = load_judge(judge, dev).predict
     t0 = time.time()
     dirs = direction_library(G, clf, n_pca=a.n_pca, n_labelled=a.n_labelled, k_pca=a.k_pca, k_sefa=a.k_sefa, seed=a.seed, w_scale=a.w_scale)
     if a.samples:  # the user's own labelled codes (FFHQ: latents + attribute scores from any predictor)
@@ -461,8 +465,8 @@ def _directions_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0016
 def cmd_edit(a) -> int:
-    from fzplus_nb.generator import pick_device
-    from fzplus_nb.edit import edit_codes
+    from fzplus_nb.nn.generator import pick_device
+    from fzplus_nb.editing.edit import edit_codes
     try:
         edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
                    layers=list(range(a.layers[0], a.layers[1])) if a.layers else None, device=pick_device(a.device),
@@ -488,9 +492,9 @@ def _edit_arguments(s):
 def _rehearse(a) -> int:
     "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
     from fzplus_nb.files import atomic_write
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
-    from fzplus_nb.generator import Generator
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.formats.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
+    from fzplus_nb.nn.generator import Generator
     from fzplus_nb.apps.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
     dev = pick_device(a.device or 'auto')
     model = a.model or PRESETS[a.preset]['model'] or 'default'
@@ -572,16 +576,16 @@ def _examples_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
-    from fzplus_nb.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.directions import load_directions, write_direction_report
-    from fzplus_nb.toy.toynets import load_toynet
+    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.editing.directions import load_directions, write_direction_report
+    from fzplus_nb.metrics.judges import load_judge
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     library = a.library or companion_file(a.model, 'directions')
     if library is None: raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
     lib = load_directions(library, dev)
-    clf = load_toynet(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
+    clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
     print(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'))
     return 0
 
@@ -594,10 +598,10 @@ def _direction_report_arguments(s):
 
 # %% ../../nbs/19_cli.ipynb #c0mm0020
 def cmd_edit_photo(a) -> int:
-    from fzplus_nb.generator import load_generator, pick_device
-    from fzplus_nb.align import PhotoError, edit_photo
-    from fzplus_nb.directions import get_direction
-    from fzplus_nb.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.pipelines.photo import PhotoError, edit_photo
+    from fzplus_nb.editing.directions import get_direction
+    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
     enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)

@@ -10,15 +10,15 @@ from pathlib import Path
 import torch
 from ..files import atomic_write, require_extra
 W = require_extra('ipywidgets', 'notebooks', 'the editor')  # one line saying what to install, instead of a traceback
-from ..generator import load_generator, pick_device
-from ..align import paste_faces, photo_faces
-from ..checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
-from ..directions import load_directions
-from ..edit import apply_edits
-from ..encoder import packaged_encoder
+from ..nn.generator import load_generator, pick_device
+from ..pipelines.photo import paste_faces, photo_faces
+from ..formats.checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
+from ..editing.directions import load_directions
+from ..editing.edit import apply_edits
+from ..inversion.encoder import packaged_encoder
 from ..images import load_image, save_image, to_uint8
-from ..invert import invert
-from ..spaces import SPACES, get_space, save_codes, synthesize
+from ..inversion.invert import invert
+from ..latent.spaces import SPACES, get_space, save_codes, synthesize
 
 # %% auto #0
 __all__ = ['W', 'Editor']

@@ -11,19 +11,19 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from ..files import atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic
-from ..checkpoints import KNOWN_CHECKPOINTS, asset_path, companion_file, packaged_name, resolve_model
-from ..directions import direction_library, load_directions, save_directions
-from ..edit import edit_sweep
-from ..encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
-from ..generator import load_generator, pick_device
-from ..idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
+from ..formats.checkpoints import KNOWN_CHECKPOINTS, asset_path, companion_file, packaged_name, resolve_model
+from ..editing.directions import direction_library, load_directions, save_directions
+from ..editing.edit import edit_sweep
+from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
+from ..nn.generator import load_generator, pick_device
+from ..inversion.idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
 from ..images import folder_images, load_folder, load_image, to_uint8
-from ..invert import get_schedule, invert
-from ..metrics import facenet_path, image_metrics
-from ..perceptual import get_perceptual, perceptual_name, vgg16_path
-from ..sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
-from ..spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
-from ..toy.toynets import load_toynet
+from ..inversion.invert import get_schedule, invert
+from ..metrics.scores import facenet_path, image_metrics
+from ..metrics.perceptual import get_perceptual, perceptual_name, vgg16_path
+from ..inversion.sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
+from ..latent.spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
+from ..metrics.judges import load_judge
 import importlib.resources
 
 # %% auto #0
@@ -289,7 +289,7 @@ def directions(run: PaperRun) -> dict:
         clf = None
         judge = companion_file(run.model, 'classifier')
         if judge is not None:  # the packaged model's own judge labels its samples
-            clf = load_toynet(judge, dev).predict
+            clf = load_judge(judge, dev).predict
         save_directions(path, direction_library(run.G, clf, n_pca=run.params['n_pca'], n_labelled=run.params['n_labelled']))
     return load_directions(path, dev)
 

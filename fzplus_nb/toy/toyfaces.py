@@ -15,7 +15,8 @@ from ..images import save_image
 # %% auto #0
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
            'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes', 'attribute_labels',
-           'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'example_factors', 'write_examples']
+           'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images', 'example_factors',
+           'write_examples']
 
 # %% ../../nbs/05_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -338,6 +339,12 @@ def write_ood_targets(folder, # destination
             for i, p in enumerate(paths)}
     with atomic_write(folder / 'targets.json', 'w') as fh: json.dump({'seed': OOD_SEED, 'faces': desc}, fh, indent=1)
     return paths
+
+# %% ../../nbs/05_toyfaces.ipynb #realimg1
+def real_images(resolution: int = 64, # render side
+               ):
+    "The embedded default's *real images* (its training distribution), as the samplers of the method want them: `(n, torch.Generator) -> [n, 3, R, R]`."
+    return lambda n, g: render(sample_factors(n, seed=int(torch.randint(0, 2 ** 62, (1,), generator=g))), resolution)
 
 # %% ../../nbs/05_toyfaces.ipynb #ee6ce570
 EXAMPLE_SEED = 10 ** 15

@@ -13,14 +13,15 @@ from torch import nn
 from scipy.stats import norm
 from tqdm.auto import tqdm
 from ..files import atomic_write, save_torch_atomic
-from ..generator import Generator, generator_class, save_generator
+from ..nn.generator import Generator, generator_class, save_generator
+from ..nn.discriminator import Discriminator, r1_penalty
 from .toyfaces import ATTRIBUTES, FACTORS, render
 
 # %% auto #0
 __all__ = ['FACTOR_ROTATION_SEED', 'SUPERVISED_LOSSES', 'V1_TRAIN_CONFIG', 'DEFAULT_TRAIN_CONFIG', 'TRAIN_CONFIGS',
-           'factor_rotation', 'factors_from_z', 'EqConv2d', 'EqLinear', 'DBlock', 'Discriminator', 'r1_penalty',
-           'ema_update', 'mix_styles', 'multiscale_mse', 'laplacian_l1', 'TrainConfig', 'make_models',
-           'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'space_defaults', 'train']
+           'factor_rotation', 'factors_from_z', 'ema_update', 'mix_styles', 'multiscale_mse', 'laplacian_l1',
+           'TrainConfig', 'make_models', 'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'space_defaults',
+           'train']
 
 # %% ../../nbs/06_train.ipynb #9339e2b1
 _BIMODAL = {'smile', 'age', 'yaw', 'light'}
@@ -48,64 +49,7 @@ def factors_from_z(z: torch.Tensor, # [N, z_dim], z_dim >= len(FACTORS)
         out[k] = v
     return out
 
-# %% ../../nbs/06_train.ipynb #c48a5734
-class EqConv2d(nn.Module):
-    "Conv with equalised learning rate (weights at unit scale, multiplied by 1/sqrt(fan_in) at run time)."
-    def __init__(self, cin, cout, k=3, bias=True):
-        super().__init__()
-        self.weight = nn.Parameter(torch.randn(cout, cin, k, k))
-        self.bias = nn.Parameter(torch.zeros(cout)) if bias else None
-        self.gain, self.pad = 1 / math.sqrt(cin * k * k), k // 2
-    def forward(self, x): return F.conv2d(x, self.weight * self.gain, self.bias, padding=self.pad)
-
-class EqLinear(nn.Module):
-    "Linear layer with equalised learning rate."
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.weight, self.bias, self.gain = nn.Parameter(torch.randn(cout, cin)), nn.Parameter(torch.zeros(cout)), 1 / math.sqrt(cin)
-    def forward(self, x): return F.linear(x, self.weight * self.gain, self.bias)
-
-class DBlock(nn.Module):
-    "Two convs and a 2x average-pool, plus a 1x1 skip; output scaled by sqrt(1/2)."
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.conv0, self.conv1, self.skip = EqConv2d(cin, cin), EqConv2d(cin, cout), EqConv2d(cin, cout, 1, bias=False)
-    def forward(self, x):
-        y = self.skip(F.avg_pool2d(x, 2))
-        x = F.leaky_relu(self.conv0(x), 0.2) * math.sqrt(2)
-        x = F.avg_pool2d(F.leaky_relu(self.conv1(x), 0.2) * math.sqrt(2), 2)
-        return (x + y) * math.sqrt(0.5)
-
-class Discriminator(nn.Module):
-    "Images [N, 3, R, R] -> realness logits [N]."
-    def __init__(self, resolution: int = 64, channel_base: int = 4096, channel_max: int = 128, mbstd_group: int = 4):
-        super().__init__()
-        ch = lambda r: min(channel_base // r, channel_max)
-        self.fromrgb = EqConv2d(3, ch(resolution), 1)
-        self.blocks = nn.Sequential(*[DBlock(ch(r), ch(r // 2)) for r in [2 ** i for i in range(int(math.log2(resolution)), 2, -1)]])
-        self.mbstd_group = mbstd_group
-        self.conv = EqConv2d(ch(4) + 1, ch(4))
-        self.fc, self.out = EqLinear(ch(4) * 16, ch(4)), EqLinear(ch(4), 1)
-
-    def forward(self, img):
-        x = self.blocks(F.leaky_relu(self.fromrgb(img), 0.2) * math.sqrt(2))
-        N, C, H, W = x.shape
-        g = min(self.mbstd_group, N) if N % min(self.mbstd_group, N) == 0 else 1
-        s = x.reshape(g, -1, C, H, W).var(0, unbiased=False).add(1e-8).sqrt().mean([1, 2, 3])  # [N/g]
-        x = torch.cat([x, s.reshape(-1, 1, 1, 1).repeat(g, 1, H, W)], 1)
-        x = F.leaky_relu(self.conv(x), 0.2) * math.sqrt(2)
-        x = F.leaky_relu(self.fc(x.flatten(1)), 0.2) * math.sqrt(2)
-        return self.out(x).squeeze(1)
-
 # %% ../../nbs/06_train.ipynb #83768462
-def r1_penalty(D: nn.Module, # discriminator
-               real: torch.Tensor, # real images
-              ) -> torch.Tensor:
-    "Mean squared gradient norm of D's logits with respect to real images."
-    real = real.detach().requires_grad_(True)
-    g, = torch.autograd.grad(D(real).sum(), real, create_graph=True)
-    return g.square().sum([1, 2, 3]).mean()
-
 @torch.no_grad()
 def ema_update(G_ema: nn.Module, # the averaged copy
                G: nn.Module, # the trained generator

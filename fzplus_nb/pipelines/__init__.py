@@ -1,0 +1,1 @@
+"""Jobs on files: config in, files out (a real photo: detect, align, invert, edit, paste back)."""

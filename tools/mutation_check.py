@@ -14,32 +14,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# name, module (fzplus_nb/<module>.py and the notebook that exports it), exact text, replacement, notebooks that must catch it
+# name, module (fzplus_nb/<room>/<module>.py and the notebook that exports it), exact text, replacement, notebooks that must catch it
 MUTATIONS = [
-    ('base-code regulariser removed from Eq. 4', 'invert', '12_invert',
+    ('base-code regulariser removed from Eq. 4', 'inversion/invert', '11_invert',
      "rest = terms['mse'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']", "rest = terms['mse'] + lambda_pn * terms['pn']",
-     ['12_invert']),
-    ('P_N leaky-ReLU slope 5.0 -> 0.2', 'spaces', '10_spaces', 'F.leaky_relu(w, 5.0)', 'F.leaky_relu(w, 0.2)', ['10_spaces']),
-    ('Wilcoxon alternative flipped', 'metrics', '13_metrics', "stats.wilcoxon(d, alternative='less')",
-     "stats.wilcoxon(d, alternative='greater')", ['13_metrics']),
-    ('W+ truncated', 'spaces', '10_spaces', "LatentSpace('W+', 'wplus', truncated=False)", "LatentSpace('W+', 'wplus', truncated=True)",
-     ['10_spaces']),
-    ('sphere retraction (Eq. 5) skipped', 'spaces', '10_spaces', "if s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus'):",
-     "if False:", ['10_spaces', '12_invert']),
-    ('base-code layer shifted by one', 'spaces', '10_spaces', 'return G.synthesis.base_layer(settings_for(G, s).base_size)',
-     'return G.synthesis.base_layer(settings_for(G, s).base_size) + 1', ['10_spaces']),
-    ('non-inferiority direction flipped', 'metrics', '13_metrics', 'd = (b - a if higher_is_better else a - b) - margin',
-     'd = (a - b if higher_is_better else b - a) - margin', ['13_metrics']),
-    ('Eq. 6 skipped (the W vector used as the Z direction)', 'directions', '14_directions', 'd.z = (N[i] / N[i].norm()).to(dev)',
-     'd.z = (V[i] / V[i].norm()).to(dev)', ['14_directions']),
-    ("PTI without its locality regulariser", 'invert', '12_invert', 'if s.locality:  # keep the generator as it was away from the pivot',
-     'if False:  # keep the generator as it was away from the pivot', ['12_invert']),
-    ('PTI optimising the pivot as well as the generator', 'invert', '12_invert',
+     ['11_invert']),
+    ('P_N leaky-ReLU slope 5.0 -> 0.2', 'latent/spaces', '09_spaces', 'F.leaky_relu(w, 5.0)', 'F.leaky_relu(w, 0.2)', ['09_spaces']),
+    ('Wilcoxon alternative flipped', 'metrics/scores', '08_metrics', "stats.wilcoxon(d, alternative='less')",
+     "stats.wilcoxon(d, alternative='greater')", ['08_metrics']),
+    ('W+ truncated', 'latent/spaces', '09_spaces', "LatentSpace('W+', 'wplus', truncated=False)", "LatentSpace('W+', 'wplus', truncated=True)",
+     ['09_spaces']),
+    ('sphere retraction (Eq. 5) skipped', 'latent/spaces', '09_spaces', "if s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus'):",
+     "if False:", ['09_spaces', '11_invert']),
+    ('base-code layer shifted by one', 'latent/spaces', '09_spaces', 'return G.synthesis.base_layer(settings_for(G, s).base_size)',
+     'return G.synthesis.base_layer(settings_for(G, s).base_size) + 1', ['09_spaces']),
+    ('non-inferiority direction flipped', 'metrics/scores', '08_metrics', 'd = (b - a if higher_is_better else a - b) - margin',
+     'd = (a - b if higher_is_better else b - a) - margin', ['08_metrics']),
+    ('Eq. 6 skipped (the W vector used as the Z direction)', 'editing/directions', '13_directions', 'd.z = (N[i] / N[i].norm()).to(dev)',
+     'd.z = (V[i] / V[i].norm()).to(dev)', ['13_directions']),
+    ("PTI without its locality regulariser", 'inversion/pti', '12_pti', 'if s.locality:  # keep the generator as it was away from the pivot',
+     'if False:  # keep the generator as it was away from the pivot', ['12_pti']),
+    ('PTI optimising the pivot as well as the generator', 'inversion/pti', '12_pti',
      'tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()',
      "tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach().requires_grad_(True); "
-     "opt.add_param_group({'params': [ws], 'lr': s.tune_lr})", ['12_invert']),
-    ('paste-back with a hard-edged mask', 'align', '18_align', 'm = np.asarray(m, dtype=np.float64)[..., None] / 255',
-     'm = (np.asarray(m, dtype=np.float64)[..., None] / 255 > 0.5).astype(np.float64)', ['18_align']),
+     "opt.add_param_group({'params': [ws], 'lr': s.tune_lr})", ['12_pti']),
+    ('paste-back with a hard-edged mask', 'pipelines/photo', '18_photo', 'm = np.asarray(m, dtype=np.float64)[..., None] / 255',
+     'm = (np.asarray(m, dtype=np.float64)[..., None] / 255 > 0.5).astype(np.float64)', ['18_photo']),
 ]
 
 def scratch_copy(dest: Path):

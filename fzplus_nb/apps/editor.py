@@ -141,7 +141,7 @@ class Editor:
                  ):
         "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
         self.photo = self.alignment = None
-        if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_align)
+        if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_photo)
             self.photo, crops, aligns = photo_faces(data, self.G.img_resolution, self.device, name=name)
             self.target, self.alignment = crops[0], aligns[0]
             self.images['edited photo'].value = _png(self.photo, None)

@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from .generator import (ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights,
-                                   setup_filter, _check_synthesis_inputs, _check_ws)
+from .generator import (GENERATOR_FAMILIES, ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights,
+                                   generator_class, setup_filter, check_synthesis_inputs, check_ws)
 
 # %% auto #0
 __all__ = ['StyleGAN1Mapping', 'AdaINLayer', 'StyleGAN1Synthesis', 'StyleGAN1Generator', 'tiny_stylegan1']
@@ -111,7 +111,7 @@ class StyleGAN1Synthesis(nn.Module):
 @patch
 def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, stop_after=None,
          feature_deltas=None):
-    ws, N = _check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)  # the same checks as StyleGAN2's
+    ws, N = check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)  # the same checks as StyleGAN2's
     start = base_layer if base_code is not None else 0
     x = None
     for layer in self.layers[start:]:
@@ -149,7 +149,7 @@ def features(self: StyleGAN1Synthesis, ws: torch.Tensor | None, # [N, num_ws, w_
 def styles(self: StyleGAN1Synthesis, ws: torch.Tensor # [N, num_ws, w_dim]
           ) -> dict:
     "S-space codes of StyleGAN1: the AdaIN parameters `affine_k(w_k)` [N, 2C] of every layer."
-    _check_ws(self, ws)
+    check_ws(self, ws)
     return {f'layer{l.index}': l.affine(ws[:, l.index].to(torch.float32)) for l in self.layers}
 
 # %% ../../nbs/04_stylegan1.ipynb #25c451dd
@@ -168,3 +168,6 @@ def tiny_stylegan1(resolution: int = 32, # image size
     G = StyleGAN1Generator(z_dim, 0, z_dim, resolution, 3, dict(num_layers=mapping_layers),
                            dict(channel_base=channels * resolution, channel_max=channels, fused_min_resolution=fused_min_resolution))
     return randomize_weights(G, seed, affine_bias=0.0)
+
+# %% ../../nbs/04_stylegan1.ipynb #family01
+GENERATOR_FAMILIES['stylegan1'] = StyleGAN1Generator  # what `load_generator` builds for a config with generator='stylegan1'

@@ -22,6 +22,7 @@ MOVED_MODULES = {f'fzplus_nb.{old}': tuple(f'fzplus_nb.{n}' for n in new.split()
 def _warn_moved(old: str, new: str):
     warnings.warn(f'{old} moved to {new}; the old path works until the next release', DeprecationWarning, stacklevel=3)
 
+# %% ../nbs/19_compat.ipynb #3deb36c1
 def _split_module(old: str, parts: tuple) -> types.ModuleType:
     "A module whose attributes are looked up in `parts`, in order."
     mod = types.ModuleType(old, f'moved to {", ".join(parts)}')
@@ -33,6 +34,7 @@ def _split_module(old: str, parts: tuple) -> types.ModuleType:
     mod.__getattr__ = __getattr__
     return mod
 
+# %% ../nbs/19_compat.ipynb #af1daebf
 class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     "Imports an old module path as the module that now lives at its new path (the same object), or a proxy of its parts."
     def find_spec(self, name, path=None, target=None):

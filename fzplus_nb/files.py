@@ -18,6 +18,7 @@ def _plain_open_mode(path: Path) -> int:
     mask = os.umask(0); os.umask(mask)
     return 0o666 & ~mask
 
+# %% ../nbs/00_files.ipynb #9b92ed4b
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, # the file to (re)write
                  mode: str = 'wb', # 'wb' or 'w'
@@ -67,6 +68,7 @@ def markdown_table(header: list, # column titles
 class MissingExtraError(ImportError):
     "An optional dependency of one job is missing; the message is the `pip install` line that brings it."
 
+# %% ../nbs/00_files.ipynb #c9c7a67d
 def require_extra(module: str, # what to import, e.g. 'papermill'
                   extra: str, # the package extra that installs it, e.g. 'notebooks'
                   job: str, # who needs it, for the message (e.g. 'fzplus reproduce')
@@ -107,6 +109,7 @@ def project_root() -> Path:
     import fzplus_nb  # the package itself, also when this runs inside a notebook (no __file__ there)
     return Path(fzplus_nb.__file__).resolve().parents[1]
 
+# %% ../nbs/00_files.ipynb #d73235e0
 def shared_folder() -> Path:
     "The read-only folder of reference fixtures: `$FZPLUS_SHARED`, else `shared/` beside the repository."
     return Path(os.environ.get('FZPLUS_SHARED') or project_root().parent/'shared')
@@ -115,6 +118,7 @@ def shared_folder() -> Path:
 class DownloadError(RuntimeError):
     "A file could not be fetched or did not verify; the message says where to put it by hand."
 
+# %% ../nbs/00_files.ipynb #6ffa84f8
 def download(url: str, # http(s) or file:// address
              dest: str | os.PathLike, # where the verified file ends up
              sha256: str | None = None, # expected hex digest; None: record the digest of what arrived

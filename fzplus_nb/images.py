@@ -33,6 +33,7 @@ def from_pil(im: Image.Image # an RGB image
 class ImageReadError(ValueError):
     "An input image could not be read."
 
+# %% ../nbs/01_images.ipynb #f85212ae
 def read_rgb(path: str | os.PathLike | bytes, # image file, or its bytes (an upload)
              error: type = ImageReadError, # the exception class to raise (a subclass of ImageReadError)
              name: str | None = None, # how messages call the image (default: the path; 'upload' for bytes)
@@ -105,6 +106,7 @@ def load_images(paths: list, # image files
         except ImageReadError as e: logging.getLogger('fzplus_nb').warning(f'{e}; skipped')
     return imgs, kept
 
+# %% ../nbs/01_images.ipynb #d4c8d332
 def load_folder(folder: str | os.PathLike, # a folder of images
                 size: int, # the generator's resolution
                 limit: int | None = None, # at most this many readable images (in name order)
@@ -124,6 +126,7 @@ def shipped_examples() -> dict[str, Path]:
     root = Path(str(importlib.resources.files('fzplus_nb'))) / 'assets'
     return {p.stem: p for d in _EXAMPLE_FOLDERS for p in sorted((root / d).glob('*.png'))}
 
+# %% ../nbs/01_images.ipynb #4ac15901
 def resolve_image(arg: str | os.PathLike, # a file, or `example:NAME`
                  ) -> Path:
     "The file an image argument names: the path itself, or the shipped example `NAME` for `example:NAME`."

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # name, module (fzplus_nb/<room>/<module>.py and the notebook that exports it), exact text, replacement, notebooks that must catch it
 MUTATIONS = [
     ('base-code regulariser removed from Eq. 4', 'inversion/invert', '11_invert',
-     "rest = terms['mse'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']", "rest = terms['mse'] + lambda_pn * terms['pn']",
+     "rest = terms['mse'] + self.lambda_reg * terms['reg'] + self.lambda_pn * terms['pn']", "rest = terms['mse'] + self.lambda_pn * terms['pn']",
      ['11_invert']),
     ('P_N leaky-ReLU slope 5.0 -> 0.2', 'latent/spaces', '09_spaces', 'F.leaky_relu(w, 5.0)', 'F.leaky_relu(w, 0.2)', ['09_spaces']),
     ('Wilcoxon alternative flipped', 'metrics/scores', '08_metrics', "stats.wilcoxon(d, alternative='less')",

@@ -45,6 +45,7 @@ def cmd_info(a) -> int:
     print(f'base code F ({s.base_size}x{s.base_size}) replaces layer {G.synthesis.base_layer(s.base_size)}; truncation psi {s.truncation_psi} on ws[:{s.truncation_cutoff}]')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #ba6d58dc
 @command('info', "a generator's settings and layer table, or the known models", cmd_info)
 def _info_arguments(s):
     s.add_argument('model', nargs='?', help='checkpoint file or registry name')
@@ -67,6 +68,7 @@ def cmd_generate(a) -> int:
     print(f'wrote {out} ({a.n} samples, seed {a.seed}, psi {a.psi}) in {time.time() - t0:.2f} s on {dev}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #0ed02de5
 @command('generate', 'sample a grid of images', cmd_generate)
 def _generate_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
@@ -89,6 +91,7 @@ def cmd_convert(a) -> int:
     print(f'wrote {out}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #1b462073
 @command('convert', 'rewrite a checkpoint in fzplus format (.pt or .safetensors)', cmd_convert)
 def _convert_arguments(s):
     s.add_argument('model', help='checkpoint to read (any supported format)'); s.add_argument('out', help='file to write: .pt or .safetensors (our format, read without executing anything)')
@@ -105,6 +108,7 @@ def cmd_render(a) -> int:
     print(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px)')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #1f3544ca
 @command('render', 'draw toy faces (the embedded default\'s training data)', cmd_render)
 def _render_arguments(s):
     s.add_argument('--out', default='renders.png', help='PNG grid to write'); s.add_argument('--n', type=int, default=32, help='faces to draw')
@@ -133,6 +137,7 @@ def cmd_train_default(a) -> int:
     print(f'wrote {done}' if done.exists() else f'stopped early; resume with the same command ({Path(a.run_dir)/"checkpoint.pt"})')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #94fa2644
 @command('train-default', 'train the embedded default generator (resumable)', cmd_train_default)
 def _train_default_arguments(s):
     s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
@@ -221,6 +226,7 @@ def cmd_train_judges(a) -> int:
         print(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #9b41a0e8
 @command('train-judges', "train the toy-face attribute classifier and identity embedder", cmd_train_judges)
 def _train_judges_arguments(s):
     s.add_argument('--out', default='fzplus_nb/assets', help='folder for the two files (toyfaces64_attributes.pt, toyfaces64_identity.pt)'); s.add_argument('--steps', type=int, default=2000, help='Adam steps per network')
@@ -239,6 +245,7 @@ def cmd_make_examples(a) -> int:
         print(f'wrote {len(paths)} examples and factors.json to {a.out or "fzplus_nb/assets/examples"}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #c1d18e89
 @command('make-examples', 'write the held-out example faces (or, with --ood, the out-of-domain target set)', cmd_make_examples)
 def _make_examples_arguments(s):
     s.add_argument('--out', default=None, help='folder (default: fzplus_nb/assets/examples, or fzplus_nb/assets/ood_targets with --ood)')
@@ -259,6 +266,7 @@ def cmd_report_default(a) -> int:
     print(json.dumps(res, indent=1))
     return 0
 
+# %% ../../nbs/31_cli.ipynb #5444b665
 @command('report-default', 'figures and numbers of the embedded default (figures/default_model.md)', cmd_report_default)
 def _report_default_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--classifier', default=None, help="attribute classifier file (default: the model's shipped one)"); s.add_argument('--embedder', default=None, help="identity embedder file (default: the model's shipped one)")
@@ -277,6 +285,7 @@ def cmd_train_encoder(a) -> int:
     print(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #96492824
 @command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder)
 def _train_encoder_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
@@ -308,6 +317,7 @@ def cmd_train_idinvert(a) -> int:
     print(f'wrote {a.out} (final reconstruction MSE {rec:.5f}, {time.time() - t0:.0f} s)')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #21de36aa
 @command('train-idinvert', "train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)", cmd_train_idinvert)
 def _train_idinvert_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
@@ -348,6 +358,7 @@ def cmd_train_sam(a) -> int:
     print(f'wrote {a.out} (threshold {net.meta["threshold"]:.4g}; mean error ' + ', '.join(f'{c} {v:.4f}' for c, v in net.meta['mean_error'].items()) + ')')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #5025fca8
 @command('train-sam', "make SAM's invertibility network for a generator (and, for the toy faces, its part segmenter)", cmd_train_sam)
 def _train_sam_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', default=None, help='invertibility network file to write')
@@ -359,6 +370,7 @@ def _train_sam_arguments(s):
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
     s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)"); s.add_argument('--quiet', action='store_true', help='no progress bars')
 
+# %% ../../nbs/31_cli.ipynb #7535b6b0
 def cmd_sam(a) -> int:
     import torch
     from fzplus_nb.formats.checkpoints import companion_file
@@ -383,6 +395,7 @@ def cmd_sam(a) -> int:
     for r in recs: print(r)
     return 0 if len(recs) == len(a.images) else 1
 
+# %% ../../nbs/31_cli.ipynb #adc28b40
 @command('sam', "invert with SAM (per-region latent layers) or SAM + Z+ (--variant Z+), and edit", cmd_sam)
 def _sam_arguments(s):
     s.add_argument('images', nargs='+', help='image files'); s.add_argument('--out', required=True, help='output folder')
@@ -417,6 +430,7 @@ def cmd_reconstruction_table(a) -> int:
                                       command='fzplus ' + ' '.join(a.argv), seconds=time.time() - t0))
     return 0
 
+# %% ../../nbs/31_cli.ipynb #e0423561
 @command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table)
 def _reconstruction_table_arguments(s):
     s.add_argument('images', nargs='+', help='image files to invert'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
@@ -453,6 +467,7 @@ def cmd_directions(a) -> int:
     print(f'wrote {len(dirs)} directions to {a.out} in {time.time() - t0:.0f} s: {", ".join(d.name for d in dirs)}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #4fe1bba1
 @command('directions', 'compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)', cmd_directions)
 def _directions_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help='direction file (.pt)')
@@ -476,6 +491,7 @@ def cmd_edit(a) -> int:
     except FileExistsError as e: print(f'fzplus edit: error: {e}', file=sys.stderr); return 2
     return 0
 
+# %% ../../nbs/31_cli.ipynb #d741aa22
 @command('edit', 'edit inverted codes along named directions; a strip per direction', cmd_edit)
 def _edit_arguments(s):
     s.add_argument('codes', help='a codes file written by `fzplus invert`')
@@ -517,6 +533,7 @@ def _rehearse(a) -> int:
         with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'rehearsal': reh, 'estimate': est}, f, indent=1)
     return 0
 
+# %% ../../nbs/31_cli.ipynb #3d63c8c9
 def cmd_reproduce(a) -> int:
     from fzplus_nb.apps.paper import reproduce
     if a.dry_run: return _rehearse(a)
@@ -528,6 +545,7 @@ def cmd_reproduce(a) -> int:
     print(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #437cae91
 @command('reproduce', "regenerate the paper's tables and figures (papermill notebooks in nbs/paper)", cmd_reproduce)
 def _reproduce_arguments(s):
     s.add_argument('--preset', default='cpu', choices=PAPER_PRESETS, help="'smoke' (seconds), 'cpu' (embedded default), 'paper' (FFHQ, 50 images)")
@@ -551,6 +569,7 @@ def cmd_notebooks(a) -> int:
     print(f'wrote {len(paths)} notebooks to {a.dest}: editor.ipynb (open it in JupyterLab) and paper/ (run with papermill or fzplus reproduce)')
     return 0
 
+# %% ../../nbs/31_cli.ipynb #77ed2372
 @command('notebooks', 'copy the editor notebook and the paper notebooks into a folder of yours', cmd_notebooks)
 def _notebooks_arguments(s):
     s.add_argument('dest', help='folder to copy the editor and the paper notebooks into'); s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)')
@@ -570,6 +589,7 @@ def cmd_examples(a) -> int:
     for n in names: shutil.copyfile(ex[n], out / ex[n].name)
     print(f'copied {len(names)} images to {out}'); return 0
 
+# %% ../../nbs/31_cli.ipynb #d4d54a43
 @command('examples', 'list the example images shipped with the package, or copy them into a folder', cmd_examples)
 def _examples_arguments(s):
     s.add_argument('names', nargs='*', help='which ones (default: all)')
@@ -590,6 +610,7 @@ def cmd_direction_report(a) -> int:
     print(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'))
     return 0
 
+# %% ../../nbs/31_cli.ipynb #9c754d1c
 @command('direction-report', "check the attribute directions against the classifier (embedded default)", cmd_direction_report)
 def _direction_report_arguments(s):
     s.add_argument('--out', default='figures/attribute_directions.md', help='Markdown file to write'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)')
@@ -640,10 +661,12 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument('--debug', action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')
     return p
 
+# %% ../../nbs/31_cli.ipynb #f016cf35
 def wants_traceback(a) -> bool:
     "Did the user ask for tracebacks of unexpected errors (`--debug`, or FZPLUS_DEBUG set to anything but 0)?"
     return getattr(a, 'debug', False) or os.environ.get('FZPLUS_DEBUG', '') not in ('', '0')
 
+# %% ../../nbs/31_cli.ipynb #803df9be
 def _log_to_stderr(cmd: str):
     "The library logs (`logging.getLogger('fzplus_nb')`); the command line shows its messages on stderr, one line each."
     log = logging.getLogger('fzplus_nb')
@@ -652,6 +675,7 @@ def _log_to_stderr(cmd: str):
     h.setFormatter(logging.Formatter(f'fzplus {cmd}: %(message)s'))
     log.addHandler(h); log.setLevel(logging.INFO); log.propagate = False
 
+# %% ../../nbs/31_cli.ipynb #97bac04f
 def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         ) -> int:
     "Entry point of the `fzplus` command; returns the exit status."

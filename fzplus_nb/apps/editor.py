@@ -32,6 +32,7 @@ def _png(img, # one generator image [3, R, R], or a PIL image
     if size is not None and im.width != size: im = im.resize((size, size), Image.NEAREST if im.width < size else Image.LANCZOS)
     b = io.BytesIO(); im.save(b, format='PNG'); return b.getvalue()
 
+# %% ../../nbs/editor.ipynb #12716145
 def _default_direction_names(lib: dict, k_pca: int = 4) -> list[str]:
     attrs = [n for n, d in lib.items() if d.meta.get('method') == 'interfacegan']
     pcs = [n for n, d in lib.items() if d.meta.get('method') == 'ganspace'][:k_pca]

@@ -86,6 +86,7 @@ class PaperRun:
     missing: list = dataclasses.field(default_factory=list) # what the paper used and this run lacks (--allow-missing)
     idinvert_encoder: str | None = None # IDInvert's domain-guided encoder file (None: the one shipped with the model)
 
+# %% ../../nbs/30_paper.ipynb #c6041d27
 def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 model: str | None = None, # generator (None: the preset's; the embedded default for smoke / cpu)
                 images: str | os.PathLike | None = None, # input folder (None: the shipped examples, embedded default only)
@@ -172,9 +173,11 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
     img['present'] = images is not None and Path(images).is_dir() and bool(folder_images(images))
     return reqs + [{**gen, 'required': True}, {**img, 'required': True}]
 
+# %% ../../nbs/30_paper.ipynb #540d5d30
 class MissingRequirements(RuntimeError):
     "The `paper` preset was asked to run without files the paper used."
 
+# %% ../../nbs/30_paper.ipynb #31a021ea
 def check_paper_requirements(model: str | None = None, # the generator
                              encoder: str | os.PathLike | None = None, # an encoder file the user gives
                              allow_missing: bool = False, # run anyway (and say so in every output)
@@ -190,6 +193,7 @@ def check_paper_requirements(model: str | None = None, # the generator
                                   '\nGet them, or pass --allow-missing to run anyway (every table and figure then names what was missing).')
     return [r['what'] for r in missing]
 
+# %% ../../nbs/30_paper.ipynb #6ece5ef9
 def missing_note(run: PaperRun) -> str:
     "The line every table and figure of a run carries when it ran without some of the paper's files."
     return 'NOT the paper\'s conditions (--allow-missing): this run lacked ' + '; '.join(run.missing) + '.'
@@ -204,6 +208,7 @@ def _digest(*parts) -> str:
         else: h.update(repr(p).encode())
     return h.hexdigest()[:20]
 
+# %% ../../nbs/30_paper.ipynb #009b0705
 def inversion(run: PaperRun, # the run
               space: str, # a space name
               steps: int | None = None, # Adam steps (None: the run's)
@@ -273,6 +278,7 @@ def sam_inversion(run: PaperRun, # the run
     save_torch_atomic(d, path)
     return d
 
+# %% ../../nbs/30_paper.ipynb #0b2d3f92
 def sam_result(d: dict) -> SAMResult:
     "A cached `sam_inversion` back as a `SAMResult` (for `sam_edit`)."
     return SAMResult(d['space'], d['codes'], d['deltas'], d['masks'], d['selection'], d['images'], {}, d['meta'])
@@ -293,6 +299,7 @@ def directions(run: PaperRun) -> dict:
         save_directions(path, direction_library(run.G, clf, n_pca=run.params['n_pca'], n_labelled=run.params['n_labelled']))
     return load_directions(path, dev)
 
+# %% ../../nbs/30_paper.ipynb #0b8106a9
 def attribute_directions(lib: dict) -> list[str]:
     "Names of the InterfaceGAN directions of a library."
     return [k for k, d in lib.items() if d.meta.get('method') == 'interfacegan']
@@ -310,6 +317,7 @@ def mark_variants(text: str) -> tuple[str, list[str]]:
         if re.search(pat, text): text, notes = re.sub(pat, name + '*', text), notes + [note]
     return text, notes
 
+# %% ../../nbs/30_paper.ipynb #74a03c8a
 def save_figure(fig, # a matplotlib figure
                 run: PaperRun, # the run
                 name: str, # file stem, e.g. 'fig4_ganspace'
@@ -325,6 +333,7 @@ def save_figure(fig, # a matplotlib figure
         paths.append(p)
     return paths
 
+# %% ../../nbs/30_paper.ipynb #ecaead2d
 def save_table(rows: list[dict], # one dict per row, same keys
                run: PaperRun, # the run
                name: str, # file stem
@@ -342,6 +351,7 @@ def save_table(rows: list[dict], # one dict per row, same keys
     with atomic_write(run.out / f'{name}.md', 'w') as f: f.write(md)
     return md
 
+# %% ../../nbs/30_paper.ipynb #2c0efc68
 def image_row_figure(rows: list[torch.Tensor], # each [K, 3, R, R]; one figure row per entry
                      row_labels: list[str], # label at the left of each row
                      col_labels: list[str] | None = None, # titles of the columns
@@ -396,6 +406,7 @@ def check_numbers(rows: list[dict], # table rows
         if set(expected) - have: raise ValueError(f'rows {sorted(set(expected) - have)} are missing')
     return rows
 
+# %% ../../nbs/30_paper.ipynb #8c724f1f
 def claim(statement: str, # the paper's claim, in its words or close to them
           holds: bool, # does this run support it
           evidence: str = '', # the numbers it was decided on
@@ -437,6 +448,7 @@ def paper_notebooks_dir() -> Path:
     if src.is_dir(): return src
     raise FileNotFoundError(f'the paper notebooks are missing from this installation ({here})')
 
+# %% ../../nbs/30_paper.ipynb #f5243b94
 def copy_notebooks(dest: str | os.PathLike, # a folder of yours
                    overwrite: bool = False, # replace files already there
                   ) -> list[Path]:
@@ -451,6 +463,7 @@ def copy_notebooks(dest: str | os.PathLike, # a folder of yours
         shutil.copyfile(a, b); out.append(b)
     return out
 
+# %% ../../nbs/30_paper.ipynb #3cd59423
 def reproduce(preset: str = 'cpu', # preset of every notebook
               only: list[str] | None = None, # notebook names or prefixes ('fig4', 'table1'); None: all
               out: str | os.PathLike = 'figures', # output folder
@@ -520,9 +533,11 @@ class PeakMemory:
                     self.mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == 'darwin' else 2**10)
                 except (ImportError, OSError): self.mb = None
 
+# %% ../../nbs/30_paper.ipynb #d670d961
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
+# %% ../../nbs/30_paper.ipynb #0e8af313
 def rehearse(G, # the generator (real or random weights of the same architecture)
              spaces: list[str] = ALL_SPACES, # spaces to time
              batch: int = 2, # images per step
@@ -553,6 +568,7 @@ def rehearse(G, # the generator (real or random weights of the same architecture
             'mapping_seconds_per_sample': mapping_per_sample, 'synthesis_seconds_per_image': synthesis_per_image,
             'perceptual': P.kind if P is not None else 'none'}
 
+# %% ../../nbs/30_paper.ipynb #62069a5b
 def estimate_paper_run(reh: dict, # what `rehearse` returned
                        preset: str = 'paper', # whose counts
                       ) -> dict:
@@ -566,6 +582,7 @@ def estimate_paper_run(reh: dict, # what `rehearse` returned
     parts[f'InterfaceGAN labels ({p["n_labelled"]:,} images)'] = p['n_labelled'] * reh['synthesis_seconds_per_image']
     return {'parts': parts, 'total_seconds': sum(parts.values()), 'preset': preset}
 
+# %% ../../nbs/30_paper.ipynb #b3bab21a
 def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
     "The rehearsal and the estimate as Markdown (for benchmarks/ and the dry run)."
     h = lambda s: f'{s / 3600:.1f} h' if s >= 3600 else f'{s / 60:.1f} min' if s >= 60 else f'{s:.1f} s'

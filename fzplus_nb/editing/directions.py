@@ -40,6 +40,7 @@ class Direction:
                              f"{other.upper()}; give it a counterpart with `add_counterparts(G, [direction])` (Eq. 6)")
         return v
 
+# %% ../../nbs/13_directions.ipynb #9cb789ec
 def _meta(G, method, **kw):
     return {'model': getattr(G, 'source', None), 'method': method,
             'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), **kw}
@@ -52,6 +53,7 @@ def eq6_regression(x: torch.Tensor, # coordinates [N, k] (x_j^k of Eq. 6)
     "Rows n_k [k, d] with z_j ~ n_k x_j^k (Eq. 6), or z_j ~ sum_k n_k x_j^k jointly."
     return eq6_streaming([(x, z)], joint)
 
+# %% ../../nbs/13_directions.ipynb #8dde14b6
 def eq6_streaming(batches, # iterable of (x [b, k], z [b, d]) pairs
                   joint: bool = False, # as in `eq6_regression`
                  ) -> torch.Tensor:
@@ -158,6 +160,7 @@ def label_samples(G: Generator, # generator
         for k, v in out.items(): scores.setdefault(k, []).append(v.detach().float().cpu())
     return {'z': torch.cat(zs), 'w': torch.cat(ws), 'scores': {k: torch.cat(v) for k, v in scores.items()}}
 
+# %% ../../nbs/13_directions.ipynb #02d39547
 def orthogonalize(normals: torch.Tensor, # unit normals [k, D], one per attribute
                  ) -> torch.Tensor:
     "InterfaceGAN's conditional manipulation: each normal minus its projection on the span of the others, unit length."
@@ -170,6 +173,7 @@ def orthogonalize(normals: torch.Tensor, # unit normals [k, D], one per attribut
         out.append((v / v.norm()).float())
     return torch.stack(out)
 
+# %% ../../nbs/13_directions.ipynb #1ff4bcd7
 def interfacegan_directions(G: Generator, # generator
                             samples: dict, # from `label_samples` (or your own {'z', 'w', 'scores'})
                             attributes: list[str] | None = None, # score names to use (None: all)
@@ -240,6 +244,7 @@ def save_directions(path: str | os.PathLike, # destination `.pt`
         d.name: {'w': None if d.w is None else d.w.detach().cpu(), 'z': None if d.z is None else d.z.detach().cpu(),
                  'meta': d.meta} for d in ds}}, path)
 
+# %% ../../nbs/13_directions.ipynb #d83046f2
 def load_directions(path: str | os.PathLike, # a file written by `save_directions`, or any file `read_direction_file` reads
                     device='cpu', # where the vectors go
                    ) -> dict[str, Direction]:
@@ -266,6 +271,7 @@ def _as_direction(t, name):
     if t.ndim not in (1, 2): raise ValueError(f'{name}: a direction is [D] or [num_ws, D], got shape {list(t.shape)}')
     return t.contiguous()
 
+# %% ../../nbs/13_directions.ipynb #dcdfc644
 def _direction_entries(path: Path) -> list[tuple[str, torch.Tensor, dict]]:
     "(name, vector, meta) for every direction in a foreign file."
     stem = path.stem
@@ -294,6 +300,7 @@ def _direction_entries(path: Path) -> list[tuple[str, torch.Tensor, dict]]:
         return [(str(k), _as_direction(v, str(k)), {'method': 'file', 'file': path.name}) for k, v in d.items()]
     raise ValueError(f'{path} holds no direction this reader knows (keys: {sorted(map(str, d))[:8]})')
 
+# %% ../../nbs/13_directions.ipynb #fed1af9d
 def read_direction_file(path: str | os.PathLike, # .pt / .pth (tensor, dict of tensors, GANSpace pca), .npy, .npz
                        ) -> dict[str, torch.Tensor]:
     "Every direction in a file as `{name: vector}` ([D], or [num_ws, D] for per-layer ones), CPU, as stored."
@@ -321,11 +328,13 @@ def direction_library(G: Generator, # generator
     dirs.append(random_direction(G, seed=0))
     return dirs
 
+# %% ../../nbs/13_directions.ipynb #3ae251f9
 def _probability_names(classifier, G):
     with torch.no_grad():
         out = classifier(G.synthesis(G.mapping(torch.zeros(1, G.z_dim, device=G.mapping.w_avg.device))))
     return [k for k in out if k.startswith('p_')] or list(out)
 
+# %% ../../nbs/13_directions.ipynb #1e938736
 def get_direction(name: str | os.PathLike, # a name in the model's library, or a direction file (first entry, or file:name)
                   model: str | None = None, # packaged model name ('default' / None: the embedded default)
                   device='cpu', # where the vectors go

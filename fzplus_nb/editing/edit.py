@@ -97,6 +97,7 @@ def with_counterparts(G: Generator, # generator
         add_counterparts(G, need)
     return list(directions)
 
+# %% ../../nbs/14_edit.ipynb #218f8c4e
 def apply_edits(codes: dict, # codes (as `invert` returns them)
                 space: str | LatentSpace, # their space
                 G: Generator, # generator
@@ -129,6 +130,7 @@ def edit_sweep(G: Generator, # generator
     imgs = torch.cat([synthesize(sp, G, {k: v[i:i + batch] for k, v in allc.items()}, settings) for i in range(0, total, batch)])
     return imgs.reshape(len(directions), len(alphas), n, *imgs.shape[1:])
 
+# %% ../../nbs/14_edit.ipynb #62531768
 def sweep_grid(images: torch.Tensor, # [D, A, N, 3, R, R] from `edit_sweep`
                first: torch.Tensor | None = None, # optional column(s) put before the sweep, [N, 3, R, R] or [K, N, 3, R, R]
               ):

@@ -24,6 +24,7 @@ __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_M
 class CheckpointError(ValueError):
     "A checkpoint could not be read or does not describe a StyleGAN2 generator we can build."
 
+# %% ../../nbs/02_checkpoints.ipynb #2e715d29
 class UnsafePickleError(CheckpointError):
     "A pickle asked for a global outside the allow-list; nothing in it was executed."
 
@@ -40,13 +41,16 @@ class PersistentObject:
     def children(self) -> dict: return dict(self.state.get('_modules') or {})
     def __repr__(self): return f'PersistentObject({self.class_name})'
 
+# %% ../../nbs/02_checkpoints.ipynb #5e850967
 class _EasyDict(dict):
     "`dnnlib.util.EasyDict` read as a plain dict."
 
+# %% ../../nbs/02_checkpoints.ipynb #dcbd1ed3
 def _numpy_scalar(dtype, data=None):
     if not isinstance(dtype, np.dtype) or dtype.hasobject: raise UnsafePickleError('numpy object scalars are not allowed')
     return np.frombuffer(data, dtype=dtype)[0] if data is not None else dtype.type()
 
+# %% ../../nbs/02_checkpoints.ipynb #92292762
 def _storage_from_bytes(blob: bytes):
     "Torch's `_load_from_bytes` calls `torch.load(weights_only=False)`; we read the same legacy blob safely."
     return torch.load(io.BytesIO(blob), weights_only=True, map_location='cpu')
@@ -91,9 +95,11 @@ class TFNetwork:
     def components(self) -> dict: return dict(self.state.get('components') or {})
     def __repr__(self): return f'TFNetwork({self.name})'
 
+# %% ../../nbs/02_checkpoints.ipynb #7d48b07e
 class _NDArrayType:
     "What the pickle's `numpy.ndarray` global resolves to: only a marker for `_numpy_reconstruct`."
 
+# %% ../../nbs/02_checkpoints.ipynb #84742b81
 class _NumpyArray:
     "numpy's `ndarray.__setstate__`, for plain numeric arrays only; the array is in `.array`."
     def __setstate__(self, state):
@@ -103,18 +109,22 @@ class _NumpyArray:
             raise UnsafePickleError('numpy arrays of Python objects are not allowed')
         self.array = np.frombuffer(raw, dtype=dtype).reshape(shape, order='F' if fortran else 'C').copy()
 
+# %% ../../nbs/02_checkpoints.ipynb #93dbcdfb
 def _numpy_reconstruct(subtype, shape, dtype):
     if subtype is not _NDArrayType: raise UnsafePickleError(f'numpy array of type {subtype!r} is not allowed')
     return _NumpyArray()
 
+# %% ../../nbs/02_checkpoints.ipynb #abb4dbc0
 def _numpy_frombuffer(buf, dtype, shape, order):  # numpy's protocol-5 path
     if not isinstance(dtype, np.dtype) or dtype.hasobject: raise UnsafePickleError('numpy arrays of Python objects are not allowed')
     a = _NumpyArray(); a.array = np.frombuffer(bytes(buf), dtype=dtype).reshape(shape, order=order).copy(); return a
 
+# %% ../../nbs/02_checkpoints.ipynb #a2b79f89
 def _latin1_bytes(s, encoding):  # how protocol-2 pickles spell a bytes object
     if not isinstance(s, str) or encoding not in ('latin1', 'latin-1'): raise UnsafePickleError('_codecs.encode is allowed for bytes only')
     return s.encode('latin1')
 
+# %% ../../nbs/02_checkpoints.ipynb #19c6651a
 _ALLOWED_GLOBALS.update({
     ('_codecs', 'encode'): _latin1_bytes,
     ('dnnlib.tflib.network', 'Network'): TFNetwork,
@@ -180,6 +190,7 @@ def complete_config(init_kwargs: dict, # `G_ema.init_kwargs` as pickled, or our 
     if cfg['c_dim'] != 0: raise CheckpointError('conditional generators (c_dim > 0) are not supported')
     return cfg
 
+# %% ../../nbs/02_checkpoints.ipynb #d17d24f5
 # StyleGAN1 (genforce's StyleGANGenerator, the paper's Fig. 8): our own layout, marked by 'generator': 'stylegan1'
 _SG1_MAPPING_DEFAULTS = dict(num_layers=8, layer_features=None, lr_multiplier=0.01)
 _SG1_SYNTHESIS_DEFAULTS = dict(channel_base=16384, channel_max=512, fused_min_resolution=128)
@@ -222,6 +233,7 @@ def _block_channels(sd: dict) -> dict[int, int]:
     if res != [2 ** i for i in range(2, 2 + len(res))]: raise CheckpointError(f'synthesis blocks at {res}: not 4, 8, 16, ...')
     return {r: ch[r] for r in res}
 
+# %% ../../nbs/02_checkpoints.ipynb #71923919
 def fit_channel_rule(channels: dict[int, int], # {resolution: channels}
                     ) -> tuple[int, int]:
     "The smallest `(channel_base, channel_max)` with `min(channel_base // r, channel_max) == channels[r]` for every r."
@@ -231,6 +243,7 @@ def fit_channel_rule(channels: dict[int, int], # {resolution: channels}
         raise CheckpointError(f'channels per resolution {channels} follow no min(channel_base // r, channel_max) rule')
     return base, cmax
 
+# %% ../../nbs/02_checkpoints.ipynb #98b5bea1
 def infer_config(sd: dict, # generator state dict in NVIDIA's names
                  lr_multiplier: float = 0.01, # mapping learning-rate multiplier (not recoverable from the weights)
                 ) -> dict:
@@ -254,6 +267,7 @@ def infer_config(sd: dict, # generator state dict in NVIDIA's names
 # %% ../../nbs/02_checkpoints.ipynb #e002ab7a
 def _corrupt(path, e): return CheckpointError(f'{path} is truncated or corrupt ({type(e).__name__}: {e})')
 
+# %% ../../nbs/02_checkpoints.ipynb #62ce7fa8
 def read_nvidia_pickle(path: str | os.PathLike, # a network pickle with key `G_ema`
                       ) -> Checkpoint:
     "Read the EMA generator of an NVIDIA network pickle through `RestrictedUnpickler`."
@@ -280,6 +294,7 @@ def _ros_blocks(sd):
     n_conv = 1 + sum(1 for k in sd if re.fullmatch(r'convs\.\d+\.conv\.weight', k))
     return [2 ** (i + 2) for i in range(1 + (n_conv - 1) // 2)]
 
+# %% ../../nbs/02_checkpoints.ipynb #7f878b9a
 def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
                          latent_avg: torch.Tensor | None = None, # the mean w, when the file has one
                         ) -> Checkpoint:
@@ -358,6 +373,7 @@ def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
     if extra: raise CheckpointError(f'genforce state dict has keys this reader does not know: {extra[:8]}')
     return out
 
+# %% ../../nbs/02_checkpoints.ipynb #e9e84542
 _SG1_BLUR = torch.outer(torch.tensor([1., 2., 1.]), torch.tensor([1., 2., 1.])) / 16
 
 def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`stylegan_cat256`'s layout)
@@ -407,6 +423,7 @@ def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`s
                                mapping_kwargs=mapping, synthesis_kwargs=dict(channel_base=base, channel_max=cmax)))
     return cfg, out
 
+# %% ../../nbs/02_checkpoints.ipynb #a0de1196
 def read_genforce(d: dict, # what `torch.load` returned for the file
                   source: str = '', # the file name, for messages
                  ) -> Checkpoint:
@@ -432,6 +449,7 @@ def tf_variables(net: TFNetwork, # a network read from a TF pickle
         out.update(tf_variables(sub, f'{prefix}{key}/'))
     return out
 
+# %% ../../nbs/02_checkpoints.ipynb #712a8892
 def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
                 ) -> dict[str, torch.Tensor]:
     "Rename TensorFlow StyleGAN2 generator variables to NVIDIA's state dict (the table of `legacy.py`)."
@@ -467,6 +485,7 @@ def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
     if extra: raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {extra[:8]}')
     return out
 
+# %% ../../nbs/02_checkpoints.ipynb #fea5cc39
 def read_tf_pickle(data, # what `RestrictedUnpickler` returned: (G, D, Gs) or one network
                    source: str = '', # the file name, for messages
                   ) -> Checkpoint:
@@ -502,6 +521,7 @@ _LEGACY_TORCH_MAGIC = 0x1950a86a20f9469cfc6c  # what a pre-1.6 (non-zip) torch.s
 def _is_legacy_torch(head: bytes) -> bool:
     return head[:1] == b'\x80' and head[2:4] == b'\x8a\x0a' and int.from_bytes(head[4:14], 'little') == _LEGACY_TORCH_MAGIC
 
+# %% ../../nbs/02_checkpoints.ipynb #5c7e0731
 def _read_torch_zip(path):
     try:
         with torch.serialization.safe_globals([argparse.Namespace]):
@@ -522,6 +542,7 @@ def _read_torch_zip(path):
         raise CheckpointError(f'{path} is a base-code encoder, not a generator (pass it as --encoder)')
     raise CheckpointError(f'{path} is a torch file without a generator (keys: {sorted(map(str, d))[:8]})')
 
+# %% ../../nbs/02_checkpoints.ipynb #2d17d301
 def _read_safetensors(path):
     from safetensors import safe_open  # lazy: a heavy or optional dependency, needed only here
     try:
@@ -532,6 +553,7 @@ def _read_safetensors(path):
     return Checkpoint(complete_config(json.loads(md['config'])), sd, 'fzplus-safetensors', str(path),
                       json.loads(md.get('meta', '{}')))
 
+# %% ../../nbs/02_checkpoints.ipynb #38fa04b0
 def read_checkpoint(path: str | os.PathLike, # a local file
                    ) -> Checkpoint:
     "Read any supported generator file into a `Checkpoint`, telling the format by content."
@@ -558,6 +580,7 @@ class KnownCheckpoint:
     sha256: str | None = None # pinned digest, or None when the publisher gives none
     description: str = ''
 
+# %% ../../nbs/02_checkpoints.ipynb #e1aabb10
 KNOWN_CHECKPOINTS: dict[str, KnownCheckpoint] = {}
 
 def register_checkpoint(entry: KnownCheckpoint, # the entry; replaces one of the same name
@@ -566,6 +589,7 @@ def register_checkpoint(entry: KnownCheckpoint, # the entry; replaces one of the
     KNOWN_CHECKPOINTS[entry.name] = entry
     return entry
 
+# %% ../../nbs/02_checkpoints.ipynb #2c024752
 _NGC = 'https://api.ngc.nvidia.com/v2/models/nvidia/research/stylegan2/versions/1/files/'
 for _r in (1024, 512, 256):
     register_checkpoint(KnownCheckpoint(
@@ -629,6 +653,7 @@ def asset_path(filename: str # a file name inside fzplus_nb/assets
     "Path of a file shipped inside the package."
     return Path(str(importlib.resources.files('fzplus_nb'))) / 'assets' / filename
 
+# %% ../../nbs/02_checkpoints.ipynb #23161037
 def resolve_model(path_or_name: str | os.PathLike | None = None, # file, 'default', packaged or registry name; None = default
                  ) -> Path:
     "The local checkpoint file that a model argument names."
@@ -655,6 +680,7 @@ def packaged_name(model: str | os.PathLike | None = None, # a model argument: No
     except (OSError, ValueError, TypeError): return None
     return next((n for n, f in PACKAGED.items() if p == asset_path(f['generator']).resolve()), None)
 
+# %% ../../nbs/02_checkpoints.ipynb #1147ff86
 def companion_file(model: str | os.PathLike | None, # a model argument, as `packaged_name` takes it
                    kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder' (or 'generator')
                   ) -> Path | None:

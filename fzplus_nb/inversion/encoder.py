@@ -24,6 +24,7 @@ __all__ = ['KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 
 def _conv_bn(cin, cout):
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.LeakyReLU(0.2)]
 
+# %% ../../nbs/10_encoder.ipynb #5c63f67f
 class BaseCodeEncoder(nn.Module):
     "Image [N, 3, H, W] -> base code [N, C, s, s]."
     def __init__(self, in_size: int | None, # input resolution (8 s, or the generator's resolution if smaller); None: set by `encode`'s base size
@@ -66,6 +67,7 @@ class BaseCodeEncoder(nn.Module):
         if f.shape[-1] != base_size: raise ValueError(f'this encoder makes {f.shape[-1]}x{f.shape[-1]} base codes, not {base_size}x{base_size}')
         return f
 
+# %% ../../nbs/10_encoder.ipynb #f50022b4
 def encoder_for(G: Generator, # generator
                 base_size: int | None = None, # base code size (None: the model's, `settings_for`)
                 width: int | None = None, # first-stage channels (default: 128, or 32 for generators narrower than 256 at the base)
@@ -119,6 +121,7 @@ def save_encoder(E: BaseCodeEncoder, path, meta: dict | None = None) -> Path:
     return save_torch_atomic({'fzplus_encoder': 1, 'config': E.config, 'state_dict': E.state_dict(),
                               'meta': {**getattr(E, 'meta', {}), **(meta or {})}}, path)
 
+# %% ../../nbs/10_encoder.ipynb #81f78a52
 def encoder_from_authors(sd: dict, # the `encoder` state dict of a BDInvert checkpoint (`model.{i}.*`)
                          base_size: int | None = None, # the base code's side, when known (fixes the input size)
                         ) -> BaseCodeEncoder:
@@ -136,6 +139,7 @@ def encoder_from_authors(sd: dict, # the `encoder` state dict of a BDInvert chec
     E.load_state_dict({k.replace('model.', 'net.', 1): v for k, v in sd.items()})
     return E
 
+# %% ../../nbs/10_encoder.ipynb #5bd040d3
 def load_encoder(path, # an fzplus encoder (`save_encoder`) or the authors' BDInvert checkpoint (key `encoder`)
                  device='cpu', # where to load it
                  base_size: int | None = None, # base-code side for a BDInvert file (default: from 'basesizeNN' in its name)
@@ -162,6 +166,7 @@ class KnownEncoder:
     where: str # where to get it
     base_size: int = 16 # the base code it predicts
 
+# %% ../../nbs/10_encoder.ipynb #0a203d18
 _AUTHORS_FFHQ_ENCODER = KnownEncoder('encoder_stylegan2_ffhq1024_basesize16.pth',
     "the authors' (BDInvert's) Google Drive file id 1Gwi7I72vL7rdwET1Q0QnR71ZuZ0M3Jx1, linked from BDInvert's README "
     '(no direct download link), or train one: fzplus train-encoder --model ffhq1024 --out FILE')
@@ -172,6 +177,7 @@ def encoder_cache_path(model: str # a registry model name
     "Where the known encoder of a registry model belongs in the cache (None: no known encoder)."
     return fzplus_home()/'encoders'/KNOWN_ENCODERS[model].filename if model in KNOWN_ENCODERS else None
 
+# %% ../../nbs/10_encoder.ipynb #134d5872
 def packaged_encoder(model: str | None = None, # a packaged or registry model name, 'default' or None
                      device='cpu', # where to load it
                     ) -> BaseCodeEncoder | None:

@@ -46,6 +46,7 @@ class DomainEncoder(nn.Module):
             x = F.interpolate(x, size=self.config['resolution'], mode='bilinear', antialias=True, align_corners=False)
         return self.head(self.body(x).flatten(1)).reshape(-1, self.config['num_ws'], self.config['w_dim']) + self.w_avg
 
+# %% ../../nbs/15_idinvert.ipynb #c3b96648
 def domain_encoder_for(G: Generator, width: int = 32) -> DomainEncoder:
     "An untrained encoder shaped for G, starting at G's mean w."
     E = DomainEncoder(G.img_resolution, G.num_ws, G.w_dim, width)
@@ -137,6 +138,7 @@ def save_domain_encoder(E: DomainEncoder, path, meta: dict | None = None,
     return save_torch_atomic({'fzplus_domain_encoder': 1, 'config': E.config, 'state_dict': sd,
                               'meta': {**getattr(E, 'meta', {}), **(meta or {}), 'stored_as': 'float16' if half else 'float32'}}, path)
 
+# %% ../../nbs/15_idinvert.ipynb #f123f32c
 def load_domain_encoder(path, device='cpu') -> DomainEncoder:
     "Read a domain encoder written by `save_domain_encoder` (weights only, nothing executed)."
     d = torch.load(path, map_location='cpu', weights_only=True)
@@ -145,6 +147,7 @@ def load_domain_encoder(path, device='cpu') -> DomainEncoder:
     E.meta = d['meta']
     return E.to(device).eval().requires_grad_(False)
 
+# %% ../../nbs/15_idinvert.ipynb #bda8cbb6
 def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEncoder:
     "The IDInvert encoder shipped with a packaged model; a clear error when there is none."
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)

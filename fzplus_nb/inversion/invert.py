@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from ..files import atomic_write, markdown_table, save_torch_atomic
 from ..formats.checkpoints import model_record
 from ..nn.generator import Generator
@@ -21,7 +22,9 @@ from ..latent.spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space,
 from ..metrics.scores import mse, ssim
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16', 'compiled', 'invert']
+__all__ = ['SCHEDULES', 'LOSS_TERMS', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16', 'compiled',
+           'check_targets', 'base_code_start', 'precision', 'Objective', 'make_optimizer', 'set_rates', 'resume_state',
+           'save_state', 'inversion_result', 'invert']
 
 # %% ../../nbs/11_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -55,6 +58,7 @@ class Schedule:
         shape = 0.5 * (1 + math.cos(math.pi * u)) if self.decay == 'cosine' else 1 - u
         return self.final + (1 - self.final) * shape
 
+# %% ../../nbs/11_invert.ipynb #a06269e8
 SCHEDULES = {'paper': Schedule('paper'),  # the paper's: Adam at a constant 0.01 for 1,200 steps
              # tuned on F/Z+ (first 8 out-of-domain targets, embedded default): at 300 steps MSE -5.3% and LPIPS -3.0% against
              # the paper's 1,200; not yet for W+ (+8.7%, +10.4%) or F/W+(P_N) (+4.0%, +6.4%), so it is no default anywhere
@@ -70,12 +74,14 @@ def get_schedule(schedule: str | Schedule | None # a name from `SCHEDULES`, a `S
 # %% ../../nbs/11_invert.ipynb #506e2b2d
 def _per_image_mse(a, b): return (a - b).square().flatten(1).mean(1)
 
+# %% ../../nbs/11_invert.ipynb #58d1311d
 def cpu_has_native_bf16() -> bool:
     "Does this CPU compute bf16 natively (AVX-512 BF16 or AMX)? (Linux: from /proc/cpuinfo; elsewhere assumed yes.)"
     try: flags = Path('/proc/cpuinfo').read_text()
     except OSError: return True
     return 'avx512_bf16' in flags or 'amx_bf16' in flags
 
+# %% ../../nbs/11_invert.ipynb #9ed3aff8
 def compiled(fn, # the function to compile
              what: str, # its name, for the warning
             ):
@@ -90,6 +96,7 @@ def compiled(fn, # the function to compile
         return out
     return run
 
+# %% ../../nbs/11_invert.ipynb #390e37d6
 _RENDERS = weakref.WeakKeyDictionary()  # generator -> {(space, settings): compiled render}, so a compile serves many inversions
 
 def _compiled_render(G, sp, s):
@@ -99,6 +106,126 @@ def _compiled_render(G, sp, s):
     fn = cache[key]  # takes G as an argument: the cache must not hold G (it is keyed weakly by it)
     return lambda c: fn(G, c)
 
+# %% ../../nbs/11_invert.ipynb #ivpc0001
+def check_targets(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
+                  G: Generator, # generator
+                 ) -> torch.Tensor:
+    "The targets as float32 on G's device; a clear error when they are not [N, 3, R, R] at the generator's resolution."
+    R = G.img_resolution
+    if images.ndim != 4 or images.shape[1] != 3 or images.shape[-2:] != (R, R):
+        raise ValueError(f'images must be [N, 3, {R}, {R}], got {list(images.shape)}')
+    return images.to(G.device, torch.float32)
+
+# %% ../../nbs/11_invert.ipynb #ivpc0003
+def base_code_start(sp: LatentSpace, # the space
+                    G: Generator, # generator
+                    x: torch.Tensor, # targets on G's device
+                    encoder, # base-code encoder E (None: the mean w's features, with a warning)
+                    s: SpaceSettings, # conventions (base size)
+                   ) -> torch.Tensor | None:
+    "f0 = E(x) (Eq. 2) for the F spaces, checked against the generator; None for the others or without an encoder."
+    if not sp.uses_f: return None
+    if encoder is None: warnings.warn(f'{sp.name} without an encoder: the base code starts from the mean w\'s features'); return None
+    E = encoder.to(G.device).eval()
+    with torch.no_grad(): f0 = E.encode(x, s.base_size) if hasattr(E, 'encode') else E(x)
+    want = (G.synthesis.conv_layers[G.synthesis.base_layer(s.base_size)].channels, s.base_size, s.base_size)
+    if f0.shape[1:] != want: raise ValueError(f'the encoder gives base codes of shape {list(f0.shape[1:])}, this generator needs '
+                                              f'{list(want)}: it was trained for another model (pass the matching --encoder)')
+    return f0
+
+# %% ../../nbs/11_invert.ipynb #ivpc0005
+def precision(amp: str | None, # None (fp32), 'bf16' or 'fp16'
+              device: torch.device, # where the forward passes run
+             ) -> tuple:
+    "(autocast dtype or None, gradient scaler or None): fp16 gradients need loss scaling; bf16 on a CPU without it is emulated."
+    if amp not in (None, 'bf16', 'fp16'): raise ValueError(f"amp must be None, 'bf16' or 'fp16', got {amp!r}")
+    if amp == 'bf16' and device.type == 'cpu' and not cpu_has_native_bf16():
+        warnings.warn('amp=bf16 on a CPU without native bf16 (no avx512_bf16 / amx_bf16): each bf16 operation is emulated, '
+                      'measured more than 30x slower than float32 at 256 px on an AVX2-only EPYC; use float32 here (amp=None)', stacklevel=3)
+    return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp), (torch.amp.GradScaler(device.type) if amp == 'fp16' else None)
+
+# %% ../../nbs/11_invert.ipynb #ivpc0008
+@dataclasses.dataclass
+class Objective:
+    "Eq. 4 on a set of targets; `backward(codes, rows)` accumulates the gradient of the rows' summed loss."
+    sp: LatentSpace; G: Generator; s: SpaceSettings; x: torch.Tensor # the space, generator, conventions and targets
+    P: Perceptual | None; f0: torch.Tensor | None; pn: dict | None # LPIPS, the base code's start, P_N statistics
+    lambda_per: float = 10.0; lambda_reg: float = 10.0; lambda_pn: float = 0.01 # the weights of Eq. 4
+    render: object = None; dtype: torch.dtype | None = None; scaler: object = None; perceptual_chunk: int | None = None
+
+    def __post_init__(self):
+        self.target_p = self.P.prepare(self.x) if self.P is not None else None
+        self.zero = torch.zeros(len(self.x), device=self.x.device)
+        self.render = self.render or (lambda c: synthesize(self.sp, self.G, c, self.s))
+        self.w_per = self.scaler.scale(torch.tensor(self.lambda_per, device=self.x.device)) if self.scaler else self.lambda_per
+
+# %% ../../nbs/11_invert.ipynb #ivpc0009
+@patch
+def backward(self: Objective, codes: dict, # all images' codes
+             sl: slice, # the rows (images) of this chunk
+            ) -> dict:
+    "Per-image terms {'mse', 'per', 'reg', 'pn', 'total'} of the rows `sl`; their summed loss back-propagated."
+    sub, zero = {k: v[sl] for k, v in codes.items()}, self.zero[sl]
+    with torch.autocast(self.x.device.type, dtype=self.dtype, enabled=self.dtype is not None):
+        rec = self.render(sub)
+        if self.P is not None: per, g_per = perceptual_grad(self.P, rec, [t[sl] for t in self.target_p], self.w_per, self.perceptual_chunk)
+        else: per = zero
+    rec = rec.float()
+    r = regularizers(self.sp, self.G, sub, self.f0[sl] if self.f0 is not None else None, self.pn)
+    terms = {'mse': _per_image_mse(rec, self.x[sl]), 'per': per, 'reg': r.get('reg', zero), 'pn': r.get('pn', zero)}
+    rest = terms['mse'] + self.lambda_reg * terms['reg'] + self.lambda_pn * terms['pn']
+    terms['total'] = rest.detach() + self.lambda_per * per
+    loss = rest.sum() if self.scaler is None else self.scaler.scale(rest.sum())
+    if self.P is not None: loss = loss + (rec * g_per).sum()  # the LPIPS gradient (already weighted and scaled)
+    loss.backward()
+    return {k: v.detach() for k, v in terms.items()}
+
+# %% ../../nbs/11_invert.ipynb #ivpc0011
+def make_optimizer(codes: dict, # the codes (leaf tensors)
+                   peak: float, # the peak learning rate
+                   sch: Schedule, # its schedule (the base code's rate multiplier `f_mult`)
+                  ) -> torch.optim.Adam:
+    "Adam over the codes, in two groups (latent codes; the base code f) that the schedule may drive at different rates."
+    for v in codes.values(): v.requires_grad_(True)
+    groups = [{'params': [v for k, v in codes.items() if k != 'f'], 'mult': 1.0}]
+    return torch.optim.Adam(groups + ([{'params': [codes['f']], 'mult': sch.f_mult}] if 'f' in codes else []), lr=peak)
+
+def set_rates(opt: torch.optim.Optimizer, lr: float):
+    "Each group's rate: `lr` times the group's multiplier."
+    for g in opt.param_groups: g['lr'] = lr * g['mult']
+
+# %% ../../nbs/11_invert.ipynb #ivpc0012
+LOSS_TERMS = ('total', 'mse', 'per', 'reg', 'pn')
+
+def resume_state(ck: Path | None, # the run's state file (None: no resuming)
+                 sp: LatentSpace, codes: dict, opt: torch.optim.Optimizer, # the run's space, codes and optimiser (restored in place)
+                ) -> tuple[int, dict]:
+    "(step to start at, loss history): from `ck` when it exists, else (0, empty)."
+    if ck is None or not ck.exists(): return 0, {k: [] for k in LOSS_TERMS}
+    st = torch.load(ck, map_location=next(iter(codes.values())).device, weights_only=True)
+    if st['space'] != sp.name or st['n'] != len(next(iter(codes.values()))): raise ValueError(f'{ck} holds a run of another space or batch')
+    with torch.no_grad():
+        for k, v in codes.items(): v.copy_(st['codes'][k])
+    opt.load_state_dict(st['opt'])
+    return st['step'], {k: list(v.unbind(0)) for k, v in st['losses'].items()}
+
+def save_state(ck: Path, sp: LatentSpace, step: int, codes: dict, opt: torch.optim.Optimizer, hist: dict):
+    "Write the whole state of a run after `step` steps, atomically."
+    save_torch_atomic({'space': sp.name, 'n': len(next(iter(codes.values()))), 'step': step, 'codes': {k: v.detach() for k, v in codes.items()},
+                       'opt': opt.state_dict(), 'losses': {k: torch.stack(v) for k, v in hist.items()}}, ck)
+
+# %% ../../nbs/11_invert.ipynb #ivpc0015
+def inversion_result(sp: LatentSpace, G: Generator, codes: dict, s: SpaceSettings, # the run's space, generator, codes, conventions
+                     hist: dict, # per-step losses {term: [tensor [N], ...]}
+                     meta: dict, # the run's settings and timing
+                    ) -> InversionResult:
+    "The final reconstructions and the run's curves, detached and on the CPU."
+    with torch.no_grad(): final = synthesize(sp, G, codes, s)
+    N = len(next(iter(codes.values())))
+    losses = {k: torch.stack(v).cpu() if v else torch.zeros(0, N) for k, v in hist.items()}
+    return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)
+
+# %% ../../nbs/11_invert.ipynb #3c46a05a
 def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the generator's resolution
            G: Generator, # generator
            space: str | LatentSpace = 'F/Z+', # a name from `SPACES`
@@ -125,88 +252,33 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            schedule: str | Schedule | None = None, # learning rate over the steps: 'paper' (None: constant `lr`), a name from `SCHEDULES`, or a `Schedule`
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
-    sp, s = get_space(space), settings_for(G, settings)
-    if images.ndim != 4 or images.shape[1] != 3 or images.shape[-1] != G.img_resolution or images.shape[-2] != G.img_resolution:
-        raise ValueError(f'images must be [N, 3, {G.img_resolution}, {G.img_resolution}], got {list(images.shape)}')
-    x = images.to(G.device, torch.float32)
-    N = x.shape[0]
+    sp, s, x, t0 = get_space(space), settings_for(G, settings), check_targets(images, G), time.time()
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device, G=G)
-    target_p = P.prepare(x) if P is not None else None
-    f0 = None
-    if sp.uses_f:
-        if encoder is not None:
-            E = encoder.to(G.device).eval()
-            with torch.no_grad(): f0 = E.encode(x, s.base_size) if hasattr(E, 'encode') else E(x)
-            want = G.synthesis.conv_layers[G.synthesis.base_layer(s.base_size)].channels
-            if f0.shape[1:] != (want, s.base_size, s.base_size):
-                raise ValueError(f'the encoder gives base codes of shape {list(f0.shape[1:])}, this generator needs '
-                                 f'{[want, s.base_size, s.base_size]}: it was trained for another model (pass the matching --encoder)')
-        else: warnings.warn(f'{sp.name} without an encoder: the base code starts from the mean w\'s features')
-    if sp.pn and pn is None: pn = pn_stats(G)
-    codes = init_codes(sp, G, N, f0=f0, seed=[image_seed(seed, im) for im in images], settings=s)
-    if sp.uses_f and f0 is None: f0 = codes['f'].clone()
-    for v in codes.values(): v.requires_grad_(True)
+    f0 = base_code_start(sp, G, x, encoder, s)  # Eq. 2
+    pn = pn if pn is not None or not sp.pn else pn_stats(G)
+    codes = init_codes(sp, G, len(x), f0=f0, seed=[image_seed(seed, im) for im in images], settings=s)
+    dtype, scaler = precision(amp, G.device)
+    render = _compiled_render(G, sp, s) if compile else None
+    obj = Objective(sp, G, s, x, P, codes['f'].clone() if sp.uses_f else None, pn, lambda_per, lambda_reg, lambda_pn, render, dtype, scaler, perceptual_chunk)
     sch = get_schedule(schedule); peak = sch.lr or lr
-    opt = torch.optim.Adam([{'params': [v for k, v in codes.items() if k != 'f'], 'mult': 1.0}]
-                           + ([{'params': [codes['f']], 'mult': sch.f_mult}] if 'f' in codes else []), lr=peak)
-    start, hist = 0, {k: [] for k in ('total', 'mse', 'per', 'reg', 'pn')}
+    opt = make_optimizer(codes, peak, sch)
     ck = Path(checkpoint) if checkpoint else None
-    if ck is not None and ck.exists():
-        st = torch.load(ck, map_location=G.device, weights_only=True)
-        if st['space'] != sp.name or st['n'] != N: raise ValueError(f'{ck} holds a run of another space or batch')
-        with torch.no_grad():
-            for k, v in codes.items(): v.copy_(st['codes'][k])
-        opt.load_state_dict(st['opt']); start = st['step']
-        hist = {k: list(v.unbind(0)) for k, v in st['losses'].items()}
-    end = steps if stop_after is None else min(stop_after, steps)
-    t0 = time.time()
+    start, hist = resume_state(ck, sp, codes, opt)
+    end, chunk = steps if stop_after is None else min(stop_after, steps), chunk or batch_chunk(G.device, G.img_resolution)
     bar = tqdm(range(start, end), initial=start, total=steps, disable=not progress, desc=f'invert {sp.name}')
-    zero = torch.zeros(N, device=G.device)
-    if amp not in (None, 'bf16', 'fp16'): raise ValueError(f"amp must be None, 'bf16' or 'fp16', got {amp!r}")
-    if amp == 'bf16' and G.device.type == 'cpu' and not cpu_has_native_bf16():
-        warnings.warn('amp=bf16 on a CPU without native bf16 (no avx512_bf16 / amx_bf16): each bf16 operation is emulated, '
-                      'measured more than 30x slower than float32 at 256 px on an AVX2-only EPYC; use float32 here (amp=None)', stacklevel=2)
-    dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(amp)
-    scaler = torch.amp.GradScaler(G.device.type) if amp == 'fp16' else None  # fp16 gradients need loss scaling
-    chunk = chunk or batch_chunk(G.device, G.img_resolution)
-    render = _compiled_render(G, sp, s) if compile else (lambda c: synthesize(sp, G, c, s))
-    w_per = scaler.scale(torch.tensor(lambda_per, device=G.device)) if scaler else lambda_per
     for step in bar:
-        for g in opt.param_groups: g['lr'] = peak * sch.rate(step, steps) * g['mult']
-        opt.zero_grad(set_to_none=True)
-        parts = []
-        for i in range(0, N, chunk):  # images are independent: their gradients accumulate chunk by chunk
-            sub, sl = {k: v[i:i + chunk] for k, v in codes.items()}, slice(i, i + chunk)
-            with torch.autocast(G.device.type, dtype=dtype, enabled=amp is not None):
-                rec = render(sub)
-                # LPIPS forward and backward (`perceptual_grad`); its gradient is chained into the generator below
-                if P is not None: per, g_per = perceptual_grad(P, rec, [t[sl] for t in target_p], w_per, perceptual_chunk)
-                else: per = zero[sl]
-            rec = rec.float()
-            terms = {'mse': _per_image_mse(rec, x[sl]), 'per': per}
-            r = regularizers(sp, G, sub, f0[sl] if f0 is not None else None, pn)
-            terms['reg'], terms['pn'] = r.get('reg', zero[sl]), r.get('pn', zero[sl])
-            rest = terms['mse'] + lambda_reg * terms['reg'] + lambda_pn * terms['pn']
-            terms['total'] = rest.detach() + lambda_per * per
-            loss = rest.sum() if scaler is None else scaler.scale(rest.sum())
-            if P is not None: loss = loss + (rec * g_per).sum()  # the LPIPS gradient (already weighted and scaled)
-            loss.backward()
-            parts.append({k: v.detach() for k, v in terms.items()})
+        set_rates(opt, peak * sch.rate(step, steps)); opt.zero_grad(set_to_none=True)
+        parts = [obj.backward(codes, slice(i, i + chunk)) for i in range(0, len(x), chunk)]  # Eq. 4, chunk by chunk
         if scaler is None: opt.step()
         else: scaler.step(opt); scaler.update()
-        project_codes(sp, codes, s)
+        project_codes(sp, codes, s)  # Eq. 5: z back onto the sphere
         for k in hist: hist[k].append(torch.cat([p[k] for p in parts]))
         if (progress or callback is not None) and (step % log_every == 0 or step == end - 1):
             now = {k: hist[k][-1].mean().item() for k in ('total', 'mse', 'per') if k != 'per' or P is not None}
             if progress: bar.set_postfix({k: f'{v:.4f}' for k, v in now.items()})
             if callback is not None: callback(step + 1, now)
-        if ck is not None and ((step + 1) % checkpoint_every == 0 or step + 1 == end):
-            save_torch_atomic({'space': sp.name, 'n': N, 'step': step + 1, 'codes': {k: v.detach() for k, v in codes.items()},
-                               'opt': opt.state_dict(), 'losses': {k: torch.stack(v) for k, v in hist.items()}}, ck)
-    with torch.no_grad(): final = synthesize(sp, G, codes, s)
+        if ck is not None and ((step + 1) % checkpoint_every == 0 or step + 1 == end): save_state(ck, sp, step + 1, codes, opt, hist)
     meta = dict(space=sp.name, steps=steps, steps_done=end, lr=peak, schedule=dataclasses.asdict(sch), amp=amp, lambda_per=lambda_per, lambda_reg=lambda_reg,
-                lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P),
-                perceptual_size=P.side(x.shape[-1]) if P is not None else None,
+                lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P), perceptual_size=P.side(x.shape[-1]) if P is not None else None,
                 encoder=encoder is not None, seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))
-    losses = {k: torch.stack(v).cpu() if v else torch.zeros(0, N) for k, v in hist.items()}
-    return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)
+    return inversion_result(sp, G, codes, s, hist, meta)

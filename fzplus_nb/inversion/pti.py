@@ -42,6 +42,7 @@ class PTISettings:
     locality_l2: float = 0.1 # its MSE weight
     locality_lpips: float = 0.1 # its LPIPS weight
 
+# %% ../../nbs/12_pti.ipynb #6bd2fa77
 @dataclasses.dataclass
 class PTIResult:
     "One image's PTI: its own tuned generator, its pivot codes (in `space`) and what the tuning did."
@@ -52,10 +53,12 @@ class PTIResult:
     tune_steps: int # steps taken before the LPIPS threshold stopped it (or the maximum)
     lpips: float # LPIPS after tuning
 
+# %% ../../nbs/12_pti.ipynb #39cbc06b
 def _lr_at(s: PTISettings, t: float) -> float:
     ramp = min(1.0, (1.0 - t) / s.lr_rampdown)
     return s.pivot_lr * (0.5 - 0.5 * math.cos(ramp * math.pi)) * min(1.0, t / s.lr_rampup)
 
+# %% ../../nbs/12_pti.ipynb #9e3806d7
 def _noise_reg(bufs) -> torch.Tensor:
     "Squared autocorrelation of each noise map at one pixel's shift, at every scale down to 8x8 (NVIDIA's projector)."
     reg = 0.0
@@ -67,6 +70,7 @@ def _noise_reg(bufs) -> torch.Tensor:
             n = F.avg_pool2d(n, 2)
     return reg
 
+# %% ../../nbs/12_pti.ipynb #90444347
 def pti_pivot(image: torch.Tensor, # one target [3, R, R]
               G: Generator, # generator (left unchanged)
               space: str = 'W', # 'W' (PTI) or 'Z+' (the paper's variant)
@@ -108,6 +112,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
             if sp.name == 'Z+': code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
     return {'w' if sp.name == 'W' else 'zplus': code.detach()}
 
+# %% ../../nbs/12_pti.ipynb #2d9df444
 def pti_tune(G: Generator, # generator (left unchanged)
              ws: torch.Tensor, # the pivot's ws [1, num_ws, w_dim]
              image: torch.Tensor, # the target [3, R, R]
@@ -144,6 +149,7 @@ def pti_tune(G: Generator, # generator (left unchanged)
     else: step = s.tune_steps
     return Gt.eval().requires_grad_(False), step, lp
 
+# %% ../../nbs/12_pti.ipynb #42dcece4
 def pti(images: torch.Tensor, # targets [N, 3, R, R]
         G: Generator, # generator (left unchanged)
         pivot_space: str = 'W', # 'W' (PTI) or 'Z+' (the paper's variant)

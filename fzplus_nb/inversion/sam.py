@@ -37,6 +37,7 @@ def sam_candidates(G: Generator # generator (either family)
     for info in G.synthesis.conv_layers: last[info.resolution] = info.index  # the last conv at each side: the block output
     return ['W+'] + [f'F{k}' for r, k in sorted(last.items()) if lo <= r <= hi]
 
+# %% ../../nbs/16_sam.ipynb #717eaf8a
 def feature_layer(name: str # a candidate name, 'F<k>'
                  ) -> int:
     "The conv layer index of a feature candidate."
@@ -55,6 +56,7 @@ def layer_masks(G: Generator, # generator
         out[k] = F.interpolate(m.float(), size=(r, r), mode='area')
     return out
 
+# %% ../../nbs/16_sam.ipynb #12e36f2c
 def sam_synthesis(G: Generator, # generator
                   space: str, # 'W+' (SAM) or 'Z+' (the paper's variant)
                   codes: dict, # the member's codes ({'wplus'} or {'zplus'})
@@ -101,6 +103,7 @@ class SAMSettings:
     lambda_mvg: float = 1e-8 # Gaussian prior on leaky_relu(w_i, 5)
     threshold: float | None = None # tau (None: the invertibility network's)
 
+# %% ../../nbs/16_sam.ipynb #5e6efee1
 def sam_lr(s: SAMSettings, # settings
            step: int, # step index
           ) -> float:
@@ -125,6 +128,7 @@ def mvg_stats(G: Generator, # generator
     cov = torch.cov(v.T) + 1e-8 * torch.eye(v.shape[1], dtype=v.dtype, device=v.device)
     return {'mean_v': v.mean(0), 'inv_cov_v': torch.linalg.inv(cov)}
 
+# %% ../../nbs/16_sam.ipynb #77e3827f
 def mvg_loss(ws: torch.Tensor, # [N, L, D]
              st: dict, # `mvg_stats`
             ) -> torch.Tensor:
@@ -132,6 +136,7 @@ def mvg_loss(ws: torch.Tensor, # [N, L, D]
     dv = F.leaky_relu(ws.double(), 5.0) - st['mean_v']
     return torch.einsum('nld,de,nle->n', dv, st['inv_cov_v'], dv).float()
 
+# %% ../../nbs/16_sam.ipynb #6ecf35b6
 def delta_loss(ws: torch.Tensor # [N, L, D]
               ) -> torch.Tensor:
     "Per image [N]: sum_i ||w_i - w_0|| (SAM's pull of the W+ rows together)."
@@ -156,8 +161,10 @@ class SAMResult:
         return SAMResult(self.space, one(self.codes), one(self.deltas), one(self.masks), one(self.selection), self.images[i:i + 1],
                          {k: v[:, i:i + 1] for k, v in self.losses.items()}, self.meta)
 
+# %% ../../nbs/16_sam.ipynb #84706964
 def _side_256(x): return x if x.shape[-1] <= 256 else F.interpolate(x, size=(256, 256), mode='area')
 
+# %% ../../nbs/16_sam.ipynb #69545b1a
 def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  G: Generator, # generator (frozen)
                  selection: dict, # {candidate: mask [N, 1, R, R]} (`select_layers`)
@@ -215,6 +222,7 @@ def _block(cin, cout, stride=1):
     return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1), nn.BatchNorm2d(cout), nn.LeakyReLU(0.2),
                          nn.Conv2d(cout, cout, 3, 1, 1), nn.BatchNorm2d(cout), nn.LeakyReLU(0.2))
 
+# %% ../../nbs/16_sam.ipynb #7d20b239
 class SmallUNet(nn.Module):
     "Image [N, 3, H, W] in [-1, 1] -> per-pixel channels [N, out, H, W]: `depth` stride-2 stages down, bilinear up with skips."
     def __init__(self, out_channels: int, # output channels
@@ -237,6 +245,7 @@ class SmallUNet(nn.Module):
             y = u(torch.cat([F.interpolate(y, size=s.shape[-2:], mode='bilinear', align_corners=False), s], 1))
         return self.out(y)
 
+# %% ../../nbs/16_sam.ipynb #d6c8f875
 class _LayerHead(nn.Module):
     "SAM's per-candidate head: 8 -> 4 -> 1 channels, non-negative."
     def __init__(self):
@@ -244,6 +253,7 @@ class _LayerHead(nn.Module):
         self.m = nn.Sequential(nn.ConvTranspose2d(8, 4, 3, 1, 1), nn.BatchNorm2d(4), nn.LeakyReLU(0.2), nn.ConvTranspose2d(4, 1, 1), nn.ReLU())
     def forward(self, x): return self.m(x)
 
+# %% ../../nbs/16_sam.ipynb #f78f6f95
 class InvertibilityNet(nn.Module):
     "Image -> {candidate: predicted per-pixel perceptual error [N, 1, H, W] of its single-layer inversion}."
     def __init__(self, names: list, # candidates, most editable first (`sam_candidates(G)`)
@@ -315,11 +325,12 @@ def train_invertibility(images: torch.Tensor, # training images [N, 3, R, R]
                 'steps': steps, 'batch': batch, 'lr': lr, 'images': N, 'seed': seed}
     return net.eval().requires_grad_(False), curve
 
-
+# %% ../../nbs/16_sam.ipynb #1b1e4a32
 def save_invertibility(net: InvertibilityNet, path) -> None:
     "Write the network (weights in float16, config, meta) atomically; plain tensors, no pickled code."
     save_torch_atomic({'config': net.config, 'meta': net.meta, 'state_dict': cast_floats(net.state_dict(), torch.float16)}, path)
 
+# %% ../../nbs/16_sam.ipynb #5436dded
 def load_invertibility(path, device='cpu') -> InvertibilityNet:
     "Read a `save_invertibility` file (weights only)."
     d = torch.load(path, map_location=device, weights_only=True)
@@ -339,6 +350,7 @@ def fuse_face(labels: torch.Tensor, # part labels [N, H, W] (indices into `parts
         if p in parts: out[labels == parts.index(p)] = parts.index('skin')
     return out
 
+# %% ../../nbs/16_sam.ipynb #82d30711
 class PartSegmenter(nn.Module):
     "Images -> part labels [N, H, W] (indices into `parts`; face parts fused into 'skin' as SAM does, unless `fuse=False`)."
     def __init__(self, parts: list[str], # part names, 'skin' among them
@@ -358,6 +370,7 @@ def save_segmenter(seg: PartSegmenter, path) -> None:
     "Write a part segmenter atomically (plain tensors and its part names)."
     save_torch_atomic({'config': seg.config, 'meta': seg.meta, 'parts': seg.parts, 'state_dict': cast_floats(seg.state_dict(), torch.float16)}, path)
 
+# %% ../../nbs/16_sam.ipynb #37307dba
 def load_segmenter(path, device='cpu') -> PartSegmenter:
     "Read a `save_segmenter` file (weights only)."
     d = torch.load(path, map_location=device, weights_only=True)
@@ -365,6 +378,7 @@ def load_segmenter(path, device='cpu') -> PartSegmenter:
     seg = PartSegmenter(d['parts'], **d['config']); seg.load_state_dict(cast_floats(d['state_dict'], torch.float32)); seg.meta = d.get('meta', {})
     return seg.to(device).eval().requires_grad_(False)
 
+# %% ../../nbs/16_sam.ipynb #c004424e
 def pixel_accuracy(pred: torch.Tensor, truth: torch.Tensor) -> float:
     "Share of pixels labelled as the truth."
     return float((pred == truth).float().mean())
@@ -396,6 +410,7 @@ class FaceParser:
             for i in CELEBAMASK_FACE: lab[lab == i] = 3
         return lab
 
+# %% ../../nbs/16_sam.ipynb #33b5d36f
 def load_any_segmenter(path, # a part segmenter (`save_segmenter`) or a TorchScript face parser
                        device='cpu'):
     "The segmenter in `path`, whichever kind it is."
@@ -454,6 +469,7 @@ def build_invertibility(G: Generator, # generator
     save_invertibility(net, out)
     return net
 
+# %% ../../nbs/16_sam.ipynb #a3d44613
 def sam_networks(model, # model argument (packaged name, file, or None for the default)
                  invertibility=None, # invertibility network file (None: the model's shipped one)
                  segmenter=None, # segmenter file (None: the model's shipped one)
@@ -492,6 +508,7 @@ def selection_image(selection: dict, # {candidate: bool mask [N, 1, H, W]} (most
     idx = torch.stack([m[i, 0].float() for m in selection.values()]).argmax(0)
     return col[idx].permute(2, 0, 1)
 
+# %% ../../nbs/16_sam.ipynb #9b6136ad
 def sam_files(paths: list, # image files
               out, # output folder
               G: Generator, # generator

@@ -25,6 +25,7 @@ def _model_key(G: Generator) -> str:
     for k, v in G.mapping.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
 
+# %% ../../nbs/09_spaces.ipynb #1ef36ba3
 def streaming_pca(batches, # iterable of [b, D] tensors
                  ) -> dict:
     "Mean, eigenvectors (columns) and eigenvalues, largest first, of the rows of all batches; float64 sums, flat memory."
@@ -38,6 +39,7 @@ def streaming_pca(batches, # iterable of [b, D] tensors
     vals, vecs = torch.linalg.eigh((s2 - n * torch.outer(mean, mean)) / (n - 1))
     return {'mean': mean.float(), 'eigvecs': vecs.flip(1).float(), 'eigvals': vals.flip(0).clamp(min=1e-12).float(), 'n': n}
 
+# %% ../../nbs/09_spaces.ipynb #d1053753
 def sample_ws(G: Generator, # generator
               n: int, # samples
               batch: int = 10_000, # samples per batch
@@ -65,6 +67,7 @@ def pn_stats(G: Generator, # generator
     if cache: save_torch_atomic(st, path)
     return st
 
+# %% ../../nbs/09_spaces.ipynb #67450010
 def pn_whiten(w: torch.Tensor, # [..., w_dim]
               st: dict, # from `pn_stats`
              ) -> torch.Tensor:
@@ -97,6 +100,7 @@ def read_pn_stats(folder: str | os.PathLike, # a folder with the authors' three 
     if (st['eigvals'] <= 0).any(): raise ValueError(f'{folder/PN_FILES["eigvals"]} has eigenvalues <= 0: not a covariance')
     return {**st, 'n': None, 'source': str(folder)}
 
+# %% ../../nbs/09_spaces.ipynb #ee8afd1f
 def check_pn_stats(st: dict, # P_N statistics
                    G: Generator, # the generator they are used with
                   ) -> dict:
@@ -115,6 +119,7 @@ class LatentSpace:
     pn: bool = False # adds the P_N regulariser
     truncated: bool = True # psi applied to ws[:cutoff] (Z family and single w); W+ families are not truncated
 
+# %% ../../nbs/09_spaces.ipynb #624ac10b
 SPACES: dict[str, LatentSpace] = {s.name: s for s in [
     LatentSpace('Z', 'z'), LatentSpace('Z+', 'zplus'), LatentSpace('W', 'w'),
     LatentSpace('W+', 'wplus', truncated=False), LatentSpace('W+(P_N)', 'wplus', pn=True, truncated=False),
@@ -152,6 +157,7 @@ def model_space_defaults(G: Generator # generator
     d = (getattr(G, 'checkpoint_meta', None) or {}).get('space_defaults') or {}
     return {k: int(d.get(k, v)) for k, v in PAPER_SPACE_DEFAULTS.items()}
 
+# %% ../../nbs/09_spaces.ipynb #92411d27
 def settings_for(G: Generator, # generator the codes belong to
                  settings: SpaceSettings | None = None, # given settings (fields left None are filled in)
                 ) -> SpaceSettings:
@@ -159,6 +165,7 @@ def settings_for(G: Generator, # generator the codes belong to
     s = settings or SpaceSettings()
     return dataclasses.replace(s, **{k: v for k, v in model_space_defaults(G).items() if getattr(s, k) is None})
 
+# %% ../../nbs/09_spaces.ipynb #1ed14e62
 def base_layer(G: Generator, s: SpaceSettings | None = None) -> int:
     "Conv layer index that the base code replaces."
     return G.synthesis.base_layer(settings_for(G, s).base_size)
@@ -168,6 +175,7 @@ def _sphere(shape, zdim, seed, device):
     z = torch.randn(shape, generator=torch.Generator().manual_seed(seed)).to(device)
     return z * (math.sqrt(zdim) / z.norm(dim=-1, keepdim=True))
 
+# %% ../../nbs/09_spaces.ipynb #2eb98799
 @torch.no_grad()
 def init_codes(space: str | LatentSpace, # space
                G: Generator, # generator
@@ -232,6 +240,7 @@ def codes_to_ws(space: str | LatentSpace, # space
     else: raise ValueError(f'{sp.name} codes are styles, not ws')
     return G.mapping.truncate(ws, s.truncation_psi, s.truncation_cutoff) if sp.truncated else ws
 
+# %% ../../nbs/09_spaces.ipynb #e9e02c41
 def synthesize(space: str | LatentSpace, # space
                G: Generator, # generator
                codes: dict, # codes
@@ -271,6 +280,7 @@ def save_codes(path, # destination `.pt`
                               'settings': dataclasses.asdict(settings or SpaceSettings()),
                               'codes': {k: v.detach().cpu() for k, v in codes.items()}, 'meta': meta or {}}, path)
 
+# %% ../../nbs/09_spaces.ipynb #159daa67
 def load_codes(path, device='cpu') -> tuple[dict, LatentSpace, SpaceSettings, dict]:
     "Read codes written by `save_codes`: (codes, space, settings, meta)."
     if Path(path).is_dir(): raise ValueError(f'{path}: a folder, not a codes file')

@@ -71,6 +71,7 @@ def _outputs(net: SmallCNN) -> dict:
     if isinstance(net, AttributeClassifier): return {'binary': net.binary, 'continuous': net.continuous}
     return {'dims': net.head.out_features}
 
+# %% ../../nbs/07_judges.ipynb #f82b77e5
 def save_judge(net: SmallCNN, # an `AttributeClassifier` or `IdentityEmbedder`
                path: str | os.PathLike, # where to write (atomically)
                meta: dict | None = None, # notes kept in the file (training command, ...)

@@ -24,8 +24,10 @@ def vgg16_path() -> Path:
     "Where torchvision keeps the ImageNet VGG16 weights that LPIPS's trunk needs."
     return Path(torch.hub.get_dir()) / 'checkpoints' / VGG16_FILE
 
+# %% ../../nbs/06_perceptual.ipynb #7a11a353
 def _unit(x, eps=1e-10): return x / (x.square().sum(1, keepdim=True).sqrt() + eps)  # LPIPS' channel normalisation
 
+# %% ../../nbs/06_perceptual.ipynb #00b9d0d8
 class ToyTrunk(nn.Module):
     "The toy attribute classifier's conv stages as a feature extractor: the output of every stage, before its pooling."
     def __init__(self, body: nn.Sequential, # `SmallCNN.body`: [conv, BN, ReLU, conv, BN, ReLU, AvgPool] per stage
@@ -43,11 +45,13 @@ class ToyTrunk(nn.Module):
             if i < len(self.stages) - 1: x = F.avg_pool2d(x, 2)
         return out
 
+# %% ../../nbs/06_perceptual.ipynb #3e69b1c0
 def toy_trunk() -> ToyTrunk:
     "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
     clf = load_judge(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
+# %% ../../nbs/06_perceptual.ipynb #9a5afe49
 class Perceptual(nn.Module):
     "LPIPS distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
     def __init__(self, kind: str = 'lpips', # 'lpips' (ImageNet VGG trunk), 'lpips-random' (tests) or 'toy-lpips'
@@ -96,12 +100,14 @@ class Perceptual(nn.Module):
         if self.kind == 'toy-lpips': return sum((a - b).square().mean((1, 2, 3)) for a, b in zip(fx, target))
         return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
 
+# %% ../../nbs/06_perceptual.ipynb #00918890
 def is_toy_model(G) -> bool:
     "Is G a model of the toy faces: a packaged one (the embedded default, its StyleGAN1), or one trained by `fzplus train-default`?"
     src = getattr(G, 'source', '') or ''
     packaged = bool(src) and packaged_name(src) is not None
     return packaged or str((getattr(G, 'checkpoint_meta', None) or {}).get('command', '')).startswith('fzplus train-default')
 
+# %% ../../nbs/06_perceptual.ipynb #28cf0b72
 _warned = []
 
 def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random', 'toy-lpips' or 'none'
@@ -125,6 +131,7 @@ def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random', 'toy-l
         return None
     return Perceptual('lpips-random' if mode == 'lpips-random' else 'lpips', size).to(device)
 
+# %% ../../nbs/06_perceptual.ipynb #ac738504
 def perceptual_name(p: Perceptual | None) -> str:
     "What to record in outputs: 'lpips-vgg', 'lpips-random', 'toy-lpips' or 'none'."
     return 'none' if p is None else {'lpips': 'lpips-vgg'}.get(p.kind, p.kind)
@@ -136,12 +143,14 @@ def batch_chunk(device, # where the work runs
     "Images per pass: all of them on accelerators; on CPU 256x256 pixels' worth (1 image at 256 px, 16 at 64 px)."
     return 1 << 30 if torch.device(device).type != 'cpu' else max(1, 65536 // side ** 2)
 
+# %% ../../nbs/06_perceptual.ipynb #c7fafd83
 def perceptual_chunk(P: Perceptual, # the perceptual module
                      x: torch.Tensor, # images [N, 3, H, W]
                     ) -> int:
     "Default LPIPS chunk: `batch_chunk` at the side LPIPS sees."
     return batch_chunk(x.device, P.side(x.shape[-1]))
 
+# %% ../../nbs/06_perceptual.ipynb #1cb3b022
 def perceptual_grad(P: Perceptual, # the perceptual module
                     x: torch.Tensor, # generated images [N, 3, H, W] (their graph is not used)
                     target: list[torch.Tensor], # `P.prepare(targets)`

@@ -35,6 +35,7 @@ def _gauss(size=11, sigma=1.5):
     x = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
     g = torch.exp(-x ** 2 / (2 * sigma ** 2)); return g / g.sum()
 
+# %% ../../nbs/08_metrics.ipynb #e40f939f
 def ssim(a: torch.Tensor, # images [N, C, H, W] in [-1, 1]
          b: torch.Tensor, # images [N, C, H, W] in [-1, 1]
         ) -> torch.Tensor:
@@ -63,6 +64,7 @@ def lpips(a: torch.Tensor, # images [N, 3, H, W] in [-1, 1]
     P = perceptual if isinstance(perceptual, Perceptual) else get_perceptual(perceptual, a.device)
     return P(a.float(), P.prepare(b.float())).float()
 
+# %% ../../nbs/08_metrics.ipynb #404f19fc
 def image_metrics(a: torch.Tensor, # reconstructions [N, 3, H, W] in [-1, 1]
                   b: torch.Tensor, # targets [N, 3, H, W] in [-1, 1]
                   perceptual='auto', # 'auto' (LPIPS when the VGG weights load), 'lpips', 'none', or a `Perceptual`
@@ -82,6 +84,7 @@ def facenet_path() -> Path:
     "Where facenet-pytorch keeps the VGGFace2 InceptionResnetV1 weights ($TORCH_HOME/checkpoints)."
     return Path(torch.hub._get_torch_home()) / 'checkpoints' / FACENET_FILE
 
+# %% ../../nbs/08_metrics.ipynb #0f4611c7
 class FaceNetIdentity:
     "MTCNN crop (160 px) + InceptionResnetV1 embedding, as the paper's Fig. 6."
     def __init__(self, device='cpu', # where the networks run
@@ -110,10 +113,12 @@ class FaceNetIdentity:
         if det.any(): emb[det.to(self.device)] = self.net(torch.stack([c for c in crops if c is not None]).to(self.device))
         return emb, det
 
+# %% ../../nbs/08_metrics.ipynb #5f502904
 def facenet_identity_model(device='cpu', weights=None) -> FaceNetIdentity:
     "The paper's identity model (see `FaceNetIdentity`)."
     return FaceNetIdentity(device, weights)
 
+# %% ../../nbs/08_metrics.ipynb #feed2f83
 def toy_identity_model(device='cpu', # where it runs
                        path: str | os.PathLike | None = None, # embedder file (None: the shipped one)
                       ):
@@ -124,6 +129,7 @@ def toy_identity_model(device='cpu', # where it runs
         return e, torch.ones(len(x), dtype=torch.bool)
     return model
 
+# %% ../../nbs/08_metrics.ipynb #b6cca2d4
 def identity_model_for(model_name: str | None = None, # generator name ('default', 'toyfaces64', 'ffhq1024', a file)
                        device='cpu'):
     "The identity model that suits a generator: the embedder shipped with a packaged model (the toy faces'), FaceNet otherwise."

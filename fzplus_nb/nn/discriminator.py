@@ -22,6 +22,7 @@ class EqConv2d(nn.Module):
         self.gain, self.pad = 1 / math.sqrt(cin * k * k), k // 2
     def forward(self, x): return F.conv2d(x, self.weight * self.gain, self.bias, padding=self.pad)
 
+# %% ../../nbs/05_discriminator.ipynb #0eee0969
 class EqLinear(nn.Module):
     "Linear layer with equalised learning rate."
     def __init__(self, cin, cout):
@@ -29,6 +30,7 @@ class EqLinear(nn.Module):
         self.weight, self.bias, self.gain = nn.Parameter(torch.randn(cout, cin)), nn.Parameter(torch.zeros(cout)), 1 / math.sqrt(cin)
     def forward(self, x): return F.linear(x, self.weight * self.gain, self.bias)
 
+# %% ../../nbs/05_discriminator.ipynb #f635668f
 class DBlock(nn.Module):
     "Two convs and a 2x average-pool, plus a 1x1 skip; output scaled by sqrt(1/2)."
     def __init__(self, cin, cout):
@@ -40,6 +42,7 @@ class DBlock(nn.Module):
         x = F.avg_pool2d(F.leaky_relu(self.conv1(x), 0.2) * math.sqrt(2), 2)
         return (x + y) * math.sqrt(0.5)
 
+# %% ../../nbs/05_discriminator.ipynb #4c7c5664
 class Discriminator(nn.Module):
     "Images [N, 3, R, R] -> realness logits [N]."
     def __init__(self, resolution: int = 64, channel_base: int = 4096, channel_max: int = 128, mbstd_group: int = 4):

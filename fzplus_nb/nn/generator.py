@@ -31,8 +31,10 @@ def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >=
     if f.ndim == 1 and f.numel() < 8: f = torch.outer(f, f)
     return f / f.sum()
 
+# %% ../../nbs/03_generator.ipynb #dec47a0f
 def _filter_size(f): return (f.shape[-1], f.shape[0])
 
+# %% ../../nbs/03_generator.ipynb #1a96517d
 def upfirdn2d(x: torch.Tensor, # [N, C, H, W]
               f: torch.Tensor, # filter from `setup_filter`
               up: int = 1, # zero-insertion factor
@@ -54,6 +56,7 @@ def upfirdn2d(x: torch.Tensor, # [N, C, H, W]
     x = F.conv2d(x, f.unsqueeze(2), groups=C)
     return F.conv2d(x, f.unsqueeze(3), groups=C)
 
+# %% ../../nbs/03_generator.ipynb #a167baa4
 def upsample2d(x: torch.Tensor, # [N, C, H, W]
                f: torch.Tensor, # filter
               ) -> torch.Tensor:
@@ -112,6 +115,7 @@ def normalize_2nd_moment(x: torch.Tensor, dim: int = 1, eps: float = 1e-8) -> to
     "Scale each vector to unit mean square (the mapping network's input normalisation)."
     return x * (x.square().mean(dim=dim, keepdim=True) + eps).rsqrt()
 
+# %% ../../nbs/03_generator.ipynb #b5ec13e1
 class MappingNetwork(nn.Module):
     "z [N, z_dim] -> ws [N, num_ws, w_dim]."
     fc_kwargs: dict = {}  # extra `FullyConnectedLayer` settings of every layer (StyleGAN1's mapping sets its gains here)
@@ -161,6 +165,7 @@ def _conv(x, w, padding, up, resample_filter, groups):
     x = F.conv_transpose2d(x, w, stride=up, padding=[pyt, pxt], groups=groups)
     return upfirdn2d(x, resample_filter, pad=(px0 + pxt, px1 + pxt, py0 + pyt, py1 + pyt), gain=up ** 2)
 
+# %% ../../nbs/03_generator.ipynb #9d359133
 def modulated_conv2d(x: torch.Tensor, # [N, I, H, W]
                      weight: torch.Tensor, # [O, I, k, k]
                      styles: torch.Tensor, # [N, I]
@@ -212,6 +217,7 @@ class SynthesisLayer(nn.Module):
         clamp = self.conv_clamp * gain if self.conv_clamp is not None else None
         return bias_act(x, self.bias.to(x.dtype), act=self.activation, gain=self.act_gain * gain, clamp=clamp)
 
+# %% ../../nbs/03_generator.ipynb #53ef935d
 class ToRGBLayer(nn.Module):
     "Modulated 1x1 conv to RGB, no demodulation."
     def __init__(self, in_channels: int, out_channels: int, w_dim: int, conv_clamp: float | None = None):
@@ -227,6 +233,7 @@ class ToRGBLayer(nn.Module):
         x = modulated_conv2d(x, self.weight, styles * self.weight_gain, demodulate=False)
         return bias_act(x, self.bias.to(x.dtype), clamp=self.conv_clamp)
 
+# %% ../../nbs/03_generator.ipynb #9a506214
 class Conv2dLayer(nn.Module):
     "The resnet architecture's 1x1 up-sampling skip conv (no bias, no modulation)."
     def __init__(self, in_channels: int, out_channels: int, resample_filter=(1, 3, 3, 1)):
@@ -277,6 +284,7 @@ class ConvLayerInfo:
     channels: int # output channels
     ws_index: int # which ws it consumes
 
+# %% ../../nbs/03_generator.ipynb #78b66d98
 @dataclasses.dataclass(frozen=True)
 class StyleLayerInfo:
     "A modulated layer and the size of its style vector (S space)."
@@ -284,6 +292,7 @@ class StyleLayerInfo:
     ws_index: int # the w it is computed from
     channels: int # style length = input channels
 
+# %% ../../nbs/03_generator.ipynb #f062f20e
 class SynthesisNetwork(nn.Module):
     "ws [N, num_ws, w_dim] (or per-layer styles) -> images [N, C, R, R], nominally in [-1, 1]."
     def __init__(self, w_dim: int, img_resolution: int, img_channels: int = 3, channel_base: int = 32768,
@@ -324,6 +333,7 @@ def check_ws(self, ws):
     if ws.ndim != 3 or ws.shape[1] != self.num_ws or ws.shape[2] != self.w_dim:
         raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
 
+# %% ../../nbs/03_generator.ipynb #e74fb6c5
 def check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas=None):
     "The checks every synthesis network (either family) makes of its inputs: (ws as float32 or None, batch size)."
     if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
@@ -347,6 +357,7 @@ def check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, 
             raise ValueError(f'feature delta for layer {k} ({info.name}) must have shape [{N} or 1, {info.channels}, {info.resolution}, {info.resolution}], got {list(d.shape)}')
     return ws, N
 
+# %% ../../nbs/03_generator.ipynb #3272f605
 @patch
 def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
          stop_after=None, collect=False, feature_deltas=None):
@@ -383,8 +394,6 @@ def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_
         if collect and img is not None: out[f'b{r}.img'] = img
     return out if collect else img
 
-
-
 # %% ../../nbs/03_generator.ipynb #bad49b54
 @patch
 def forward(self: SynthesisNetwork, ws: torch.Tensor | None = None, # [N, num_ws, w_dim]
@@ -398,6 +407,7 @@ def forward(self: SynthesisNetwork, ws: torch.Tensor | None = None, # [N, num_ws
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
     return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb, feature_deltas=feature_deltas)
 
+# %% ../../nbs/03_generator.ipynb #9642a86d
 @patch
 def block_outputs(self: SynthesisNetwork, ws: torch.Tensor, # [N, num_ws, w_dim]
                   noise_mode: str = 'const', # noise mode
@@ -405,6 +415,7 @@ def block_outputs(self: SynthesisNetwork, ws: torch.Tensor, # [N, num_ws, w_dim]
     "Every block's `x` and `img`, keyed `'b16.x'`, `'b16.img'` (NVIDIA's names)."
     return self._run(ws, noise_mode=noise_mode, collect=True)
 
+# %% ../../nbs/03_generator.ipynb #a001f668
 @patch
 def features(self: SynthesisNetwork, ws: torch.Tensor | None, # [N, num_ws, w_dim]
              layer: int, # conv layer index
@@ -415,6 +426,7 @@ def features(self: SynthesisNetwork, ws: torch.Tensor | None, # [N, num_ws, w_di
     if not 0 <= layer < len(self.conv_layers): raise ValueError(f'layer must be in [0, {len(self.conv_layers)}), got {layer}')
     return self._run(ws, styles, noise_mode, stop_after=layer)
 
+# %% ../../nbs/03_generator.ipynb #f109b23a
 @patch
 def styles(self: SynthesisNetwork, ws: torch.Tensor # [N, num_ws, w_dim]
           ) -> dict:
@@ -460,6 +472,7 @@ def _gain_of(G, name):
     mod = G.get_submodule(name.rsplit('.', 1)[0])
     return getattr(mod, 'bias_gain', 1.0) if name.endswith('weight') else 1.0
 
+# %% ../../nbs/03_generator.ipynb #6d75f6c4
 def tiny_generator(resolution: int = 32, # image size
                    z_dim: int = 32, # z and w size
                    channels: int = 32, # channels at every resolution
@@ -472,6 +485,7 @@ def tiny_generator(resolution: int = 32, # image size
                   dict(channel_base=channels * resolution, channel_max=channels, architecture=architecture, conv_clamp=256))
     return randomize_weights(G, seed)
 
+# %% ../../nbs/03_generator.ipynb #d2166c16
 @torch.no_grad()
 def randomize_weights(G: Generator, # a freshly built generator (either family)
                       seed: int = 0, # weights seed
@@ -516,6 +530,7 @@ def load_state_dict_checked(G: nn.Module, # the freshly built generator
         for k, v in own.items():
             if k in sd: v.copy_(sd[k].to(v.dtype))
 
+# %% ../../nbs/03_generator.ipynb #7c00bcae
 @torch.no_grad()
 def estimate_w_avg(G: Generator, # a generator whose file lacks the mean w
                    n: int = 100_000, # samples
@@ -529,6 +544,7 @@ def estimate_w_avg(G: Generator, # a generator whose file lacks the mean w
         total += G.mapping(z)[:, 0].double().sum(0).cpu()
     return (total / n).float()
 
+# %% ../../nbs/03_generator.ipynb #515304d7
 GENERATOR_FAMILIES: dict[str, type] = {'stylegan2': Generator}  # `nn.stylegan1` adds 'stylegan1' (the `nn` package imports both)
 
 def generator_class(config: dict, # a complete config
@@ -538,6 +554,7 @@ def generator_class(config: dict, # a complete config
     if family not in GENERATOR_FAMILIES: raise CheckpointError(f'unknown generator family {family!r} (known: {", ".join(GENERATOR_FAMILIES)})')
     return GENERATOR_FAMILIES[family]
 
+# %% ../../nbs/03_generator.ipynb #60f96839
 def build_generator(ck: Checkpoint, # what a reader returned
                     device='cpu', # where the modules live
                    ) -> Generator:
@@ -552,6 +569,7 @@ def build_generator(ck: Checkpoint, # what a reader returned
     if no_avg: G.mapping.w_avg.copy_(estimate_w_avg(G))
     return G
 
+# %% ../../nbs/03_generator.ipynb #61b0873e
 def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'default', a packaged or registry name; None = the embedded default
                    device='cpu', # 'cpu', 'cuda', 'auto', a torch.device (`pick_device`)
                   ) -> Generator:
@@ -562,6 +580,7 @@ def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'def
         if str(path) in str(e) or path.name in str(e): raise
         raise type(e)(f'{path}: {e}') from None
 
+# %% ../../nbs/03_generator.ipynb #b3cb6613
 def save_generator(G: Generator, # the generator
                    path: str | os.PathLike, # `.pt` or `.safetensors`
                    meta: dict | None = None, # notes kept in the file (training command, seed, ...)

@@ -135,6 +135,7 @@ def forward(self: StyleGAN1Synthesis, ws: torch.Tensor | None = None, # [N, num_
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
     return self._run(ws, styles, noise_mode, base_code, base_layer, feature_deltas=feature_deltas)
 
+# %% ../../nbs/04_stylegan1.ipynb #622e1f88
 @patch
 def features(self: StyleGAN1Synthesis, ws: torch.Tensor | None, # [N, num_ws, w_dim]
              layer: int, # style layer index
@@ -145,6 +146,7 @@ def features(self: StyleGAN1Synthesis, ws: torch.Tensor | None, # [N, num_ws, w_
     if not 0 <= layer < self.num_ws: raise ValueError(f'layer must be in [0, {self.num_ws}), got {layer}')
     return self._run(ws, styles, noise_mode, stop_after=layer)
 
+# %% ../../nbs/04_stylegan1.ipynb #30b87292
 @patch
 def styles(self: StyleGAN1Synthesis, ws: torch.Tensor # [N, num_ws, w_dim]
           ) -> dict:
@@ -157,6 +159,7 @@ class StyleGAN1Generator(Generator):
     "StyleGAN1 generator (genforce's `StyleGANGenerator`, lod 0) with the project's generator interface."
     family, mapping_class, synthesis_class = 'stylegan1', StyleGAN1Mapping, StyleGAN1Synthesis
 
+# %% ../../nbs/04_stylegan1.ipynb #0378f3c7
 def tiny_stylegan1(resolution: int = 32, # image size
                    z_dim: int = 32, # z and w size
                    channels: int = 32, # channels at every resolution

@@ -50,6 +50,7 @@ class Alignment:
         p = np.c_[np.asarray(pts, float), np.ones(len(pts))]
         return (p @ np.linalg.inv(self.matrix).T)[:, :2]
 
+# %% ../../nbs/18_photo.ipynb #dcbd9eef
 def ffhq_alignment(landmarks: np.ndarray, # [5, 2]: left eye, right eye, nose, left and right mouth corners (x, y)
                    size: int = 1024, # aligned image side
                   ) -> Alignment:
@@ -86,6 +87,7 @@ def warp_to_aligned(photo: Image.Image, # RGB photo
     # PIL's affine maps output pixel (u, v) -> input (a u + b v + c, d u + e v + f), in pixel-corner coordinates
     return Image.fromarray(a).transform((al.size, al.size), Image.AFFINE, tuple(M[:2].reshape(-1)), resample=Image.BICUBIC)
 
+# %% ../../nbs/18_photo.ipynb #e1a2c983
 def face_mask(size: int, # aligned side
               feather: float = 0.06, # edge softness, as a fraction of the side
              ) -> np.ndarray:
@@ -94,6 +96,7 @@ def face_mask(size: int, # aligned side
     r = np.hypot((u / size - 0.5) / 0.36, (v / size - 0.52) / 0.44)
     return np.clip((1 - r) / feather * 0.5 + 0.5, 0, 1) ** 1.5
 
+# %% ../../nbs/18_photo.ipynb #3bc43099
 def paste_back(photo: Image.Image, # the original RGB photo
                aligned: Image.Image | torch.Tensor, # the (edited) aligned face: PIL image, or a generator image [3, R, R]
                al: Alignment, # the crop it came from
@@ -137,6 +140,7 @@ def detect_faces(photo: Image.Image, # RGB photo
     faces = [{'box': b, 'probability': float(p), 'landmarks': l} for b, p, l in zip(boxes, probs, pts) if p >= min_probability]
     return sorted(faces, key=lambda f: -(f['box'][2] - f['box'][0]) * (f['box'][3] - f['box'][1]))
 
+# %% ../../nbs/18_photo.ipynb #968ad242
 def align_faces(photo: Image.Image | str | os.PathLike, # RGB photo or a file
                 size: int = 1024, # aligned side (the generator's resolution)
                 min_face: int = 64, # warn below this eye-to-mouth-scaled face size (pixels)
@@ -171,6 +175,7 @@ def photo_faces(photo: Image.Image | str | os.PathLike | bytes, # RGB photo, a f
     faces = align_faces(photo, size=size, device=device, name=name)
     return photo, torch.stack([from_pil(im) for im, _ in faces]).to(device), [al for _, al in faces]
 
+# %% ../../nbs/18_photo.ipynb #ba1c70dd
 def paste_faces(photo: Image.Image, # the original photo
                 edited: torch.Tensor, # edited crops [F, 3, R, R], in the order of `alignments`
                 alignments: list[Alignment], # where each crop came from

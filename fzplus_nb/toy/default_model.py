@@ -35,6 +35,7 @@ def generator_samples(G: Generator, # generator
         z = torch.randn(min(batch, n - i), G.z_dim, generator=gen).to(G.device)
         yield G(z, truncation_psi=psi).clamp(-1, 1).cpu()
 
+# %% ../../nbs/23_default_model.ipynb #60c1a259
 @torch.no_grad()
 def style_mixing_grid(G: Generator, # generator
                       n: int = 5, # sources per side
@@ -65,6 +66,7 @@ def _classify(clf, batches):
         probs.append(torch.stack([p[f'p_{k}'] for k in BINARY_ATTRIBUTES], 1).cpu()); feats.append(clf.features(x).cpu())
     return torch.cat(probs).numpy(), torch.cat(feats).numpy()
 
+# %% ../../nbs/23_default_model.ipynb #6929d0fb
 def laplacian_variance(images: torch.Tensor, # [N, 3, H, W] in [-1, 1]
                       ) -> float:
     "Mean over images of the variance of the 3x3 Laplacian of the grey image (a standard blur measure)."
@@ -72,6 +74,7 @@ def laplacian_variance(images: torch.Tensor, # [N, 3, H, W] in [-1, 1]
     k = torch.tensor([[0., 1., 0.], [1., -4., 1.], [0., 1., 0.]], device=images.device).reshape(1, 1, 3, 3)
     return float(torch.nn.functional.conv2d(grey, k).var(dim=(1, 2, 3)).mean())
 
+# %% ../../nbs/23_default_model.ipynb #3e9be7cb
 def render_reference(clf: AttributeClassifier, # judge
                      n: int = 5000, # renders per set
                      seed: int = 0, # sampling seed
@@ -86,6 +89,7 @@ def render_reference(clf: AttributeClassifier, # judge
     return dict(probs=pd, feats=fd, feats2=fd2, truth=attribute_labels(f_data).mean(0), laplacian_variance=lap,
                 n=n, seed=seed, resolution=resolution, n_sharpness=n_sharpness)
 
+# %% ../../nbs/23_default_model.ipynb #2f21ba06
 def attribute_report(G: Generator, # generator
                      clf: AttributeClassifier, # judge
                      n: int = 5000, # samples on each side
@@ -107,6 +111,7 @@ def attribute_report(G: Generator, # generator
             'laplacian_variance_generator': lap_g, 'laplacian_variance_renders': ref['laplacian_variance'],
             'sharpness_ratio': lap_g / ref['laplacian_variance'], 'n_sharpness': n_sharpness}
 
+# %% ../../nbs/23_default_model.ipynb #873dcc8d
 def report_summary(rep: dict # what `attribute_report` returned
                   ) -> dict:
     "The three numbers the embedded default is judged by: worst rate gap (points), Frechet ratio, sharpness ratio."
@@ -114,6 +119,7 @@ def report_summary(rep: dict # what `attribute_report` returned
             'fd_ratio': rep['fd_generator_vs_renders'] / rep['fd_renders_vs_renders'],
             'sharpness_ratio': rep['sharpness_ratio']}
 
+# %% ../../nbs/23_default_model.ipynb #25a3e54d
 # The issue's targets: every rate within 5 points, Frechet distance <= 5x the render floor, sharpness >= 0.90.
 TARGETS = {'worst_rate_gap_pp': 5.0, 'fd_ratio': 5.0, 'sharpness_ratio': 0.90}
 

@@ -29,6 +29,7 @@ FACTORS = IDENTITY_FACTORS + ATTRIBUTES + JITTER_FACTORS
 def _bimodal(rng, n):
     return np.where(rng.random(n) < 0.5, 0.05, 0.65) + 0.3 * rng.random(n)
 
+# %% ../../nbs/20_toyfaces.ipynb #6822cbef
 def sample_attributes(n: int, # number of faces
                       rng: np.random.Generator, # random source
                      ) -> dict[str, np.ndarray]:
@@ -36,6 +37,7 @@ def sample_attributes(n: int, # number of faces
     return {'smile': _bimodal(rng, n), 'age': _bimodal(rng, n), 'glasses': (rng.random(n) < 0.35).astype(float),
             'yaw': _bimodal(rng, n), 'light': _bimodal(rng, n), 'background': rng.random(n)}
 
+# %% ../../nbs/20_toyfaces.ipynb #50479991
 def sample_factors(n: int, # number of faces
                    seed: int = 0, # the same seed always gives the same factors
                   ) -> dict[str, np.ndarray]:
@@ -46,6 +48,7 @@ def sample_factors(n: int, # number of faces
     f.update({k: rng.random(n) for k in JITTER_FACTORS})
     return f
 
+# %% ../../nbs/20_toyfaces.ipynb #faaaab5e
 def resample_attributes(factors: dict, # faces to keep the identity of
                         seed: int = 0, # attribute seed
                        ) -> dict[str, np.ndarray]:
@@ -53,6 +56,7 @@ def resample_attributes(factors: dict, # faces to keep the identity of
     n = len(factors['smile'])
     return {**factors, **sample_attributes(n, np.random.default_rng(seed))}
 
+# %% ../../nbs/20_toyfaces.ipynb #ac9dcb04
 def attribute_labels(factors: dict # factors
                     ) -> np.ndarray:
     "Binary labels [n, len(BINARY_ATTRIBUTES)] (value > 0.5)."
@@ -64,22 +68,26 @@ def _ellipse(x, y, cx, cy, rx, ry):
     q = torch.sqrt(((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2)
     return (q - 1) * torch.minimum(rx, ry)
 
+# %% ../../nbs/20_toyfaces.ipynb #211c2ffc
 def _segment(x, y, ax, ay, bx, by):
     "Distance to a line segment."
     px, py, dx, dy = x - ax, y - ay, bx - ax, by - ay
     t = ((px * dx + py * dy) / (dx * dx + dy * dy + 1e-12)).clamp(0, 1)
     return torch.sqrt((px - t * dx) ** 2 + (py - t * dy) ** 2)
 
+# %% ../../nbs/20_toyfaces.ipynb #12ad9d1d
 def _parabola(x, y, cx, cy, half_width, curve):
     "Vertical distance to y = cy - curve * (1 - ((x-cx)/half_width)^2) for |x-cx| <= half_width, else far."
     u = (x - cx) / half_width
     d = (y - (cy - curve * (1 - u ** 2))).abs()
     return torch.where(u.abs() <= 1, d, d + (u.abs() - 1) * half_width * 4)
 
+# %% ../../nbs/20_toyfaces.ipynb #af7ff9c5
 def _paint(img, cover, color):
     "Alpha-composite `color` [N,3,1,1] over `img` [N,3,H,W] with coverage [N,1,H,W]."
     return img * (1 - cover) + color * cover
 
+# %% ../../nbs/20_toyfaces.ipynb #dd9d7e33
 def _cover(d, px):
     return (0.5 - d / px).clamp(0, 1).unsqueeze(1)
 
@@ -87,6 +95,7 @@ def _cover(d, px):
 def _mix(a, b, t):
     return a + (b - a) * t
 
+# %% ../../nbs/20_toyfaces.ipynb #1e4c5219
 def _palette(stops, t):
     "Piecewise-linear colour ramp: stops [K,3] (0..1), t [N] -> [N,3]."
     stops = torch.as_tensor(stops, dtype=torch.float32, device=t.device)
@@ -94,6 +103,7 @@ def _palette(stops, t):
     i = s.floor().clamp(max=len(stops) - 2).long()
     return _mix(stops[i], stops[i + 1], (s - i).unsqueeze(1))
 
+# %% ../../nbs/20_toyfaces.ipynb #b04d20f6
 _SKIN = [[1.0, 0.86, 0.74], [0.93, 0.72, 0.56], [0.76, 0.54, 0.38], [0.45, 0.30, 0.20]]
 _HAIR = [[0.08, 0.06, 0.05], [0.35, 0.20, 0.10], [0.85, 0.68, 0.35], [0.70, 0.25, 0.10], [0.10, 0.08, 0.06]]
 _IRIS = [[0.25, 0.45, 0.75], [0.30, 0.55, 0.30], [0.40, 0.25, 0.12], [0.25, 0.45, 0.75]]
@@ -112,16 +122,19 @@ def _extras(extras, n, device):
     if len(out['seed']) != n: raise ValueError(f'extras are for {len(out["seed"])} faces, factors for {n}')
     return out
 
+# %% ../../nbs/20_toyfaces.ipynb #01ce468b
 def _dots(seeds, k, device):
     "Per face, k random parameters of four kinds ([-1, 1], [-1, 1], [0, 1], [0, 1]), each [n, k, 1, 1], from the face's seed."
     u = np.stack([np.random.default_rng(int(s)).random((4, k)) for s in seeds], 1)  # [4, n, k]
     u[:2] = 2 * u[:2] - 1
     return torch.as_tensor(u, dtype=torch.float32, device=device)[..., None, None]
 
+# %% ../../nbs/20_toyfaces.ipynb #0496a37b
 def _cover_many(d, px, on):
     "Coverage [n, 1, H, W] of the union of shapes with distances d [n, k, H, W], those with `on` [n, k, 1, 1] drawn."
     return ((0.5 - d / px.unsqueeze(1)).clamp(0, 1) * on.float()).amax(1, keepdim=True)
 
+# %% ../../nbs/20_toyfaces.ipynb #d3b298b9
 def _bg_texture(seeds, x, y, device):
     "A coloured texture [n, 3, H, W] of six random sinusoids per face, amplitude about 0.2."
     p = _dots(seeds + 7, 6, device)  # directions, phases, amplitudes
@@ -303,6 +316,7 @@ def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]
         out.append(torch.from_numpy(np.array(im)).permute(2, 0, 1).float() / 127.5 - 1)
     return torch.stack(out)
 
+# %% ../../nbs/20_toyfaces.ipynb #138af664
 OOD_SEED = 2 * 10 ** 15  # a seed range no training batch, example or report draws from
 
 def ood_targets(n: int = 50, # number of faces
@@ -327,6 +341,7 @@ def ood_targets(n: int = 50, # number of faces
     spec = {'factors': f, 'extras': extras, 'effects': effects, **({'parts': r[1]} if parts else {})}
     return photo_effects(r[0] if parts else r, effects), spec
 
+# %% ../../nbs/20_toyfaces.ipynb #c6780680
 def write_ood_targets(folder, # destination
                       n: int = 50, # faces
                       size: int = 64, # resolution
@@ -353,6 +368,7 @@ def example_factors(n: int = 12) -> dict[str, np.ndarray]:
     "Factors of the shipped example faces."
     return sample_factors(n, seed=EXAMPLE_SEED)
 
+# %% ../../nbs/20_toyfaces.ipynb #6de753b7
 def write_examples(folder, # destination folder
                    n: int = 12, # number of faces
                    size: int = 64, # resolution

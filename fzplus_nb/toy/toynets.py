@@ -30,6 +30,7 @@ def degrade(x: torch.Tensor, # images in [-1, 1]
         if m.any(): out[m] = F.avg_pool2d(F.pad(x[m], [r] * 4, mode='replicate'), 2 * r + 1, stride=1)
     return out + torch.randn(x.shape, generator=gen) * torch.rand(N, 1, 1, 1, generator=gen) * 0.05
 
+# %% ../../nbs/22_toynets.ipynb #f271effa
 def _batch(kind, step, batch, seed, resolution):
     gen = torch.Generator().manual_seed(seed * 1_000_003 + step)
     f = sample_factors(batch, seed=seed * 1_000_003 + step)
@@ -39,6 +40,7 @@ def _batch(kind, step, batch, seed, resolution):
     else: y = torch.as_tensor(np.stack([f[k] for k in IDENTITY_FACTORS], 1), dtype=torch.float32)
     return x, y
 
+# %% ../../nbs/22_toynets.ipynb #66233052
 def train_toynet(kind: str, # 'attributes' or 'identity'
                  steps: int = 3000, # Adam steps
                  batch: int = 64, # renders per step
@@ -71,6 +73,7 @@ def render_chunks(factors: dict, chunk: int = 256, resolution: int = 64):
     n = len(next(iter(factors.values())))
     for i in range(0, n, chunk): yield render({k: v[i:i + chunk] for k, v in factors.items()}, resolution)
 
+# %% ../../nbs/22_toynets.ipynb #9719d652
 @torch.no_grad()
 def attribute_accuracy(clf: AttributeClassifier, # trained classifier
                        n: int = 2000, # held-out renders
@@ -83,6 +86,7 @@ def attribute_accuracy(clf: AttributeClassifier, # trained classifier
     p = torch.stack([torch.cat([q[f'p_{k}'] for q in preds]) for k in BINARY_ATTRIBUTES], 1).numpy()
     return {k: float(((p[:, i] > 0.5) == (y[:, i] > 0.5)).mean()) for i, k in enumerate(BINARY_ATTRIBUTES)}
 
+# %% ../../nbs/22_toynets.ipynb #dc690a0e
 @torch.no_grad()
 def identity_auc(emb: IdentityEmbedder, # trained embedder
                  n: int = 1000, # identities (n positive and n negative pairs)
@@ -97,6 +101,7 @@ def identity_auc(emb: IdentityEmbedder, # trained embedder
     pos, neg = (e[0] * e[1]).sum(1), (e[0] * e[2]).sum(1)
     return float(roc_auc_score(np.r_[np.ones(n), np.zeros(n)], torch.cat([pos, neg]).numpy()))
 
+# %% ../../nbs/22_toynets.ipynb #a41d1e82
 def frechet_distance(a: np.ndarray, # features [N, D]
                      b: np.ndarray, # features [M, D]
                     ) -> float:

@@ -33,6 +33,7 @@ def factor_rotation(z_dim: int, # size of z
     q, r = torch.linalg.qr(torch.randn(z_dim, z_dim, generator=torch.Generator().manual_seed(FACTOR_ROTATION_SEED), dtype=torch.float64))
     return q * torch.sign(torch.diagonal(r))  # a unique Q (positive diagonal of R)
 
+# %% ../../nbs/21_train.ipynb #c091cee8
 def factors_from_z(z: torch.Tensor, # [N, z_dim], z_dim >= len(FACTORS)
                    rotate: bool = False, # read the factors off `z @ factor_rotation(z_dim)` instead of z's leading coordinates
                   ) -> dict[str, np.ndarray]:
@@ -59,6 +60,7 @@ def ema_update(G_ema: nn.Module, # the averaged copy
     for pe, p in zip(G_ema.parameters(), G.parameters()): pe.lerp_(p, 1 - beta)
     for be, b in zip(G_ema.buffers(), G.buffers()): be.copy_(b)
 
+# %% ../../nbs/21_train.ipynb #7ddd3012
 def mix_styles(G: Generator, # generator
                z: torch.Tensor, # first latents
                z2: torch.Tensor, # second latents
@@ -74,6 +76,7 @@ def mix_styles(G: Generator, # generator
     layer = torch.arange(G.num_ws, device=z.device)[None, :, None]
     return torch.where(layer >= cut[:, None, None], G.mapping(z2), ws)
 
+# %% ../../nbs/21_train.ipynb #e159734d
 def multiscale_mse(a: torch.Tensor, b: torch.Tensor, levels: int = 3) -> torch.Tensor:
     "MSE at full, half and quarter resolution, summed (the supervised start's pixel loss)."
     loss = 0
@@ -139,6 +142,7 @@ class TrainConfig:
     @property
     def d_channels(self): return (self.d_channel_base or self.channel_base, self.d_channel_max or self.channel_max)
 
+# %% ../../nbs/21_train.ipynb #e7bcc82e
 # Fields added after runs were saved: a checkpoint without one was written with this value.
 _LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0, 'generator': 'stylegan2', 'lr_mapping_mult_supervised': 0.0,
                     'rotate_factors': False, 'supervised_loss': 'mse3', 'supervised_noise': True, 'beta1_supervised': 0.0,
@@ -151,6 +155,7 @@ DEFAULT_TRAIN_CONFIG = V1_TRAIN_CONFIG
 
 def _step_seed(cfg, step, salt=0): return (cfg.seed * 1_000_003 + step * 7919 + salt) % (2 ** 63)
 
+# %% ../../nbs/21_train.ipynb #c9ad6e47
 def make_models(cfg: TrainConfig, # run settings
                 device='cpu', # where the models live
                ) -> tuple[Generator, Discriminator, Generator]:
@@ -166,6 +171,7 @@ def make_models(cfg: TrainConfig, # run settings
     G, D = G.to(device), D.to(device)
     return G.train(), D.train(), copy.deepcopy(G).eval().requires_grad_(False)
 
+# %% ../../nbs/21_train.ipynb #bbe68ee6
 def make_optimizers(G, D, cfg):
     mp = [p for n, p in G.named_parameters() if n.startswith('mapping.')]
     sp = [p for n, p in G.named_parameters() if not n.startswith('mapping.')]
@@ -226,6 +232,7 @@ def ema_beta(cfg: TrainConfig, # run settings
     if cfg.ema_rampup > 0: nimg = min(nimg, (step - cfg.supervised_steps + 1) * cfg.batch * cfg.ema_rampup)
     return 0.5 ** (cfg.batch / max(nimg, 1e-8))
 
+# %% ../../nbs/21_train.ipynb #89bd58f8
 def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     "One optimisation step on the models' device; returns the losses as floats."
     dev = G.device
@@ -283,16 +290,19 @@ def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log):
     save_torch_atomic({'config': dataclasses.asdict(cfg), 'step': step, 'G': cpu(G.state_dict()), 'D': cpu(D.state_dict()),
                        'G_ema': cpu(G_ema.state_dict()), 'opt_g': opt(opt_g), 'opt_d': opt(opt_d), 'log': log}, path)
 
+# %% ../../nbs/21_train.ipynb #2ca58d53
 def _changed_fields(saved: dict, cfg: TrainConfig, step: int = 0) -> set:
     "Fields whose change would make a resumed run differ from an uninterrupted one (phase 1 may be lengthened while in it)."
     changed = {k for k, v in dataclasses.asdict(cfg).items() if saved.get(k, _LEGACY_DEFAULTS.get(k)) != v} - _RESUMABLE_CHANGES
     if step <= min(saved['supervised_steps'], cfg.supervised_steps): changed.discard('supervised_steps')
     return changed
 
+# %% ../../nbs/21_train.ipynb #378e89a2
 def space_defaults(cfg: TrainConfig) -> dict:
     "What a generator trained with `cfg` is meant to be used with (stored in its file; `load_generator` reads it)."
     return {'base_size': cfg.base_size, 'truncation_cutoff': cfg.truncation_cutoff}
 
+# %% ../../nbs/21_train.ipynb #f6ecae28
 def train(cfg: TrainConfig, # run settings
           run_dir: str | os.PathLike, # checkpoint, log and final generator go here
           resume: bool = True, # continue from run_dir/checkpoint.pt when it exists

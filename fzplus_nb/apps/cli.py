@@ -8,16 +8,17 @@ import argparse, json, logging, os, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render',
-           'cmd_train_default', 'cmd_invert', 'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default',
-           'cmd_train_encoder', 'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table',
-           'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks', 'cmd_examples', 'cmd_direction_report',
-           'cmd_edit_photo', 'build_parser', 'wants_traceback', 'main']
+__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert',
+           'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges', 'cmd_make_examples',
+           'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam',
+           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks', 'cmd_examples',
+           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback', 'main']
 
 # %% ../../nbs/31_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
 SCHEDULE_NAMES = ['paper', 'fast']  # `invert.SCHEDULES`, named here so that --help needs no torch (a test checks they agree)
 PAPER_PRESETS = ['smoke', 'cpu', 'paper']  # `apps.paper.PRESETS`, likewise
+SPACE_NAMES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # `latent.spaces.SPACES`, likewise
 
 def command(name: str, # the sub-command, e.g. 'invert'
             help: str, # its line in `fzplus --help`
@@ -157,7 +158,7 @@ def cmd_invert(a) -> int:
     import torch
     from fzplus_nb.nn.generator import load_generator, pick_device
     from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.pipelines.invert import invert_files
+    from fzplus_nb.pipelines.invert import invert_files, is_idinvert
     from fzplus_nb.metrics.perceptual import get_perceptual
     from fzplus_nb.latent.spaces import SpaceSettings, check_pn_stats, get_space, read_pn_stats
     dev = pick_device(a.device)
@@ -169,9 +170,9 @@ def cmd_invert(a) -> int:
         a.images = a.images[rank::world]
     G = load_generator(a.model, device=dev)
     E_dom = enc = None
-    if a.space.lower() == 'idinvert':  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
-        from fzplus_nb.inversion.idinvert import load_domain_encoder, packaged_domain_encoder
-        E_dom = load_domain_encoder(a.idinvert_encoder, dev) if a.idinvert_encoder else packaged_domain_encoder(a.model, dev)
+    if is_idinvert(a.space):  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
+        from fzplus_nb.inversion.idinvert import resolve_domain_encoder
+        E_dom = resolve_domain_encoder(a.model, a.idinvert_encoder, dev)
     elif get_space(a.space).uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
     pn = check_pn_stats(read_pn_stats(a.pn_stats), G) if a.pn_stats else None
     P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size), G=G)
@@ -192,7 +193,7 @@ def cmd_invert(a) -> int:
 def _invert_arguments(s):
     s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
     s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
-    s.add_argument('--space', default='F/Z+', help="one of Z, Z+, W, W+, 'W+(P_N)', S, F/W, F/W+, 'F/W+(P_N)', F/S, F/Z, F/Z+, or IDInvert (its codes are W+ codes)")
+    s.add_argument('--space', default='F/Z+', help=f"one of {', '.join(SPACE_NAMES)}, or IDInvert (its codes are W+ codes)")
     s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
     s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
     s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
@@ -434,7 +435,7 @@ def cmd_reconstruction_table(a) -> int:
 @command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table)
 def _reconstruction_table_arguments(s):
     s.add_argument('images', nargs='+', help='image files to invert'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
-    s.add_argument('--spaces', nargs='+', default=['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'], help='spaces to compare (the rows of the table)')
+    s.add_argument('--spaces', nargs='+', default=SPACE_NAMES, help='spaces to compare (the rows of the table)')
     s.add_argument('--steps', type=int, default=1200, help="Adam steps per space (the paper's: 1,200)"); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
     s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
     s.add_argument('--truncation-cutoff', type=int, default=None, help="psi 0.7 on ws[:cutoff] for the Z family and W (default: the model's, else the paper's 8)")

@@ -16,13 +16,14 @@ from ..editing.directions import direction_library, load_directions, save_direct
 from ..editing.edit import edit_sweep
 from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..nn.generator import load_generator, pick_device
-from ..inversion.idinvert import idinvert, load_domain_encoder, packaged_domain_encoder
+from ..inversion.idinvert import load_domain_encoder, resolve_domain_encoder
 from ..images import folder_images, load_folder, load_image, to_uint8
 from ..inversion.invert import get_schedule, invert
+from ..pipelines.invert import invert_images, is_idinvert
 from ..metrics.scores import facenet_path, image_metrics
 from ..metrics.perceptual import get_perceptual, perceptual_name, vgg16_path
 from ..inversion.sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
-from ..latent.spaces import SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
+from ..latent.spaces import SPACES, SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
 from ..metrics.judges import load_judge
 import importlib.resources
 
@@ -222,21 +223,16 @@ def inversion(run: PaperRun, # the run
     enc_key = None if run.encoder is None else run.encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
     s = SpaceSettings(retract=run.params['retract'])
-    E_dom = None
-    if space == 'IDInvert':
-        E_dom = load_domain_encoder(run.idinvert_encoder, run.G.device) if run.idinvert_encoder else packaged_domain_encoder(run.model, run.G.device)
-        enc_key = E_dom.state_dict()
-    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v2',
+    E_dom = resolve_domain_encoder(run.model, run.idinvert_encoder, run.G.device) if is_idinvert(space) else None
+    if E_dom is not None: enc_key = E_dom.state_dict()
+    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
                   *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
                   *([] if schedule == 'paper' else [get_schedule(schedule)]))
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
-    if space == 'IDInvert':  # in-domain inversion: its own encoder, then its own 100-step optimisation (IDInvert's settings)
-        res = idinvert(run.images, run.G, E_dom, perceptual=P, progress=progress)
-    else:
-        pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if get_space(space).pn else None
-        res = invert(run.images, run.G, space, steps=steps, encoder=run.encoder, perceptual=P, seed=run.seed, progress=progress, pn=pn,
-                     settings=s, schedule=schedule)
+    pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None
+    res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=run.encoder, perceptual=P,
+                        seed=run.seed, progress=progress, pn=pn, settings=s, schedule=schedule)
     png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
     m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P, png=png)
     m_other = image_metrics(res.images, run.images.to(res.images.device), perceptual=None, png=not png)
@@ -263,7 +259,7 @@ def sam_inversion(run: PaperRun, # the run
     s = SAMSettings(steps=run.params['sam_steps'])
     P = get_perceptual('auto', dev, G=run.G)
     dom = run.idinvert_encoder or companion_file(run.model, 'domain_encoder')
-    key = _digest(run.G.state_dict(), x, method, s.steps, run.seed, invnet.state_dict(), perceptual_name(P), str(dom), 'sam-v1')
+    key = _digest(run.G.state_dict(), x, method, s.steps, run.seed, invnet.state_dict(), perceptual_name(P), str(dom), 'sam-v2')  # v2: Z+ starts seeded by each image's pixels
     path = run.out / 'cache' / f'{method.replace("+", "plus").replace(" ", "_").replace("(", "").replace(")", "")}_{s.steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location='cpu', weights_only=True)
     with torch.no_grad(): init = load_domain_encoder(dom, dev)(x) if dom else None
@@ -509,7 +505,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
     return done
 
 # %% ../../nbs/30_paper.ipynb #451d977a
-ALL_SPACES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # every space of the registry
+ALL_SPACES = list(SPACES)  # every space of the registry
 TABLE1_ROWS = ALL_SPACES + ['IDInvert']  # Table 1 also compares the in-domain inversion (Zhu et al. 2020)
 CONFIG_F = dict(z_dim=512, c_dim=0, w_dim=512, img_resolution=1024, img_channels=3, mapping_kwargs=dict(num_layers=8),
                 synthesis_kwargs=dict(channel_base=32768, channel_max=512))  # StyleGAN2 config-f, the paper's FFHQ model

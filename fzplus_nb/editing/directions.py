@@ -97,7 +97,7 @@ def add_counterparts(G: Generator, # generator
 # %% ../../nbs/13_directions.ipynb #24e20f9b
 def ganspace_directions(G: Generator, # generator
                         k: int = 10, # components to keep
-                        n: int = 100_000, # samples for the PCA (the issue asks for at least 100,000)
+                        n: int = 100_000, # samples for the PCA (this project's default; GANSpace's own code draws 1,000,000)
                         seed: int = 0, # PCA sampling seed
                         joint: bool = False, # Z counterparts by the joint fit (GANSpace's code) instead of Eq. 6
                         batch: int = 10_000, # samples per batch

@@ -20,7 +20,7 @@ from ..nn.discriminator import Discriminator, r1_penalty
 
 # %% auto #0
 __all__ = ['DomainEncoder', 'domain_encoder_for', 'train_domain_encoder', 'idinvert', 'save_domain_encoder',
-           'load_domain_encoder', 'packaged_domain_encoder']
+           'load_domain_encoder', 'packaged_domain_encoder', 'resolve_domain_encoder']
 
 # %% ../../nbs/15_idinvert.ipynb #22ee152d
 class DomainEncoder(nn.Module):
@@ -155,3 +155,10 @@ def packaged_domain_encoder(model: str | None = None, device='cpu') -> DomainEnc
     if shipped is not None: return load_domain_encoder(shipped, device)
     raise FileNotFoundError(f'no IDInvert encoder for {name!r}: train one with `fzplus train-idinvert --model {name} --images FOLDER --out E.pt` '
                             'and pass --idinvert-encoder E.pt')
+
+def resolve_domain_encoder(model: str | None = None, # the generator's name or file (its shipped encoder is used when `path` is None)
+                           path: str | os.PathLike | None = None, # an IDInvert encoder file
+                           device='cpu', # where it runs
+                          ) -> DomainEncoder:
+    "The IDInvert encoder a job should use: the file given, else the one shipped with the model."
+    return load_domain_encoder(path, device) if path else packaged_domain_encoder(model, device)

@@ -13,19 +13,42 @@ from ..nn.generator import Generator
 from ..images import ImageReadError, load_image, save_image
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..metrics.scores import mse, ssim
-from ..latent.spaces import get_space, save_codes
+from ..latent.spaces import SPACES, get_space, save_codes
 from ..inversion.invert import get_schedule, invert
 from ..inversion.idinvert import idinvert
 
 log = logging.getLogger('fzplus_nb')
 
 # %% auto #0
-__all__ = ['log', 'reconstruction_table', 'write_reconstruction_report', 'invert_files']
+__all__ = ['log', 'is_idinvert', 'codes_space', 'invert_images', 'reconstruction_table', 'write_reconstruction_report',
+           'invert_files']
+
+# %% ../../nbs/17_invert_files.ipynb #ivim0001
+def is_idinvert(method: str) -> bool:
+    "Is `method` IDInvert (any case) rather than a space?"
+    return str(method).lower() == 'idinvert'
+
+def codes_space(method: str) -> str:
+    "The space a method's codes live in (IDInvert writes W+ codes)."
+    return 'W+' if is_idinvert(method) else get_space(method).name
+
+# %% ../../nbs/17_invert_files.ipynb #ivim0003
+def invert_images(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
+                  G: Generator, # generator
+                  method: str = 'F/Z+', # a space name, or 'IDInvert'
+                  steps: int | None = None, # steps (None: the schedule's for a space, 100 for IDInvert, its own)
+                  domain_encoder=None, # IDInvert's domain encoder (`resolve_domain_encoder`); needed for 'IDInvert'
+                  **kw, # `invert`'s options (encoder, perceptual, seed, schedule, settings, pn, ...); IDInvert takes perceptual, progress
+                 ):
+    "Invert with any method of Table 1; returns an `InversionResult`."
+    if not is_idinvert(method): return invert(images, G, method, steps=steps or get_schedule(kw.get('schedule')).steps, **kw)
+    if domain_encoder is None: raise ValueError("'IDInvert' needs its domain encoder (domain_encoder=..., `resolve_domain_encoder`)")
+    return idinvert(images, G, domain_encoder, steps=steps or 100, perceptual=kw.get('perceptual', 'auto'), progress=kw.get('progress', True))
 
 # %% ../../nbs/17_invert_files.ipynb #36902c45
 def reconstruction_table(images: torch.Tensor, # targets
                          G: Generator, # generator
-                         spaces=('Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+'), # spaces
+                         spaces: list | None = None, # space names (None: every space of `SPACES`)
                          steps: int = 1200, # Adam steps per space
                          encoder=None, # base-code encoder
                          perceptual: str = 'auto', # as in `invert`
@@ -35,7 +58,7 @@ def reconstruction_table(images: torch.Tensor, # targets
     "{space: {'mse', 'ssim', 'lpips' (or None), 'per_image': {...}, 'seconds', 'zero_norm_error'}}."
     P = get_perceptual(perceptual, G.device, G=G)
     out = {}
-    for name in spaces:
+    for name in spaces or list(SPACES):
         t = time.time()
         r = invert(images, G, name, steps=steps, encoder=encoder, perceptual=P, progress=progress, **kwargs)
         x = images.to(G.device)
@@ -88,9 +111,8 @@ def invert_files(paths: list, # image files (any format PIL reads)
                  **kw, # passed to `invert`: encoder, pn, perceptual, lr, amp, settings, progress
                 ) -> dict:
     "Invert image files into `out`; returns {'written', 'skipped', 'failed', 'stopped'} (lists of names; bool)."
-    idinv = space.lower() == 'idinvert'
-    if idinv and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
-    sp, steps = get_space('W+' if idinv else space), steps or (100 if idinv else get_schedule(kw.get('schedule')).steps)
+    if is_idinvert(space) and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
+    sp, steps = get_space(codes_space(space)), steps or (100 if is_idinvert(space) else get_schedule(kw.get('schedule')).steps)
     stems = [Path(p).stem for p in paths]
     dup = sorted({s for s in stems if stems.count(s) > 1})
     if dup: raise ValueError(f'several inputs are named {dup}; outputs would collide')
@@ -105,8 +127,8 @@ def invert_files(paths: list, # image files (any format PIL reads)
     for i in range(0, len(imgs), batch):
         x, part = torch.stack(imgs[i:i + batch]), names[i:i + batch]
         ck = out / f'.resume_{hashlib.sha1(" ".join(part).encode()).hexdigest()[:12]}.pt'  # named after its images
-        if idinv: res = idinvert(x, G, domain_encoder, steps=steps, perceptual=kw.get('perceptual', 'auto'), progress=kw.get('progress', True))
-        else: res = invert(x, G, sp, steps=steps, seed=seed, checkpoint=ck, checkpoint_every=checkpoint_every, stop_after=stop_after, **kw)
+        resume = {} if is_idinvert(space) else dict(checkpoint=ck, checkpoint_every=checkpoint_every, stop_after=stop_after)
+        res = invert_images(x, G, space, steps, domain_encoder, seed=seed, **resume, **kw)
         if stop_after is not None and stop_after < steps: done['stopped'] = True; return done
         for j, name in enumerate(part):
             final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}

@@ -181,7 +181,7 @@ def make_optimizers(G, D, cfg):
     return opt_g, opt_d
 
 # %% ../../nbs/21_train.ipynb #9e57b1c4
-# Candidates for embedded default v2 (issue "Embedded default v2"), trained on a GPU: a plain StyleGAN2 run, no pixel
+# Candidates for the embedded default v2, trained on a GPU: a plain StyleGAN2 run, no pixel
 # loss, StyleGAN2-ADA's EMA (10 kimg with a 0.05 ramp), a discriminator wider than the generator. The generator keeps
 # v1's size, so everything downstream costs the same on a CPU. None has reached the targets yet; the shipped model is
 # still v1 ("The v2 sweep" below says how each did).
@@ -196,11 +196,11 @@ TRAIN_CONFIGS['v2-distill'] = dataclasses.replace(TRAIN_CONFIGS['v2'], supervise
 TRAIN_CONFIGS['v2-b64'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=64, r1_gamma=0.2, checkpoint_every=500)
 # For the next GPU session (see "The v2 sweep" below): the step is launch-bound there, so a larger batch is nearly free.
 TRAIN_CONFIGS['v2-b256'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=256, ema_kimg=80.0, r1_gamma=0.05, checkpoint_every=250)
-# A small StyleGAN1 on the same renders, for the paper's Fig. 8 offline (04_stylegan1, issue "StyleGAN1 and Fig. 8"):
+# A small StyleGAN1 on the same renders, for the paper's Fig. 8 offline (04_stylegan1):
 # v1's sizes and phases, on a CPU. The mapping learns at an ordinary rate in the supervised start (x100 undoes the 0.01
 # of its equalised-learning-rate parameterisation) and as StyleGAN sets it afterwards (only that 0.01). Measured on
 # the first tries: with the mapping at 0.01 (or v1's 0.0001) 500 supervised steps still drew the mean face, the
-# mapping's weights having moved by about 1% (the finding of issue "Embedded default v2" about v1's start).
+# mapping's weights having moved by about 1% (what was measured of v1's start, `21_train`).
 TRAIN_CONFIGS['sg1'] = dataclasses.replace(V1_TRAIN_CONFIG, generator='stylegan1', adversarial_steps=6000, lr_mapping_mult=1.0,
                                            lr_mapping_mult_supervised=100.0)
 TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,

@@ -148,7 +148,7 @@ def test_editor_upload(inputs):
 
 
 def test_debug_shows_the_traceback(inputs, tmp_path, capsys, monkeypatch):
-    import fzplus_nb.inversion.invert as inv
+    import fzplus_nb.pipelines.invert as inv
     monkeypatch.setattr(inv, 'invert_files', lambda *a, **k: (_ for _ in ()).throw(RuntimeError('boom')))
     code, out, err = _call(['invert', inputs['good_face'], '--out', tmp_path / 'x'], capsys)
     assert code == 1 and 'RuntimeError: boom' in err and '--debug' in err

@@ -259,7 +259,7 @@ def sam_inversion(run: PaperRun, # the run
     s = SAMSettings(steps=run.params['sam_steps'])
     P = get_perceptual('auto', dev, G=run.G)
     dom = run.idinvert_encoder or companion_file(run.model, 'domain_encoder')
-    key = _digest(run.G.state_dict(), x, method, s.steps, run.seed, invnet.state_dict(), perceptual_name(P), str(dom), 'sam-v2')  # v2: Z+ starts seeded by each image's pixels
+    key = _digest(run.G.state_dict(), x, method, s.steps, run.seed, invnet.state_dict(), perceptual_name(P), str(dom), 'sam-v3')  # v3: Z+ seeded by pixels, untruncated; Delta F after the block's ToRGB
     path = run.out / 'cache' / f'{method.replace("+", "plus").replace(" ", "_").replace("(", "").replace(")", "")}_{s.steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location='cpu', weights_only=True)
     with torch.no_grad(): init = load_domain_encoder(dom, dev)(x) if dom else None

@@ -17,7 +17,55 @@ from ..latent.spaces import LatentSpace, SpaceSettings, get_space, load_codes, s
 log = logging.getLogger('fzplus_nb')
 
 # %% auto #0
-__all__ = ['log', 'edit', 'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
+__all__ = ['log', 'EDIT_RULES', 'add_rule', 'sphere_rule', 'ganspace_set_rule', 'edit_rule', 'edit_styles', 'edit',
+           'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
+
+# %% ../../nbs/14_edit.ipynb #edrl0001
+def add_rule(y, v, alpha, direction, substeps):
+    "The common rule: `y + alpha v` (InterfaceGAN, GANSpace's additive form, SeFa, random)."
+    return y + alpha * v
+
+def sphere_rule(y, v, alpha, direction, substeps):
+    "Z spaces, `z_walk='sphere'`: `substeps` small steps, each retracted to the sphere of radius sqrt(z_dim) (Eq. 5)."
+    r = math.sqrt(y.shape[-1])
+    for _ in range(substeps): y = y + (alpha / substeps) * v; y = y * (r / y.norm(dim=-1, keepdim=True))
+    return y
+
+def ganspace_set_rule(y, v, alpha, direction, substeps):
+    "The authors' GANSpace edit in W / W+ (D7): the coordinate along the component *set* to alpha standard deviations."
+    if direction.meta.get('method') != 'ganspace' or 'w_mean' not in direction.meta:
+        raise ValueError(f"ganspace_rule='set' needs a GANSpace direction with its PCA mean; {direction.name!r} is {direction.meta.get('method')}")
+    n, mu = v / v.norm(), direction.meta['w_mean'].to(y)
+    return y - ((y - mu) @ n)[..., None] * n + alpha * direction.meta['stdev'] * n
+
+EDIT_RULES = {'add': add_rule, 'sphere': sphere_rule, 'set': ganspace_set_rule}
+
+# %% ../../nbs/14_edit.ipynb #edrl0002
+def edit_rule(sp: LatentSpace, # the codes' space
+              z_walk: str = 'linear', # Z spaces: 'linear' or 'sphere'
+              ganspace_rule: str = 'add', # W spaces: 'add' or 'set'
+             ) -> str:
+    "The name of the rule in `EDIT_RULES` that edits codes of `sp` with these options."
+    if z_walk not in ('linear', 'sphere'): raise ValueError(f"z_walk must be 'linear' or 'sphere', got {z_walk!r}")
+    if ganspace_rule not in ('add', 'set'): raise ValueError(f"ganspace_rule must be 'add' or 'set', got {ganspace_rule!r}")
+    if sp.detail in ('z', 'zplus') and z_walk == 'sphere': return 'sphere'
+    return 'set' if ganspace_rule == 'set' and sp.detail in ('w', 'wplus') else 'add'
+
+# %% ../../nbs/14_edit.ipynb #edrl0004
+def edit_styles(out: dict, # S codes (changed in place)
+                G: Generator, # the generator (its style affines)
+                v: torch.Tensor, # a W direction [D] or one per layer [L, D]
+                alpha: float, # step
+                layers=None, # ws indices to edit (None: all)
+               ) -> dict:
+    "S codes moved by the image of `alpha v` under each layer's style affine (the S space of the paper's Table 1)."
+    if v.shape[-1] != G.w_dim: raise ValueError(f'direction has {v.shape[-1]} dims, W has {G.w_dim}')
+    mods = dict(G.synthesis.named_modules())
+    for s in G.synthesis.style_layers:
+        if layers is None or s.ws_index in layers:
+            aff, vl = mods[s.name].affine, (v[s.ws_index] if v.ndim == 2 else v)
+            out[f's.{s.name}'] = out[f's.{s.name}'] + alpha * (vl.to(aff.weight) @ (aff.weight * aff.weight_gain).T)
+    return out
 
 # %% ../../nbs/14_edit.ipynb #9b082eda
 def edit(codes: dict, # codes of one or more images (as `invert` returns them)
@@ -32,55 +80,27 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
          authors_wplus_truncation: bool = False, # True: truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)
         ) -> dict:
     "New codes moved by `alpha` along `direction`; the base code f and the input codes are left unchanged."
-    sp = get_space(space)
-    if ganspace_rule not in ('add', 'set'): raise ValueError(f"ganspace_rule must be 'add' or 'set', got {ganspace_rule!r}")
+    sp = get_space(space); rule = edit_rule(sp, z_walk, ganspace_rule)
     if authors_wplus_truncation and G is None: raise ValueError('authors_wplus_truncation needs the generator: pass G=')
-    out = {k: v.detach().clone() for k, v in codes.items()}
     if sp.detail in ('z', 'w') and layers is not None:
         raise ValueError(f'{sp.name} has one code for all layers; edit layers in its per-layer space ({sp.name}+ family)')
-    key, v = sp.detail, direction.vector('z' if sp.detail in ('z', 'zplus') else 'w')
+    out, v = {k: val.detach().clone() for k, val in codes.items()}, direction.vector('z' if sp.detail in ('z', 'zplus') else 'w')
     if v.ndim == 2 and sp.detail not in ('wplus', 's'):  # a per-layer W direction (e.g. the authors' pose.pt)
         raise ValueError(f'direction {direction.name!r} has one vector per layer; it edits W+ and S codes, not {sp.name}')
     n_layers = codes['wplus'].shape[1] if sp.detail == 'wplus' else (G.num_ws if G is not None else v.shape[0])
-    if v.ndim == 2 and v.shape[0] != n_layers:
-        raise ValueError(f'direction {direction.name!r} has {v.shape[0]} layers, the codes {n_layers}')
+    if v.ndim == 2 and v.shape[0] != n_layers: raise ValueError(f'direction {direction.name!r} has {v.shape[0]} layers, the codes {n_layers}')
     if sp.detail == 's':
         if G is None: raise ValueError('S-space edits need the generator (its style affines): pass G=')
-        if v.shape[-1] != G.w_dim: raise ValueError(f'direction has {v.shape[-1]} dims, W has {G.w_dim}')
-        mods = dict(G.synthesis.named_modules())
-        for s in G.synthesis.style_layers:
-            if layers is None or s.ws_index in layers:
-                aff = mods[s.name].affine
-                vl = v[s.ws_index] if v.ndim == 2 else v
-                out[f's.{s.name}'] = out[f's.{s.name}'] + alpha * (vl.to(aff.weight) @ (aff.weight * aff.weight_gain).T)
-        return out
-    x = out[key]
-    if v.shape[-1] != x.shape[-1]:
-        raise ValueError(f'direction {direction.name!r} has {v.shape[-1]} dims but {sp.name} codes have {x.shape[-1]}')
-    v = v.to(x)
-    sel = slice(None) if layers is None else list(layers)
-    if sp.detail in ('z', 'zplus') and z_walk == 'sphere':
-        r = math.sqrt(x.shape[-1])
-        y = x[:, sel] if sp.detail == 'zplus' else x
-        for _ in range(substeps):
-            y = y + (alpha / substeps) * v
-            y = y * (r / y.norm(dim=-1, keepdim=True))
-        if sp.detail == 'zplus': x[:, sel] = y
-        else: x = y
-    elif z_walk not in ('linear', 'sphere'): raise ValueError(f"z_walk must be 'linear' or 'sphere', got {z_walk!r}")
-    elif ganspace_rule == 'set' and sp.detail in ('w', 'wplus'):  # w - ((w - mean).n) n + alpha * stdev * n
-        if direction.meta.get('method') != 'ganspace' or 'w_mean' not in direction.meta:
-            raise ValueError(f"ganspace_rule='set' needs a GANSpace direction with its PCA mean; {direction.name!r} is {direction.meta.get('method')}")
-        n, mu = v / v.norm(), direction.meta['w_mean'].to(x)
-        y = x[:, sel] if sp.detail == 'wplus' else x
-        y = y - ((y - mu) @ n)[..., None] * n + alpha * direction.meta['stdev'] * n
-        if sp.detail == 'wplus': x[:, sel] = y
-        else: x = y
-    elif sp.detail in ('zplus', 'wplus'): x[:, sel] = x[:, sel] + alpha * (v[sel] if v.ndim == 2 else v)
-    else: x = x + alpha * v
+        return edit_styles(out, G, v, alpha, layers)
+    x = out[sp.detail]
+    if v.shape[-1] != x.shape[-1]: raise ValueError(f'direction {direction.name!r} has {v.shape[-1]} dims but {sp.name} codes have {x.shape[-1]}')
+    per_layer, sel, v = sp.detail in ('zplus', 'wplus'), (slice(None) if layers is None else list(layers)), v.to(x)
+    y = EDIT_RULES[rule](x[:, sel] if per_layer else x, v[sel] if v.ndim == 2 else v, alpha, direction, substeps)
+    if per_layer: x[:, sel] = y
+    else: x = y
     if authors_wplus_truncation and sp.detail == 'wplus':
         s = settings_for(G); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)
-    out[key] = x
+    out[sp.detail] = x
     return out
 
 # %% ../../nbs/14_edit.ipynb #88521e43

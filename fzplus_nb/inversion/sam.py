@@ -173,12 +173,13 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  init: torch.Tensor | None = None, # W+ start [N, num_ws, w_dim] (SAM: an encoder's); None: the mean w
                  perceptual: str | Perceptual | None = 'auto', # as in `invert`
                  mvg: dict | None = None, # `mvg_stats(G)` (computed when None and lambda_mvg > 0)
-                 space_settings: SpaceSettings | None = None, # Z+ truncation, noise, retraction
+                 space_settings: SpaceSettings | None = None, # Z+ conventions (None: the model's, untruncated: SAM's W+ is untruncated, and the paper only swaps W+ for Z+)
                  seed: int = 0, # run seed of the Z+ starts (image i: `image_seed(seed, images[i])`)
                  progress: bool = True, # bar
                 ) -> SAMResult:
     "SAM's masked joint optimisation of the member codes and the Delta F of every selected feature candidate."
-    s, ss, sp = settings or SAMSettings(), settings_for(G, space_settings), get_space(space)
+    s, sp = settings or SAMSettings(), get_space(space)
+    ss = settings_for(G, space_settings) if space_settings is not None else dataclasses.replace(settings_for(G), truncation_psi=1.0)
     if sp.name not in ('W+', 'Z+'): raise ValueError(f"SAM's member space is 'W+' or 'Z+', got {space!r}")
     dev, N = G.device, images.shape[0]
     x = images.to(dev)
@@ -211,7 +212,7 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     codes = {k: v.detach() for k, v in codes.items()}
     deltas = {k: v.detach() for k, v in deltas.items()}
     with torch.no_grad(): out = sam_synthesis(G, sp.name, codes, deltas, masks, ss)
-    meta = {'method': 'SAM' if sp.name == 'W+' else 'SAM+Z+', 'space': sp.name, 'settings': dataclasses.asdict(s),
+    meta = {'method': 'SAM' if sp.name == 'W+' else 'SAM+Z+', 'space': sp.name, 'settings': dataclasses.asdict(s), 'space_settings': dataclasses.asdict(ss),
             'perceptual': perceptual_name(P), 'init': 'mean w' if init is None or sp.name != 'W+' else 'given W+',
             'selected': {c: float(m.float().mean()) for c, m in selection.items()}, 'seconds': round(time.time() - t0, 1)}
     return SAMResult(sp.name, codes, deltas, masks, {k: v.cpu() for k, v in selection.items()}, out.cpu(),
@@ -488,14 +489,23 @@ def sam_edit(G: Generator, # generator
              r: SAMResult, # an inversion
              direction, # a `Direction`
              alpha: float, # step size
-             settings: SpaceSettings | None = None, # conventions
+             settings: SpaceSettings | None = None, # conventions (None: the inversion's own, `r.meta['space_settings']`)
              **kw, # `edit` options (layers, z_walk, ganspace_rule, ...)
             ) -> torch.Tensor:
-    "Edited images [N, 3, R, R]: member codes moved, Delta F and masks kept."
+    "Edited images [N, 3, R, R] by SAM's rule: member codes moved; under each layer's mask, the unedited inversion's features."
+    s = settings_for(G, settings) if settings is not None else SpaceSettings(**r.meta['space_settings']) if 'space_settings' in r.meta else settings_for(G)
     dev = G.device
-    codes = edit({k: v.to(dev) for k, v in r.codes.items()}, r.space, direction, alpha, G=G, **kw)
+    codes = {k: v.to(dev) for k, v in r.codes.items()}
+    deltas, masks = {k: d.to(dev) * r.masks[k].to(dev) for k, d in r.deltas.items()}, {k: m.to(dev).float() for k, m in r.masks.items()}
+    kept = {}
+    def record(k, x):  # the unedited pass: Delta F applied, the features at each SAM layer kept
+        if k in deltas: x = kept.setdefault(k, x + deltas[k])
+        return x
+    def mix(k, x): return x * (1 - masks[k]) + kept[k] * masks[k] if k in kept else x
     with torch.no_grad():
-        return sam_synthesis(G, r.space, codes, {k: v.to(dev) for k, v in r.deltas.items()}, {k: v.to(dev) for k, v in r.masks.items()}, settings).cpu()
+        G.synthesis(codes_to_ws(r.space, G, codes, s), noise_mode=s.noise_mode, feature_hook=record)
+        moved = edit(codes, r.space, direction, alpha, G=G, **kw)
+        return G.synthesis(codes_to_ws(r.space, G, moved, s), noise_mode=s.noise_mode, feature_hook=mix).cpu()
 
 # %% ../../nbs/16_sam.ipynb #8a7366ff
 LAYER_COLOURS = [(255, 255, 255), (66, 133, 244), (52, 168, 83), (251, 188, 5), (234, 67, 53), (155, 81, 224)]  # W+, then F layers

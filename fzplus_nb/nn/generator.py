@@ -19,9 +19,9 @@ from tqdm.auto import tqdm
 __all__ = ['GENERATOR_FAMILIES', 'setup_filter', 'upfirdn2d', 'upsample2d', 'bias_act', 'FullyConnectedLayer',
            'normalize_2nd_moment', 'MappingNetwork', 'modulated_conv2d', 'SynthesisLayer', 'ToRGBLayer', 'Conv2dLayer',
            'SynthesisBlock', 'ConvLayerInfo', 'StyleLayerInfo', 'SynthesisNetwork', 'check_ws',
-           'check_synthesis_inputs', 'Generator', 'tiny_generator', 'randomize_weights', 'pick_device',
-           'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator', 'load_generator',
-           'save_generator']
+           'check_synthesis_inputs', 'feature_hook_for', 'Generator', 'tiny_generator', 'randomize_weights',
+           'pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator',
+           'load_generator', 'save_generator']
 
 # %% ../../nbs/03_generator.ipynb #9b1e7287
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >= 8 taps) or a 2-D filter
@@ -334,7 +334,7 @@ def check_ws(self, ws):
         raise ValueError(f'ws must have shape [N, {self.num_ws}, {self.w_dim}], got {list(ws.shape)}')
 
 # %% ../../nbs/03_generator.ipynb #e74fb6c5
-def check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas=None):
+def check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer):
     "The checks every synthesis network (either family) makes of its inputs: (ws as float32 or None, batch size)."
     if (ws is None) == (styles is None): raise ValueError('give exactly one of ws or styles')
     if noise_mode not in ('const', 'random', 'none'): raise ValueError(f"noise_mode must be 'const', 'random' or 'none', got {noise_mode!r}")
@@ -350,18 +350,28 @@ def check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, 
         info = self.conv_layers[base_layer]
         want = (N, info.channels, info.resolution, info.resolution)
         if tuple(base_code.shape) != want: raise ValueError(f'base code for layer {base_layer} ({info.name}) must have shape {list(want)}, got {list(base_code.shape)}')
+    return ws, N
+
+# %% ../../nbs/03_generator.ipynb #fhook001
+def feature_hook_for(self, ws, styles, feature_deltas=None, # {conv layer index: [N or 1, C, H, W]}, checked against the network
+                     feature_hook=None, # or a hook of one's own: (k, x) -> x
+                    ):
+    "The feature hook a synthesis call runs: `feature_deltas` as `x + d` at their layers, a given hook, or None."
+    if feature_deltas and feature_hook is not None: raise ValueError('give feature_deltas or feature_hook, not both')
+    if not feature_deltas: return feature_hook
+    N = (ws if ws is not None else next(iter(styles.values()))).shape[0]
     for k, d in (feature_deltas or {}).items():
         if not 0 <= k < len(self.conv_layers): raise ValueError(f'feature_deltas keys must be conv layer indices in [0, {len(self.conv_layers)}), got {k}')
         info = self.conv_layers[k]
         if d.ndim != 4 or d.shape[0] not in (1, N) or tuple(d.shape[1:]) != (info.channels, info.resolution, info.resolution):
             raise ValueError(f'feature delta for layer {k} ({info.name}) must have shape [{N} or 1, {info.channels}, {info.resolution}, {info.resolution}], got {list(d.shape)}')
-    return ws, N
+    return lambda k, x: x + feature_deltas[k] if k in feature_deltas else x
 
 # %% ../../nbs/03_generator.ipynb #3272f605
 @patch
 def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, restart_rgb=True,
-         stop_after=None, collect=False, feature_deltas=None):
-    ws, N = check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)
+         stop_after=None, collect=False, feature_hook=None):
+    ws, N = check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)
     style = (lambda name, layer: styles[name]) if styles is not None else (lambda name, layer: layer.affine(ws[:, layer.ws_index]))
     inject = base_code is not None
     if inject:
@@ -384,14 +394,17 @@ def _run(self: SynthesisNetwork, ws=None, styles=None, noise_mode='const', base_
                 last_res = resnet and name == 'conv1'
                 x = layer(x, style(f'b{r}.{name}', layer), noise_mode, gain=np.sqrt(0.5) if last_res else 1.0)
                 if last_res: x = y + x
-            if feature_deltas and k in feature_deltas: x = x + feature_deltas[k]
+            if k == b.convs[-1].index: break  # the block output: touched after this block's ToRGB, below
+            if feature_hook is not None: x = feature_hook(k, x)
             if stop_after == k: return x
-        if collect: out[f'b{r}.x'] = x
         if img is not None: img = upsample2d(img, b.resample_filter)
         if b.torgb is not None:
             t = b.torgb(x, style(f'b{r}.torgb', b.torgb)).to(torch.float32)
             img = t if img is None else img + t
+        if feature_hook is not None: x = feature_hook(k, x)  # SAM: the block's ToRGB sees its own features, the next block the touched ones
+        if collect: out[f'b{r}.x'] = x
         if collect and img is not None: out[f'b{r}.img'] = img
+        if stop_after == k: return x
     return out if collect else img
 
 # %% ../../nbs/03_generator.ipynb #bad49b54
@@ -403,9 +416,10 @@ def forward(self: SynthesisNetwork, ws: torch.Tensor | None = None, # [N, num_ws
             base_layer: int | None = None, # conv layer index the base code replaces
             restart_rgb: bool = True, # drop the RGB terms from below the injection (BDInvert)
             feature_deltas: dict | None = None, # {conv layer index: [N or 1, C, H, W]} added to that layer's output (SAM's Delta F)
+            feature_hook=None, # (k, x) -> x, called on every conv layer's output (`feature_deltas` is one such hook)
            ) -> torch.Tensor:
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
-    return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb, feature_deltas=feature_deltas)
+    return self._run(ws, styles, noise_mode, base_code, base_layer, restart_rgb, feature_hook=feature_hook_for(self, ws, styles, feature_deltas, feature_hook))
 
 # %% ../../nbs/03_generator.ipynb #9642a86d
 @patch

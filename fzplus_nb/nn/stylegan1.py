@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
 from .generator import (GENERATOR_FAMILIES, ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights,
-                                   generator_class, setup_filter, check_synthesis_inputs, check_ws)
+                                   feature_hook_for, generator_class, setup_filter, check_synthesis_inputs, check_ws)
 
 # %% auto #0
 __all__ = ['StyleGAN1Mapping', 'AdaINLayer', 'StyleGAN1Synthesis', 'StyleGAN1Generator', 'tiny_stylegan1']
@@ -110,8 +110,8 @@ class StyleGAN1Synthesis(nn.Module):
 # %% ../../nbs/04_stylegan1.ipynb #234283ee
 @patch
 def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', base_code=None, base_layer=None, stop_after=None,
-         feature_deltas=None):
-    ws, N = check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer, feature_deltas)  # the same checks as StyleGAN2's
+         feature_hook=None):
+    ws, N = check_synthesis_inputs(self, ws, styles, noise_mode, base_code, base_layer)  # the same checks as StyleGAN2's
     start = base_layer if base_code is not None else 0
     x = None
     for layer in self.layers[start:]:
@@ -119,7 +119,7 @@ def _run(self: StyleGAN1Synthesis, ws=None, styles=None, noise_mode='const', bas
         x = base_code if k == start and base_code is not None else layer.activation(x, noise_mode, N)
         if stop_after == k: return x
         x = layer.modulate(x, styles[f'layer{k}'] if styles is not None else layer.affine(ws[:, k]))
-        if feature_deltas and k in feature_deltas: x = x + feature_deltas[k]  # SAM's Delta F: after the layer's AdaIN
+        if feature_hook is not None: x = feature_hook(k, x)  # SAM's Delta F (or its edit's mix): after the layer's AdaIN
     return F.conv2d(x, (self.torgb.weight * self.torgb_gain).to(x.dtype), self.torgb.bias.to(x.dtype)).to(torch.float32)
 
 # %% ../../nbs/04_stylegan1.ipynb #8a608b64
@@ -131,9 +131,10 @@ def forward(self: StyleGAN1Synthesis, ws: torch.Tensor | None = None, # [N, num_
             base_layer: int | None = None, # style layer index the base code replaces
             restart_rgb: bool = True, # accepted for StyleGAN2's interface; StyleGAN1 has no RGB skip to restart
             feature_deltas: dict | None = None, # {layer index: [N or 1, C, H, W]} added to that layer's output after its AdaIN (SAM)
+            feature_hook=None, # (k, x) -> x on every layer's output after its AdaIN
            ) -> torch.Tensor:
     "Images [N, C, R, R] in about [-1, 1] (not clamped)."
-    return self._run(ws, styles, noise_mode, base_code, base_layer, feature_deltas=feature_deltas)
+    return self._run(ws, styles, noise_mode, base_code, base_layer, feature_hook=feature_hook_for(self, ws, styles, feature_deltas, feature_hook))
 
 # %% ../../nbs/04_stylegan1.ipynb #622e1f88
 @patch

@@ -17,7 +17,7 @@ from .invert import _per_image_mse
 __all__ = ['PTI_LPIPS_THRESHOLD', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune', 'pti']
 
 # %% ../../nbs/12_pti.ipynb #4a08b2d4
-PTI_LPIPS_THRESHOLD = 0.07  # PTI's early stop, in LPIPS-VGG units
+PTI_LPIPS_THRESHOLD = 0.07  # PTI's early stop (first release; 0.06 in its current code): an LPIPS-*AlexNet* distance (lpips_type = 'alex')
 
 @dataclasses.dataclass
 class PTISettings:
@@ -34,8 +34,8 @@ class PTISettings:
     tune_lr: float = 3e-4 # pti_learning_rate
     lambda_l2: float = 1.0 # pt_l2_lambda
     lambda_lpips: float = 1.0 # pt_lpips_lambda
-    lpips_threshold: float | None = None # stop tuning once LPIPS is this low (None: PTI's 0.07 with the VGG trunk; no early stop with
-                                         # another network such as toy LPIPS, whose distances are on another scale)
+    lpips_threshold: float | None = None # stop tuning once LPIPS is this low (None: no early stop; PTI's 0.07 is an LPIPS-AlexNet
+                                         # distance, and the networks here, LPIPS-VGG and toy LPIPS, measure on other scales)
     locality: bool = True # use_locality_regularization
     locality_alpha: float = 30.0 # distance of the regularised w from the pivot
     locality_psi: float = 0.5 # truncation of the sampled w
@@ -78,6 +78,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
               P: Perceptual | None = None, # LPIPS
               seed: int = 0, # random source
               progress: bool = False, # bar
+              retract: bool = True, # Z+ pivot: back onto the sphere after each step (Eq. 5)
              ) -> dict:
     "The pivot of one image by the projector of PTI (NVIDIA's): {'w': [1, D]} or {'zplus': [1, L, z_dim]}."
     s, sp = settings or PTISettings(), get_space(space)
@@ -109,7 +110,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         with torch.no_grad():
             for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
-            if sp.name == 'Z+': code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
+            if sp.name == 'Z+' and retract: code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
     return {'w' if sp.name == 'W' else 'zplus': code.detach()}
 
 # %% ../../nbs/12_pti.ipynb #2d9df444
@@ -129,7 +130,7 @@ def pti_tune(G: Generator, # generator (left unchanged)
     x = image[None].to(G.device, torch.float32)
     tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()
     lp, step = float('nan'), 0
-    thr = s.lpips_threshold if s.lpips_threshold is not None else (PTI_LPIPS_THRESHOLD if P is not None and P.kind == 'lpips' else -math.inf)
+    thr = s.lpips_threshold if s.lpips_threshold is not None else -math.inf  # no AlexNet here: PTI's 0.07 has no counterpart
     for step in tqdm(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
         rec = Gt.synthesis(ws, noise_mode='const')
         lp_t = P(rec, tp).mean() if P is not None else torch.zeros((), device=G.device)
@@ -157,6 +158,7 @@ def pti(images: torch.Tensor, # targets [N, 3, R, R]
         perceptual: str | Perceptual | None = 'auto', # LPIPS, as in `invert`
         seed: int = 0, # run seed: image i uses `image_seed(seed, images[i])`, whatever its position
         progress: bool = True, # bars
+        retract: bool = True, # Z+ pivots: Eq. 5 retraction after each step
        ) -> list[PTIResult]:
     "PTI on each image alone: its pivot, then its own tuned generator."
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device, G=G)
@@ -164,7 +166,7 @@ def pti(images: torch.Tensor, # targets [N, 3, R, R]
     rs = SpaceSettings(truncation_psi=1.0)  # PTI's pivots are untruncated
     for i in range(images.shape[0]):
         si = image_seed(seed, images[i])
-        codes = pti_pivot(images[i], G, sp.name, settings, P, si, progress)
+        codes = pti_pivot(images[i], G, sp.name, settings, P, si, progress, retract)
         with torch.no_grad(): ws = codes_to_ws(sp, G, codes, rs)
         Gt, steps, lp = pti_tune(G, ws, images[i], settings, P, si, progress)
         Gt.source = f'{G.source} + PTI({sp.name} pivot, {steps} steps)'

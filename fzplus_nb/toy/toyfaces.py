@@ -6,6 +6,7 @@
 from __future__ import annotations
 from PIL import Image, ImageFilter
 from pathlib import Path
+from types import SimpleNamespace
 import io, json, math
 import numpy as np
 import torch
@@ -142,8 +143,182 @@ def _bg_texture(seeds, x, y, device):
     tint = _dots(seeds + 8, 3, device)[0, :, :, 0]  # [n, 3, 1] in [-1, 1]
     return 0.12 * (waves[:, :3] + waves[:, 3:]) * (0.5 + 0.5 * tint.unsqueeze(-1))
 
-# %% ../../nbs/20_toyfaces.ipynb #18dc4189
+# %% ../../nbs/20_toyfaces.ipynb #980764dc
 PARTS = ['background', 'body', 'hair', 'skin', 'eyes', 'brows', 'mouth', 'glasses', 'earrings']  # render(parts=True)'s labels
+
+class _Canvas:
+    "Images being painted back to front, and (if asked) their part labels: a pixel belongs to the last part covering at least half of it."
+    def __init__(self, img, parts: bool):
+        self.img, (n, _, h, w) = img, img.shape
+        self.labels = torch.zeros(n, h, w, dtype=torch.long, device=img.device) if parts else None
+
+    def paint(self, cover, color, part):
+        if self.labels is not None and part is not None: self.labels[cover.expand(self.img.shape[0], 1, *self.labels.shape[1:])[:, 0] >= 0.5] = PARTS.index(part)
+        self.img = _paint(self.img, cover, color)
+
+# %% ../../nbs/20_toyfaces.ipynb #63b2b9e8
+def _face_layout(factors: dict, size: int, device, xtra) -> SimpleNamespace:
+    "Grid, pose, colours and head ellipse of each face (`render`'s shared quantities)."
+    F = {k: torch.as_tensor(np.asarray(factors[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in FACTORS}
+    g = SimpleNamespace(F=F, n=F['smile'].shape[0], size=size, device=device, xtra=xtra)
+    px = 2.0 / size
+    grid = (torch.arange(size, device=device, dtype=torch.float32) + 0.5) * px - 1
+    s = 1 + 0.08 * (F['jitter_scale'] - 0.5)
+    g.x = (grid.reshape(1, 1, size) - 0.06 * (F['jitter_x'] - 0.5)) / s
+    g.y = (grid.reshape(1, size, 1) - 0.06 * (F['jitter_y'] - 0.5)) / s
+    g.px = px / s
+    g.c3 = lambda t: t.reshape(g.n, 3, 1, 1)
+    g.yaw = (F['yaw'] - 0.5) * 2          # -0.9 .. 0.9: negative turns left, positive right
+    g.light = (F['light'] - 0.5) * 2      # -0.9 .. 0.9: light from the left / right
+    g.age, g.smile = F['age'], F['smile']
+    cj = (F['jitter_color'] - 0.5) * 0.06
+    g.skin = g.c3(_palette(_SKIN, F['skin_tone'].reshape(-1))) + cj.unsqueeze(1)
+    hair = g.c3(_palette(_HAIR, F['hair_hue'].reshape(-1)))
+    g.hair = _mix(hair, torch.full_like(hair, 0.78), g.c3((g.age.reshape(-1, 1) - 0.3).clamp(0, 1).expand(g.n, 3) * 1.3).clamp(0, 1))
+    g.rx, g.ry = 0.40 + 0.14 * F['face_width'], 0.52 + 0.12 * F['face_length']
+    g.cx, g.cy = 0.04 * g.yaw, torch.full_like(g.ry, 0.06)
+    g.side = torch.where((g.x - g.cx) * g.yaw > 0, 1 - 0.18 * g.yaw.abs(), 1 + 0.04 * g.yaw.abs())  # the far side squeezed when turned
+    return g
+
+# %% ../../nbs/20_toyfaces.ipynb #3269ab2e
+def _background(g) -> torch.Tensor:
+    "Background colour with a soft gradient in the light's direction (and, out of domain, a texture)."
+    x, y = g.x, g.y
+    bg = g.c3(_palette(_BACKGROUND, g.F['background'].reshape(-1)))
+    img = bg * (1 + 0.12 * g.light.unsqueeze(1) * x.unsqueeze(1)) * (1 - 0.1 * (y.unsqueeze(1) + 1) / 2)
+    img = img.expand(g.n, 3, g.size, g.size)
+    if g.xtra is not None: img = img + _bg_texture(g.xtra['seed'], x, y, g.device) * g.xtra['bg_texture'].unsqueeze(1)
+    return img
+
+# %% ../../nbs/20_toyfaces.ipynb #d34bf688
+def _draw_behind_face(c: _Canvas, g):
+    "Long hair behind the head, neck and shoulders, ears (and, out of domain, earrings)."
+    x, y, px, cx, cy, rx, ry, yaw = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry, g.yaw
+    hl = g.F['hair_length']
+    back = _ellipse(x, y, cx, cy + 0.25 * hl, rx + 0.10, ry * (0.75 + 0.55 * hl))
+    back = torch.maximum(back, -(y - (cy - 0.25)) * (hl > 0.35))  # only below the crown when long
+    c.paint(_cover(back, px) * (hl > 0.35).unsqueeze(1), g.hair * 0.85, 'hair')
+    neck = torch.maximum((x - cx * 0.5).abs() - rx * 0.45, -(y - cy - ry * 0.6))
+    c.paint(_cover(neck, px), g.skin * 0.85, 'body')
+    shoulders = _ellipse(x, y, cx * 0.3, torch.full_like(cx, 1.25), torch.full_like(cx, 0.95), torch.full_like(cx, 0.45))
+    c.paint(_cover(shoulders, px), g.c3(_palette(_BACKGROUND, (g.F['background'].reshape(-1) + 0.5) % 1)) * 0.6, 'body')
+    for sgn in (-1, 1):
+        ex = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
+        ear = _ellipse(x, y, ex, cy + 0.02, torch.full_like(rx, 0.07), torch.full_like(rx, 0.12))
+        c.paint(_cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), g.skin * 0.92, 'skin')
+    if g.xtra is not None:  # earrings: gold rings below the ear lobes
+        for sgn in (-1, 1):
+            ear_x = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
+            ring = _ellipse(x, y, ear_x, cy + 0.15, torch.full_like(cx, 0.03), torch.full_like(cx, 0.03)).abs() - 0.009
+            c.paint(_cover(ring, px) * g.xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=g.device).reshape(1, 3, 1, 1), 'earrings')
+
+# %% ../../nbs/20_toyfaces.ipynb #86154041
+def _draw_face(c: _Canvas, g):
+    "The face, shaded by the light (and, out of domain, freckles over the cheeks and nose)."
+    x, y, px, cx, cy, rx, ry = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry
+    face = _ellipse(x, y, cx, cy, rx * g.side, ry)
+    shade = (1 + 0.16 * g.light * (x - cx) / rx - 0.05 * (y - cy) / ry).unsqueeze(1)
+    c.paint(_cover(face, px), g.skin * shade, 'skin')
+    if g.xtra is not None:
+        fk = _dots(g.xtra['seed'], 40, g.device)
+        d = torch.sqrt((x.unsqueeze(1) - cx.unsqueeze(1) - 0.6 * rx.unsqueeze(1) * fk[0]) ** 2
+                       + (y.unsqueeze(1) - cy.unsqueeze(1) - 0.1 - 0.3 * ry.unsqueeze(1) * fk[1]) ** 2) - 0.006 - 0.008 * fk[2]
+        c.paint(_cover_many(d, px, fk[3] < g.xtra['freckles'].reshape(g.n, 1, 1, 1)) * _cover(face, px), g.skin * 0.72, None)
+
+# %% ../../nbs/20_toyfaces.ipynb #26233124
+def _draw_hair(c: _Canvas, g):
+    "Hair on top, a cap above the hairline: style < 0.5 a side parting, >= 0.5 a fringe (out of domain: loose strands)."
+    x, y, px, cx, cy, rx, ry, style = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry, g.F['hair_style']
+    g.hair_line = cy - ry * (0.45 - 0.25 * (style > 0.5) * (0.6 + 0.4 * style))
+    wave = 0.03 * torch.sin((x - cx) * 9 + style * 6)
+    g.cap = torch.maximum(_ellipse(x, y, cx, cy - 0.02, rx * 1.06 * g.side, ry * 1.05), y - g.hair_line - wave)
+    part = _segment(x, y, cx - 0.15 * rx, cy - ry * 1.05, cx - 0.12 * rx, g.hair_line) - 0.012
+    part = part + 10 * (style > 0.5)
+    c.paint(_cover(torch.maximum(g.cap, -part), px), g.hair, 'hair')
+    if g.xtra is not None:
+        st = _dots(g.xtra['seed'] + 1, 14, g.device)
+        x0, y0 = cx.unsqueeze(1) + 0.8 * rx.unsqueeze(1) * st[0], g.hair_line.unsqueeze(1)
+        d = _segment(x.unsqueeze(1), y.unsqueeze(1), x0, y0 - 0.02, x0 + 0.08 * st[1], y0 + 0.10 + 0.08 * st[2]) - 0.004
+        c.paint(_cover_many(d, px, st[3] < g.xtra['strands'].reshape(g.n, 1, 1, 1)), g.hair * 0.65, 'hair')
+
+# %% ../../nbs/20_toyfaces.ipynb #f0bf4d3f
+def _eye_layout(g):
+    "Where the eyes sit (spacing, radius, height), where the features shift when turned, and each eye's squeeze."
+    g.ex0, g.er = 0.13 + 0.10 * g.F['eye_spacing'], 0.045 + 0.035 * g.F['eye_size']
+    g.ey = g.cy - 0.06 * g.ry / 0.58
+    g.fx = g.cx + 0.10 * g.yaw  # features shift towards the turn
+    g.eye_scale = {sgn: torch.where(g.yaw * sgn > 0, 1 - 0.35 * g.yaw.abs(), 1 + 0.05 * g.yaw.abs()) for sgn in (-1, 1)}
+
+# %% ../../nbs/20_toyfaces.ipynb #54f230d1
+def _draw_eyes(c: _Canvas, g):
+    "Whites, irises looking along the yaw, pupils; brows (grey with age); crow's feet with age."
+    x, y, px, yaw, er, ey = g.x, g.y, g.px, g.yaw, g.er, g.ey
+    iris = g.c3(_palette(_IRIS, g.F['iris_hue'].reshape(-1)))
+    for sgn in (-1, 1):
+        scale = g.eye_scale[sgn]
+        exc = g.fx + sgn * g.ex0 * scale
+        white = _ellipse(x, y, exc, ey, er * 1.35 * scale, er * 0.85)
+        c.paint(_cover(white, px), torch.ones_like(g.skin) * 0.97, 'eyes')
+        ir = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.62 * scale, er * 0.62)
+        c.paint(_cover(torch.maximum(ir, white), px), iris, 'eyes')
+        pupil = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.28 * scale, er * 0.28)
+        c.paint(_cover(pupil, px), torch.zeros_like(g.skin) + 0.05, 'eyes')
+        bt = 0.012 + 0.022 * g.F['brow_thickness']
+        brow = _segment(x, y, exc - sgn * er * 1.4 * scale, ey - er * 1.9, exc + sgn * er * 1.3 * scale, ey - er * 2.3) - bt
+        c.paint(_cover(brow, px), g.hair * 0.8, 'brows')
+        for dy in (-0.02, 0.0, 0.02):
+            line = _segment(x, y, exc + sgn * er * 1.6 * scale, ey + dy, exc + sgn * er * 2.3 * scale, ey + 1.8 * dy) - 0.004
+            c.paint(_cover(line, px) * ((g.age - 0.5) * 2.2).clamp(0, 1).unsqueeze(1), g.skin * 0.62, None)
+
+# %% ../../nbs/20_toyfaces.ipynb #b6e19a91
+def _draw_nose(c: _Canvas, g):
+    "The nose's ridge along the yaw and its nostrils; sets where its tip is (the mouth sits below it)."
+    x, y, px, yaw, fx = g.x, g.y, g.px, g.yaw, g.fx
+    nl, nw = 0.09 + 0.09 * g.F['nose_length'], 0.025 + 0.035 * g.F['nose_width']
+    g.nose_tip_y = g.ey + 0.05 + nl
+    nose = _segment(x, y, fx + 0.04 * yaw, g.ey + 0.04, fx + 0.08 * yaw, g.nose_tip_y) - 0.010
+    c.paint(_cover(nose, px), g.skin * 0.78, 'skin')
+    nostrils = _ellipse(x, y, fx + 0.08 * yaw, g.nose_tip_y, nw, torch.full_like(nw, 0.022))
+    c.paint(_cover(nostrils, px), g.skin * 0.8, 'skin')
+
+# %% ../../nbs/20_toyfaces.ipynb #2f5d59b3
+def _draw_mouth(c: _Canvas, g):
+    "Lips bent by the smile; a broad smile opens them and shows the teeth."
+    x, y, px, yaw, fx, smile = g.x, g.y, g.px, g.yaw, g.fx, g.smile
+    mw = (0.10 + 0.07 * g.F['mouth_width']) * (1 + 0.25 * smile) * (1 - 0.25 * yaw.abs())
+    my = g.nose_tip_y + 0.10 + 0.03 * (1 - smile)
+    bend = (smile - 0.45) * 0.16
+    lips = g.c3(_mix(g.skin.reshape(g.n, 3), torch.tensor([0.75, 0.25, 0.25], device=g.device), 0.55))
+    opening = ((smile - 0.6) * 2.5).clamp(0, 1)
+    upper = _parabola(x, y, fx + 0.06 * yaw, my, mw, bend)
+    lower = _parabola(x, y, fx + 0.06 * yaw, my + 0.05 * opening, mw * 0.92, bend + 0.07 * opening)
+    inside = torch.maximum(-(y - (my - bend * (1 - ((x - fx - 0.06 * yaw) / mw) ** 2))),
+                           y - (my + 0.05 * opening - (bend + 0.07 * opening) * (1 - ((x - fx - 0.06 * yaw) / (mw * 0.92)) ** 2)))
+    inside = torch.maximum(inside, (x - fx - 0.06 * yaw).abs() - mw * 0.9)
+    c.paint(_cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(g.skin) * 0.96, 'mouth')
+    c.paint(_cover(upper - 0.012, px), lips, 'mouth')
+    c.paint(_cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95, 'mouth')
+
+# %% ../../nbs/20_toyfaces.ipynb #86ee58ea
+def _draw_forehead_lines(c: _Canvas, g):
+    "Three lines across the forehead, below the hair, with age."
+    for k in range(3):
+        fl = _parabola(g.x, g.y, g.cx, g.cy - g.ry * (0.50 - 0.09 * k), g.rx * 0.45, torch.full_like(g.rx, 0.03)) - 0.004
+        c.paint(_cover(torch.maximum(fl, -g.cap), g.px) * ((g.age - 0.55) * 2.5).clamp(0, 1).unsqueeze(1), g.skin * 0.68, None)
+
+def _draw_glasses(c: _Canvas, g):
+    "Two rings around the eyes and a bridge, where the face wears glasses."
+    x, y, px, fx, ex0, er, ey = g.x, g.y, g.px, g.fx, g.ex0, g.er, g.ey
+    gl = g.F['glasses'].unsqueeze(1)
+    for sgn in (-1, 1):
+        exc = fx + sgn * ex0 * g.eye_scale[sgn]
+        ring = (_ellipse(x, y, exc, ey, (er * 1.9 + 0.02) * g.eye_scale[sgn], er * 1.5 + 0.02)).abs() - 0.012
+        c.paint(_cover(ring, px) * gl, torch.zeros_like(g.skin) + 0.08, 'glasses')
+    bridge = _segment(x, y, fx - ex0 * 0.45, ey - 0.01, fx + ex0 * 0.45, ey - 0.01) - 0.01
+    c.paint(_cover(bridge, px) * gl, torch.zeros_like(g.skin) + 0.08, 'glasses')
+
+# %% ../../nbs/20_toyfaces.ipynb #6200bb6a
+_DRAW_ORDER = (_draw_behind_face, _draw_face, _draw_hair, _draw_eyes, _draw_nose, _draw_mouth, _draw_forehead_lines, _draw_glasses)
 
 def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
            size: int = 64, # output resolution
@@ -154,149 +329,12 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
     "Render faces to float images [n, 3, size, size] in [-1, 1] (the generator's range), with their part labels if asked."
     missing = [k for k in FACTORS if k not in factors]
     if missing: raise ValueError(f'factors lack {missing}')
-    xtra = _extras(extras, len(np.asarray(factors['smile'])), device)
-    F = {k: torch.as_tensor(np.asarray(factors[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in FACTORS}
-    n = F['smile'].shape[0]
-    labels = torch.zeros(n, size, size, dtype=torch.long, device=device) if parts else None
-    def paint(img, cover, color, part):  # composite; a pixel belongs to the part that covers at least half of it last
-        if labels is not None and part is not None: labels[cover.expand(n, 1, size, size)[:, 0] >= 0.5] = PARTS.index(part)
-        return _paint(img, cover, color)
-    px = 2.0 / size
-    g = (torch.arange(size, device=device, dtype=torch.float32) + 0.5) * px - 1
-    s = 1 + 0.08 * (F['jitter_scale'] - 0.5)
-    x = (g.reshape(1, 1, size) - 0.06 * (F['jitter_x'] - 0.5)) / s
-    y = (g.reshape(1, size, 1) - 0.06 * (F['jitter_y'] - 0.5)) / s
-    px = px / s
-    c3 = lambda t: t.reshape(n, 3, 1, 1)
-    yaw = (F['yaw'] - 0.5) * 2          # -0.9 .. 0.9: negative turns left, positive right
-    light = (F['light'] - 0.5) * 2      # -0.9 .. 0.9: light from the left / right
-    age, smile = F['age'], F['smile']
-    cj = (F['jitter_color'] - 0.5) * 0.06
-
-    # background with a soft gradient in the light direction
-    bg = c3(_palette(_BACKGROUND, F['background'].reshape(-1)))
-    img = bg * (1 + 0.12 * light.unsqueeze(1) * x.unsqueeze(1)) * (1 - 0.1 * (y.unsqueeze(1) + 1) / 2)
-    img = img.expand(n, 3, size, size)
-    if xtra is not None: img = img + _bg_texture(xtra['seed'], x, y, device) * xtra['bg_texture'].unsqueeze(1)
-
-    skin = c3(_palette(_SKIN, F['skin_tone'].reshape(-1))) + cj.unsqueeze(1)
-    hair = c3(_palette(_HAIR, F['hair_hue'].reshape(-1)))
-    hair = _mix(hair, torch.full_like(hair, 0.78), c3((age.reshape(-1, 1) - 0.3).clamp(0, 1).expand(n, 3) * 1.3).clamp(0, 1))
-
-    rx = 0.40 + 0.14 * F['face_width']
-    ry = 0.52 + 0.12 * F['face_length']
-    cx, cy = 0.04 * yaw, torch.full_like(ry, 0.06)
-    # squeeze the far side of the face when turned
-    side = torch.where((x - cx) * yaw > 0, 1 - 0.18 * yaw.abs(), 1 + 0.04 * yaw.abs())
-    face_rx = rx * side
-
-    # long hair behind the head
-    hl = F['hair_length']
-    back = _ellipse(x, y, cx, cy + 0.25 * hl, rx + 0.10, ry * (0.75 + 0.55 * hl))
-    back = torch.maximum(back, -(y - (cy - 0.25)) * (hl > 0.35))  # only below the crown when long
-    img = paint(img, _cover(back, px) * (hl > 0.35).unsqueeze(1), hair * 0.85, 'hair')
-    # neck and shoulders
-    neck = torch.maximum((x - cx * 0.5).abs() - rx * 0.45, -(y - cy - ry * 0.6))
-    img = paint(img, _cover(neck, px), skin * 0.85, 'body')
-    shoulders = _ellipse(x, y, cx * 0.3, torch.full_like(cx, 1.25), torch.full_like(cx, 0.95), torch.full_like(cx, 0.45))
-    img = paint(img, _cover(shoulders, px), c3(_palette(_BACKGROUND, (F['background'].reshape(-1) + 0.5) % 1)) * 0.6, 'body')
-    # ears
-    for sgn in (-1, 1):
-        ex = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
-        ear = _ellipse(x, y, ex, cy + 0.02, torch.full_like(rx, 0.07), torch.full_like(rx, 0.12))
-        img = paint(img, _cover(ear, px) * (1 - (yaw * sgn).clamp(min=0) * 0.9).unsqueeze(1), skin * 0.92, 'skin')
-    if xtra is not None:  # earrings: gold rings below the ear lobes
-        for sgn in (-1, 1):
-            ear_x = cx + sgn * rx * (1 - 0.3 * (yaw * sgn).clamp(min=0)) * 0.98
-            ring = _ellipse(x, y, ear_x, cy + 0.15, torch.full_like(cx, 0.03), torch.full_like(cx, 0.03)).abs() - 0.009
-            img = paint(img, _cover(ring, px) * xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=device).reshape(1, 3, 1, 1), 'earrings')
-    # face, shaded by the light
-    face = _ellipse(x, y, cx, cy, face_rx, ry)
-    shade = (1 + 0.16 * light * (x - cx) / rx - 0.05 * (y - cy) / ry).unsqueeze(1)
-    img = paint(img, _cover(face, px), skin * shade, 'skin')
-    if xtra is not None:  # freckles: small darker dots over the cheeks and nose
-        fk = _dots(xtra['seed'], 40, device)
-        d = torch.sqrt((x.unsqueeze(1) - cx.unsqueeze(1) - 0.6 * rx.unsqueeze(1) * fk[0]) ** 2
-                       + (y.unsqueeze(1) - cy.unsqueeze(1) - 0.1 - 0.3 * ry.unsqueeze(1) * fk[1]) ** 2) - 0.006 - 0.008 * fk[2]
-        img = paint(img, _cover_many(d, px, fk[3] < xtra['freckles'].reshape(n, 1, 1, 1)) * _cover(face, px), skin * 0.72, None)
-
-    # hair on top: a cap above the hairline; style < 0.5 side parting, >= 0.5 fringe
-    hair_line = cy - ry * (0.45 - 0.25 * (F['hair_style'] > 0.5) * (0.6 + 0.4 * F['hair_style']))
-    wave = 0.03 * torch.sin((x - cx) * 9 + F['hair_style'] * 6)
-    cap = torch.maximum(_ellipse(x, y, cx, cy - 0.02, rx * 1.06 * side, ry * 1.05), y - hair_line - wave)
-    part = _segment(x, y, cx - 0.15 * rx, cy - ry * 1.05, cx - 0.12 * rx, hair_line) - 0.012
-    part = part + 10 * (F['hair_style'] > 0.5)
-    img = paint(img, _cover(torch.maximum(cap, -part), px), hair, 'hair')
-    if xtra is not None:  # loose hair strands falling from the hairline over the forehead
-        st = _dots(xtra['seed'] + 1, 14, device)
-        x0, y0 = cx.unsqueeze(1) + 0.8 * rx.unsqueeze(1) * st[0], hair_line.unsqueeze(1)
-        d = _segment(x.unsqueeze(1), y.unsqueeze(1), x0, y0 - 0.02, x0 + 0.08 * st[1], y0 + 0.10 + 0.08 * st[2]) - 0.004
-        img = paint(img, _cover_many(d, px, st[3] < xtra['strands'].reshape(n, 1, 1, 1)), hair * 0.65, 'hair')
-
-    # eyes: whites, irises looking along the yaw, lids
-    ex0 = 0.13 + 0.10 * F['eye_spacing']
-    er = 0.045 + 0.035 * F['eye_size']
-    ey = cy - 0.06 * ry / 0.58
-    fx = cx + 0.10 * yaw           # features shift towards the turn
-    iris = c3(_palette(_IRIS, F['iris_hue'].reshape(-1)))
-    for sgn in (-1, 1):
-        scale = torch.where(yaw * sgn > 0, 1 - 0.35 * yaw.abs(), 1 + 0.05 * yaw.abs())
-        exc = fx + sgn * ex0 * scale
-        white = _ellipse(x, y, exc, ey, er * 1.35 * scale, er * 0.85)
-        img = paint(img, _cover(white, px), torch.ones_like(skin) * 0.97, 'eyes')
-        ir = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.62 * scale, er * 0.62)
-        img = paint(img, _cover(torch.maximum(ir, white), px), iris, 'eyes')
-        pupil = _ellipse(x, y, exc + 0.25 * er * yaw, ey, er * 0.28 * scale, er * 0.28)
-        img = paint(img, _cover(pupil, px), torch.zeros_like(skin) + 0.05, 'eyes')
-        # brows: thick segments, grey with age
-        bt = 0.012 + 0.022 * F['brow_thickness']
-        brow = _segment(x, y, exc - sgn * er * 1.4 * scale, ey - er * 1.9, exc + sgn * er * 1.3 * scale, ey - er * 2.3) - bt
-        img = paint(img, _cover(brow, px), hair * 0.8, 'brows')
-        # crow's feet with age
-        for dy in (-0.02, 0.0, 0.02):
-            line = _segment(x, y, exc + sgn * er * 1.6 * scale, ey + dy, exc + sgn * er * 2.3 * scale, ey + 1.8 * dy) - 0.004
-            img = paint(img, _cover(line, px) * ((age - 0.5) * 2.2).clamp(0, 1).unsqueeze(1), skin * 0.62, None)
-
-    # nose
-    nl = 0.09 + 0.09 * F['nose_length']
-    nw = 0.025 + 0.035 * F['nose_width']
-    nose_tip_y = ey + 0.05 + nl
-    nose = _segment(x, y, fx + 0.04 * yaw, ey + 0.04, fx + 0.08 * yaw, nose_tip_y) - 0.010
-    img = paint(img, _cover(nose, px), skin * 0.78, 'skin')
-    nostrils = _ellipse(x, y, fx + 0.08 * yaw, nose_tip_y, nw, torch.full_like(nw, 0.022))
-    img = paint(img, _cover(nostrils, px), skin * 0.8, 'skin')
-
-    # mouth: the smile bends the lips; a broad smile opens them
-    mw = (0.10 + 0.07 * F['mouth_width']) * (1 + 0.25 * smile) * (1 - 0.25 * yaw.abs())
-    my = nose_tip_y + 0.10 + 0.03 * (1 - smile)
-    bend = (smile - 0.45) * 0.16
-    lips = c3(_mix(skin.reshape(n, 3), torch.tensor([0.75, 0.25, 0.25], device=device), 0.55))
-    opening = ((smile - 0.6) * 2.5).clamp(0, 1)
-    upper = _parabola(x, y, fx + 0.06 * yaw, my, mw, bend)
-    lower = _parabola(x, y, fx + 0.06 * yaw, my + 0.05 * opening, mw * 0.92, bend + 0.07 * opening)
-    inside = torch.maximum(-(y - (my - bend * (1 - ((x - fx - 0.06 * yaw) / mw) ** 2))),
-                           y - (my + 0.05 * opening - (bend + 0.07 * opening) * (1 - ((x - fx - 0.06 * yaw) / (mw * 0.92)) ** 2)))
-    inside = torch.maximum(inside, (x - fx - 0.06 * yaw).abs() - mw * 0.9)
-    img = paint(img, _cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(skin) * 0.96, 'mouth')
-    img = paint(img, _cover(upper - 0.012, px), lips, 'mouth')
-    img = paint(img, _cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95, 'mouth')
-
-    # forehead lines with age
-    for k in range(3):
-        fl = _parabola(x, y, cx, cy - ry * (0.50 - 0.09 * k), rx * 0.45, torch.full_like(rx, 0.03)) - 0.004
-        img = paint(img, _cover(torch.maximum(fl, -cap), px) * ((age - 0.55) * 2.5).clamp(0, 1).unsqueeze(1), skin * 0.68, None)
-
-    # glasses: two rings and a bridge
-    gl = F['glasses'].unsqueeze(1)
-    for sgn in (-1, 1):
-        scale = torch.where(yaw * sgn > 0, 1 - 0.35 * yaw.abs(), 1 + 0.05 * yaw.abs())
-        exc = fx + sgn * ex0 * scale
-        ring = (_ellipse(x, y, exc, ey, (er * 1.9 + 0.02) * scale, er * 1.5 + 0.02)).abs() - 0.012
-        img = paint(img, _cover(ring, px) * gl, torch.zeros_like(skin) + 0.08, 'glasses')
-    bridge = _segment(x, y, fx - ex0 * 0.45, ey - 0.01, fx + ex0 * 0.45, ey - 0.01) - 0.01
-    img = paint(img, _cover(bridge, px) * gl, torch.zeros_like(skin) + 0.08, 'glasses')
-    img = (img.clamp(0, 1) * 2 - 1).contiguous()
-    return (img, labels) if parts else img
+    g = _face_layout(factors, size, device, _extras(extras, len(np.asarray(factors['smile'])), device))
+    _eye_layout(g)
+    c = _Canvas(_background(g), parts)
+    for draw in _DRAW_ORDER: draw(c, g)
+    img = (c.img.clamp(0, 1) * 2 - 1).contiguous()
+    return (img, c.labels) if parts else img
 
 # %% ../../nbs/20_toyfaces.ipynb #7dec9d5c
 def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]

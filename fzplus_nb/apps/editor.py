@@ -6,6 +6,7 @@
 from __future__ import annotations
 from PIL import Image
 import io, json, tempfile, time, traceback, warnings
+from fastcore.basics import patch
 from pathlib import Path
 import torch
 from ..files import atomic_write, require_extra
@@ -38,7 +39,7 @@ def _default_direction_names(lib: dict, k_pca: int = 4) -> list[str]:
     pcs = [n for n, d in lib.items() if d.meta.get('method') == 'ganspace'][:k_pca]
     return attrs + pcs
 
-# %% ../../nbs/editor.ipynb #f6c3c039
+# %% ../../nbs/editor.ipynb #1851b371
 class Editor:
     "The interactive editor: `Editor().widget` is the UI; every control is an attribute, for scripts and tests."
     def __init__(self, model: str | None = None, # generator (None: the embedded default)
@@ -52,202 +53,237 @@ class Editor:
         self.perceptual, self.device, self._directions, self._library = perceptual, pick_device(device), directions, library
         self.target = self.stem = None
         self.inversions = {}  # space -> InversionResult of the current image
-        # controls
-        ex = sorted(asset_path('examples').glob('*.png'))
-        self.example = W.Dropdown(options=[('(choose an example)', None)] + [(p.stem, str(p)) for p in ex], description='example')
-        self.upload = W.FileUpload(accept='image/*', multiple=False, description='upload')
-        self.model_box = W.Combobox(value=str(model or 'default'), options=['default', *PACKAGED_MODELS, *KNOWN_CHECKPOINTS],
-                                    description='model', ensure_option=False, continuous_update=False)
-        self.space = W.Dropdown(options=list(SPACES), value='F/Z+', description='space')
-        self.steps = W.BoundedIntText(value=steps, min=1, max=10_000, description='steps')
-        self.invert_button = W.Button(description='Invert', button_style='primary', icon='play')
-        self.progress = W.IntProgress(value=0, min=0, max=steps, description='inversion')
-        self.loss = W.Label('')
-        self.sliders = {}
-        self.slider_grid = W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 360px)'))
-        self.layers = W.IntRangeSlider(value=(0, 1), min=0, max=1, description='layers', continuous_update=False)
-        self.compare = W.Checkbox(value=False, description='compare with F/W+')
-        self.photo_mode = W.Checkbox(value=False, description='photo mode (find, align, paste back)')
-        self.photo = self.alignment = None
-        self.reset_button = W.Button(description='Reset', icon='undo')
-        self.out_dir = W.Text(value=str(out), description='save to')
-        self.save_button = W.Button(description='Save', icon='save')
-        self.status = W.HTML('')
-        blank = _png(torch.zeros(3, 8, 8))
-        self.images = {k: W.Image(value=blank, format='png', width=256, height=256) for k in ('input', 'reconstruction', 'edited', 'F/W+ edited')}
-        self.images['edited photo'] = W.Image(value=blank, format='png', width=384)
-        self.render_seconds = None
-        # wiring
-        self.example.observe(self._on_example, 'value'); self.upload.observe(self._on_upload, 'value')
-        self.invert_button.on_click(lambda _: self._guard(self.run_inversion))
-        self.model_box.observe(lambda ch: self._guard(lambda: self.load_model(ch['new'])), 'value')
-        self.layers.observe(lambda _: self._guard(self.render), 'value')
-        self.compare.observe(lambda _: self._guard(self._on_compare), 'value')
-        self.space.observe(lambda _: self._guard(self._on_space), 'value')
-        self.reset_button.on_click(lambda _: self._guard(self.reset))
-        self.save_button.on_click(lambda _: self._guard(self.save))
-        cap = lambda k: W.VBox([W.HTML(f'<b>{k}</b>'), self.images[k]])
-        self.photo_box = W.VBox([W.HTML('<b>edited photo</b> (photo mode)'), self.images['edited photo']], layout=W.Layout(display='none'))
-        self.photo_mode.observe(lambda ch: setattr(self.photo_box.layout, 'display', '' if ch['new'] else 'none'), 'value')
-        self.image_row = W.HBox([cap('input'), cap('reconstruction'), cap('edited')])
-        self.widget = W.VBox([
-            W.HBox([self.example, self.upload, self.photo_mode]), W.HBox([self.model_box, self.space, self.steps, self.invert_button]),
-            W.HBox([self.progress, self.loss]), self.image_row,
-            W.HTML('<b>directions</b> (alpha; one standard deviation of the codes per unit)'),
-            self.slider_grid,
-            W.HBox([self.layers, self.compare]), W.HBox([self.reset_button, self.out_dir, self.save_button]), self.status,
-            self.photo_box])
+        self.photo = self.alignment = self.render_seconds = None
+        self._make_controls(model, out, steps)
+        self._wire()
+        self.widget = self._layout()
         self.load_model(self.model_box.value)
         self._set_layers_enabled()
 
-    def load_model(self, model: str # 'default', a packaged or registry name, or a checkpoint file
-                  ):
-        "Load a generator with its encoder and direction library; rebuild the sliders; forget earlier inversions."
-        G = load_generator(None if model in (None, '', 'default') else model, device=self.device)  # fails before anything changes
-        self.G, self.model = G, model or 'default'
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); self.encoder = packaged_encoder(None if self.model == 'default' else self.model, self.device)
-        lib_path = self._library or companion_file(self.model, 'directions')
-        self.lib = load_directions(lib_path, self.device) if lib_path and Path(lib_path).exists() else {}
-        names = []
-        for n in self._directions or []:  # a direction file (the authors' age.pt, a GANSpace pca...) adds all it holds
-            if Path(n).is_file(): lib = load_directions(n, self.device); self.lib.update(lib); names += list(lib)
-            else: names.append(n)
-        names = names or _default_direction_names(self.lib)
-        self.sliders = {n: W.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description=n, continuous_update=False)
-                        for n in names if n in self.lib}
-        for s in self.sliders.values(): s.observe(lambda _: self._guard(self.render), 'value')
-        self.slider_grid.children = list(self.sliders.values())
-        nws = self.G.num_ws
-        self.layers.unobserve_all('value')
-        self.layers.max, self.layers.value = nws - 1, (0, nws - 1)
-        self.layers.observe(lambda _: self._guard(self.render), 'value')
-        self.inversions = {}
-        if self.target is not None and self.target.shape[-1] != self.G.img_resolution: self.target = None
-        self._info(f'model {self.model}: {self.G.img_resolution} px, {len(self.sliders)} directions'
-                   + ('' if self.encoder is not None else ' (no encoder: F spaces start from the mean w)'))
+# %% ../../nbs/editor.ipynb #156ecea4
+@patch
+def _make_controls(self: Editor, model, out, steps):
+    "Every control, as an attribute: inputs, model and space, inversion, sliders, layers, saving, images."
+    ex = sorted(asset_path('examples').glob('*.png'))
+    self.example = W.Dropdown(options=[('(choose an example)', None)] + [(p.stem, str(p)) for p in ex], description='example')
+    self.upload = W.FileUpload(accept='image/*', multiple=False, description='upload')
+    self.model_box = W.Combobox(value=str(model or 'default'), options=['default', *PACKAGED_MODELS, *KNOWN_CHECKPOINTS],
+                                description='model', ensure_option=False, continuous_update=False)
+    self.space = W.Dropdown(options=list(SPACES), value='F/Z+', description='space')
+    self.steps = W.BoundedIntText(value=steps, min=1, max=10_000, description='steps')
+    self.invert_button = W.Button(description='Invert', button_style='primary', icon='play')
+    self.progress = W.IntProgress(value=0, min=0, max=steps, description='inversion')
+    self.loss = W.Label('')
+    self.sliders = {}
+    self.slider_grid = W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 360px)'))
+    self.layers = W.IntRangeSlider(value=(0, 1), min=0, max=1, description='layers', continuous_update=False)
+    self.compare = W.Checkbox(value=False, description='compare with F/W+')
+    self.photo_mode = W.Checkbox(value=False, description='photo mode (find, align, paste back)')
+    self.reset_button = W.Button(description='Reset', icon='undo')
+    self.out_dir = W.Text(value=str(out), description='save to')
+    self.save_button = W.Button(description='Save', icon='save')
+    self.status = W.HTML('')
+    blank = _png(torch.zeros(3, 8, 8))
+    self.images = {k: W.Image(value=blank, format='png', width=256, height=256) for k in ('input', 'reconstruction', 'edited', 'F/W+ edited')}
+    self.images['edited photo'] = W.Image(value=blank, format='png', width=384)
 
-    # --- errors go to the status line, never as tracebacks
-    def _guard(self, fn):
-        try: fn()
-        except Exception as e:
-            self.status.value = f'<span style="color:#b00">error: {type(e).__name__}: {e}</span>'
-            self.last_error = traceback.format_exc()
+# %% ../../nbs/editor.ipynb #7284e296
+@patch
+def _wire(self: Editor):
+    "What each control does; every handler runs through `_guard`, so errors reach the status line."
+    self.example.observe(self._on_example, 'value'); self.upload.observe(self._on_upload, 'value')
+    self.invert_button.on_click(lambda _: self._guard(self.run_inversion))
+    self.model_box.observe(lambda ch: self._guard(lambda: self.load_model(ch['new'])), 'value')
+    self.layers.observe(lambda _: self._guard(self.render), 'value')
+    self.compare.observe(lambda _: self._guard(self._on_compare), 'value')
+    self.space.observe(lambda _: self._guard(self._on_space), 'value')
+    self.reset_button.on_click(lambda _: self._guard(self.reset))
+    self.save_button.on_click(lambda _: self._guard(self.save))
+    self.photo_mode.observe(lambda ch: setattr(self.photo_box.layout, 'display', '' if ch['new'] else 'none'), 'value')
 
-    def _info(self, msg): self.status.value = msg
+@patch
+def _layout(self: Editor) -> W.VBox:
+    "The page: inputs, model/space/steps/Invert, progress, images, sliders, layers, saving, status, the photo (photo mode)."
+    cap = lambda k: W.VBox([W.HTML(f'<b>{k}</b>'), self.images[k]])
+    self.photo_box = W.VBox([W.HTML('<b>edited photo</b> (photo mode)'), self.images['edited photo']], layout=W.Layout(display='none'))
+    self.image_row = W.HBox([cap('input'), cap('reconstruction'), cap('edited')])
+    return W.VBox([
+        W.HBox([self.example, self.upload, self.photo_mode]), W.HBox([self.model_box, self.space, self.steps, self.invert_button]),
+        W.HBox([self.progress, self.loss]), self.image_row,
+        W.HTML('<b>directions</b> (alpha; one standard deviation of the codes per unit)'),
+        self.slider_grid,
+        W.HBox([self.layers, self.compare]), W.HBox([self.reset_button, self.out_dir, self.save_button]), self.status,
+        self.photo_box])
 
-    # --- inputs
-    def set_image(self, data: bytes | str | Path, # PNG/JPEG bytes or a file path
-                  name: str = 'image', # stem used when saving
-                 ):
-        "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
-        self.photo = self.alignment = None
-        if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_photo)
-            self.photo, crops, aligns = photo_faces(data, self.G.img_resolution, self.device, name=name)
-            self.target, self.alignment = crops[0], aligns[0]
-            self.images['edited photo'].value = _png(self.photo, None)
-        else:
-            if isinstance(data, (bytes, bytearray, memoryview)):
-                tmp = Path(tempfile.mkdtemp()) / f'{Path(name).stem}{Path(name).suffix or ".png"}'
-                tmp.write_bytes(bytes(data)); data = tmp
-            self.target = load_image(data, self.G.img_resolution).to(self.device)
-        self.stem, self.inversions = Path(name).stem, {}
-        self.images['input'].value = _png(self.target)
-        blank = _png(torch.zeros(3, 8, 8))
-        for k in ('reconstruction', 'edited', 'F/W+ edited'): self.images[k].value = blank
-        self._info(f'loaded {name}: press Invert')
+# %% ../../nbs/editor.ipynb #43ca1baf
+@patch
+def load_model(self: Editor, model: str # 'default', a packaged or registry name, or a checkpoint file
+              ):
+    "Load a generator with its encoder and direction library; rebuild the sliders; forget earlier inversions."
+    G = load_generator(None if model in (None, '', 'default') else model, device=self.device)  # fails before anything changes
+    self.G, self.model = G, model or 'default'
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); self.encoder = packaged_encoder(None if self.model == 'default' else self.model, self.device)
+    lib_path = self._library or companion_file(self.model, 'directions')
+    self.lib = load_directions(lib_path, self.device) if lib_path and Path(lib_path).exists() else {}
+    names = []
+    for n in self._directions or []:  # a direction file (the authors' age.pt, a GANSpace pca...) adds all it holds
+        if Path(n).is_file(): lib = load_directions(n, self.device); self.lib.update(lib); names += list(lib)
+        else: names.append(n)
+    names = names or _default_direction_names(self.lib)
+    self.sliders = {n: W.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description=n, continuous_update=False)
+                    for n in names if n in self.lib}
+    for s in self.sliders.values(): s.observe(lambda _: self._guard(self.render), 'value')
+    self.slider_grid.children = list(self.sliders.values())
+    nws = self.G.num_ws
+    self.layers.unobserve_all('value')
+    self.layers.max, self.layers.value = nws - 1, (0, nws - 1)
+    self.layers.observe(lambda _: self._guard(self.render), 'value')
+    self.inversions = {}
+    if self.target is not None and self.target.shape[-1] != self.G.img_resolution: self.target = None
+    self._info(f'model {self.model}: {self.G.img_resolution} px, {len(self.sliders)} directions'
+               + ('' if self.encoder is not None else ' (no encoder: F spaces start from the mean w)'))
 
-    def _on_example(self, ch):
-        if ch['new']: self._guard(lambda: self.set_image(ch['new'], Path(ch['new']).name))
+# %% ../../nbs/editor.ipynb #cf4d016f
+@patch
+def _guard(self: Editor, fn):
+    try: fn()
+    except Exception as e:
+        self.status.value = f'<span style="color:#b00">error: {type(e).__name__}: {e}</span>'
+        self.last_error = traceback.format_exc()
 
-    def _on_upload(self, ch):
-        v = ch['new']
-        if not v: return
-        f = v[0] if isinstance(v, (tuple, list)) else next(iter(v.values()))
-        self._guard(lambda: self.set_image(f['content'], f.get('name', 'upload.png')))
+@patch
+def _info(self: Editor, msg): self.status.value = msg
 
-    # --- inversion
-    def _invert(self, space: str):
-        if self.target is None: raise ValueError('choose an example or upload an image first')
-        n = int(self.steps.value)
-        self.progress.max, self.progress.value = n, 0
-        def cb(step, losses):
-            self.progress.value = step
-            self.loss.value = f'{space} step {step}/{n}: ' + ', '.join(f'{k} {v:.4f}' for k, v in losses.items())
-        t0 = time.time()
-        res = invert(self.target[None], self.G, space, steps=n, encoder=self.encoder, perceptual=self.perceptual,
-                     progress=False, log_every=max(1, n // 50), callback=cb)
-        self.inversions[space] = res
-        self._info(f'inverted into {space} in {time.time() - t0:.1f} s (final MSE {res.losses["mse"][-1, 0]:.4f})')
-        return res
+# %% ../../nbs/editor.ipynb #7f1e58ee
+@patch
+def set_image(self: Editor, data: bytes | str | Path, # PNG/JPEG bytes or a file path
+              name: str = 'image', # stem used when saving
+             ):
+    "Load an input image (any mode PIL reads; resized to the generator); clears previous inversions."
+    self.photo = self.alignment = None
+    if self.photo_mode.value:  # a real photo: the largest face, aligned, and how to put it back (the photo pipeline, 18_photo)
+        self.photo, crops, aligns = photo_faces(data, self.G.img_resolution, self.device, name=name)
+        self.target, self.alignment = crops[0], aligns[0]
+        self.images['edited photo'].value = _png(self.photo, None)
+    else:
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            tmp = Path(tempfile.mkdtemp()) / f'{Path(name).stem}{Path(name).suffix or ".png"}'
+            tmp.write_bytes(bytes(data)); data = tmp
+        self.target = load_image(data, self.G.img_resolution).to(self.device)
+    self.stem, self.inversions = Path(name).stem, {}
+    self.images['input'].value = _png(self.target)
+    blank = _png(torch.zeros(3, 8, 8))
+    for k in ('reconstruction', 'edited', 'F/W+ edited'): self.images[k].value = blank
+    self._info(f'loaded {name}: press Invert')
 
-    def run_inversion(self):
-        "Invert the current image into the chosen space (and F/W+ too when comparing), then render."
-        res = self._invert(self.space.value)
-        self.images['reconstruction'].value = _png(res.images[0])
-        if self.compare.value and 'F/W+' not in self.inversions: self._invert('F/W+')
+# %% ../../nbs/editor.ipynb #09cfebf1
+@patch
+def _on_example(self: Editor, ch):
+    if ch['new']: self._guard(lambda: self.set_image(ch['new'], Path(ch['new']).name))
+
+@patch
+def _on_upload(self: Editor, ch):
+    v = ch['new']
+    if not v: return
+    f = v[0] if isinstance(v, (tuple, list)) else next(iter(v.values()))
+    self._guard(lambda: self.set_image(f['content'], f.get('name', 'upload.png')))
+
+# %% ../../nbs/editor.ipynb #c6436e30
+@patch
+def _invert(self: Editor, space: str):
+    if self.target is None: raise ValueError('choose an example or upload an image first')
+    n = int(self.steps.value)
+    self.progress.max, self.progress.value = n, 0
+    def cb(step, losses):
+        self.progress.value = step
+        self.loss.value = f'{space} step {step}/{n}: ' + ', '.join(f'{k} {v:.4f}' for k, v in losses.items())
+    t0 = time.time()
+    res = invert(self.target[None], self.G, space, steps=n, encoder=self.encoder, perceptual=self.perceptual,
+                 progress=False, log_every=max(1, n // 50), callback=cb)
+    self.inversions[space] = res
+    self._info(f'inverted into {space} in {time.time() - t0:.1f} s (final MSE {res.losses["mse"][-1, 0]:.4f})')
+    return res
+
+# %% ../../nbs/editor.ipynb #07312e84
+@patch
+def run_inversion(self: Editor):
+    "Invert the current image into the chosen space (and F/W+ too when comparing), then render."
+    res = self._invert(self.space.value)
+    self.images['reconstruction'].value = _png(res.images[0])
+    if self.compare.value and 'F/W+' not in self.inversions: self._invert('F/W+')
+    self.render()
+
+# %% ../../nbs/editor.ipynb #6b794a7d
+@patch
+def _on_compare(self: Editor):
+    row = list(self.image_row.children)
+    fw = [c for c in row if self.images['F/W+ edited'] in c.children]
+    if self.compare.value and not fw:
+        self.image_row.children = row + [W.VBox([W.HTML('<b>F/W+ edited</b>'), self.images['F/W+ edited']])]
+        if self.inversions and 'F/W+' not in self.inversions: self._invert('F/W+')
         self.render()
+    elif not self.compare.value and fw:
+        self.image_row.children = [c for c in row if c not in fw]
 
-    def _on_compare(self):
-        row = list(self.image_row.children)
-        fw = [c for c in row if self.images['F/W+ edited'] in c.children]
-        if self.compare.value and not fw:
-            self.image_row.children = row + [W.VBox([W.HTML('<b>F/W+ edited</b>'), self.images['F/W+ edited']])]
-            if self.inversions and 'F/W+' not in self.inversions: self._invert('F/W+')
-            self.render()
-        elif not self.compare.value and fw:
-            self.image_row.children = [c for c in row if c not in fw]
+@patch
+def _on_space(self: Editor):
+    self._set_layers_enabled()
+    if self.target is not None: self._info(f'space {self.space.value}: press Invert')
 
-    def _on_space(self):
-        self._set_layers_enabled()
-        if self.target is not None: self._info(f'space {self.space.value}: press Invert')
+@patch
+def _set_layers_enabled(self: Editor):
+    self.layers.disabled = get_space(self.space.value).detail in ('z', 'w')
 
-    def _set_layers_enabled(self):
-        self.layers.disabled = get_space(self.space.value).detail in ('z', 'w')
+# %% ../../nbs/editor.ipynb #bc832586
+@patch
+def edited_codes(self: Editor, space: str) -> dict:
+    "The inversion's codes moved by every nonzero slider (edits add up)."
+    per_layer = get_space(space).detail not in ('z', 'w')
+    lo, hi = self.layers.value
+    layers = list(range(lo, hi + 1)) if per_layer and (lo, hi) != (0, self.G.num_ws - 1) else None
+    edits = [(self.lib[n], float(s.value)) for n, s in self.sliders.items() if s.value != 0]
+    return apply_edits(self.inversions[space].codes, space, self.G, edits, layers)
 
-    # --- editing
-    def edited_codes(self, space: str) -> dict:
-        "The inversion's codes moved by every nonzero slider (edits add up)."
-        per_layer = get_space(space).detail not in ('z', 'w')
-        lo, hi = self.layers.value
-        layers = list(range(lo, hi + 1)) if per_layer and (lo, hi) != (0, self.G.num_ws - 1) else None
-        edits = [(self.lib[n], float(s.value)) for n, s in self.sliders.items() if s.value != 0]
-        return apply_edits(self.inversions[space].codes, space, self.G, edits, layers)
+# %% ../../nbs/editor.ipynb #1aa7351f
+@patch
+@torch.no_grad()
+def render(self: Editor):
+    "Re-render the edited image(s) from the stored codes: no inversion."
+    if self.space.value not in self.inversions: return
+    t0 = time.time()
+    for sp, key in ((self.space.value, 'edited'), ('F/W+', 'F/W+ edited')):
+        if key == 'F/W+ edited' and not (self.compare.value and sp in self.inversions): continue
+        img = synthesize(sp, self.G, self.edited_codes(sp), self.inversions[sp].settings)
+        self.images[key].value = _png(img[0])
+        if key == 'edited' and self.photo is not None:
+            self.edited_photo = paste_faces(self.photo, img[:1], [self.alignment])
+            self.images['edited photo'].value = _png(self.edited_photo, None)
+    self.render_seconds = time.time() - t0
 
-    @torch.no_grad()
-    def render(self):
-        "Re-render the edited image(s) from the stored codes: no inversion."
-        if self.space.value not in self.inversions: return
-        t0 = time.time()
-        for sp, key in ((self.space.value, 'edited'), ('F/W+', 'F/W+ edited')):
-            if key == 'F/W+ edited' and not (self.compare.value and sp in self.inversions): continue
-            img = synthesize(sp, self.G, self.edited_codes(sp), self.inversions[sp].settings)
-            self.images[key].value = _png(img[0])
-            if key == 'edited' and self.photo is not None:
-                self.edited_photo = paste_faces(self.photo, img[:1], [self.alignment])
-                self.images['edited photo'].value = _png(self.edited_photo, None)
-        self.render_seconds = time.time() - t0
+@patch
+def reset(self: Editor):
+    "All sliders to 0, all layers."
+    for s in self.sliders.values(): s.value = 0.0
+    self.layers.value = (0, self.G.num_ws - 1)
+    self.render()
 
-    def reset(self):
-        "All sliders to 0, all layers."
-        for s in self.sliders.values(): s.value = 0.0
-        self.layers.value = (0, self.G.num_ws - 1)
-        self.render()
-
-    def save(self) -> list[Path]:
-        "Write `<stem>_edited.png`, `<stem>_edited_codes.pt` and `<stem>_edit.json` into the output folder."
-        sp = self.space.value
-        if sp not in self.inversions: raise ValueError('nothing to save yet: invert an image first')
-        out = Path(self.out_dir.value); out.mkdir(parents=True, exist_ok=True)
-        codes, r = self.edited_codes(sp), self.inversions[sp]
-        settings = {'model': self.model, 'space': sp, 'steps': int(self.steps.value), 'image': self.stem,
-                    'directions': {n: float(s.value) for n, s in self.sliders.items() if s.value != 0},
-                    'layers': list(self.layers.value), 'inversion': r.meta}
-        with torch.no_grad(): img = synthesize(sp, self.G, codes, r.settings)
-        paths = [save_image(img[0], out / f'{self.stem}_edited.png'),
-                 save_codes(out / f'{self.stem}_edited_codes.pt', codes, sp, r.settings, meta=settings)]
-        with atomic_write(out / f'{self.stem}_edit.json', 'w') as f: json.dump(settings, f, indent=1, default=str)
-        paths.append(out / f'{self.stem}_edit.json')
-        if self.photo is not None: paths.append(save_image(self.edited_photo, out / f'{self.stem}_edited_photo.png'))
-        self._info('saved ' + ', '.join(p.name for p in paths) + f' to {out}')
-        return paths
+# %% ../../nbs/editor.ipynb #a31b4004
+@patch
+def save(self: Editor) -> list[Path]:
+    "Write `<stem>_edited.png`, `<stem>_edited_codes.pt` and `<stem>_edit.json` into the output folder."
+    sp = self.space.value
+    if sp not in self.inversions: raise ValueError('nothing to save yet: invert an image first')
+    out = Path(self.out_dir.value); out.mkdir(parents=True, exist_ok=True)
+    codes, r = self.edited_codes(sp), self.inversions[sp]
+    settings = {'model': self.model, 'space': sp, 'steps': int(self.steps.value), 'image': self.stem,
+                'directions': {n: float(s.value) for n, s in self.sliders.items() if s.value != 0},
+                'layers': list(self.layers.value), 'inversion': r.meta}
+    with torch.no_grad(): img = synthesize(sp, self.G, codes, r.settings)
+    paths = [save_image(img[0], out / f'{self.stem}_edited.png'),
+             save_codes(out / f'{self.stem}_edited_codes.pt', codes, sp, r.settings, meta=settings)]
+    with atomic_write(out / f'{self.stem}_edit.json', 'w') as f: json.dump(settings, f, indent=1, default=str)
+    paths.append(out / f'{self.stem}_edit.json')
+    if self.photo is not None: paths.append(save_image(self.edited_photo, out / f'{self.stem}_edited_photo.png'))
+    self._info('saved ' + ', '.join(p.name for p in paths) + f' to {out}')
+    return paths

@@ -20,10 +20,15 @@ def main():
     ap.add_argument('--preset', default='cpu'); ap.add_argument('--out', default='figures')
     ap.add_argument('--spaces', nargs='+', default=[s for s in PRIORITY if s in TABLE1_ROWS])
     ap.add_argument('--threads', type=int, default=0)
+    ap.add_argument('--rewrite', action='store_true', help='no inversion: rewrite the table from <out>/table1_progress.json (after a change to how it is written)')
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     run = paper_setup(a.preset, out=a.out)
     done, t_all = {}, time.time()
+    if a.rewrite:
+        done = _previous(Path(a.out) / 'table1_progress.json', run)
+        if not done: sys.exit(f'nothing to rewrite: {a.out}/table1_progress.json is missing or was made for other targets or steps')
+        return write(run, done, a, 0.0, json.loads((Path(a.out) / 'table1_progress.json').read_text())['command'])
     # Spaces already inverted come back from the cache in seconds: keep the minutes their first run took. Spaces finished
     # by an earlier run (another session: the cache is not committed) and not asked for now are kept from its JSON,
     # when it inverted the same targets for the same number of steps.
@@ -47,11 +52,12 @@ def _previous(path, run):
     prev = json.loads(path.read_text()) if path.exists() else {}
     return prev['spaces'] if prev.get('targets') == run.names and prev.get('steps') == run.params['steps'] else {}
 
-def write(run, done, a, secs):
+def write(run, done, a, secs, inverted_by=None):
     mse = {s: torch.tensor(v['mse']) for s, v in done.items()}
     lines = [f'Table 1 so far: {len(run.names)} targets of the `{a.preset}` preset ({"out-of-domain set" if run.params.get("targets") == "ood" else "inputs"}), '
              f'{run.params["steps"]} steps, perceptual term: {next(iter(done.values()))["perceptual"]}; {len(done)} of {len(TABLE1_ROWS)} spaces, {sum(v["seconds"] for v in done.values()) / 60:.0f} min of inversion in all. '
-             f'Command: `python tools/{Path(__file__).name} [--spaces ...]` (this table: `' + ' '.join(sys.argv[1:]) + '`; spaces finished by '
+             f'Command: `python tools/{Path(__file__).name} [--spaces ...]` (this table: `' + ' '.join(sys.argv[1:]) + '`'
+             + (f', from the inversions of `{inverted_by}`' if inverted_by else '') + '; spaces finished by '
              'earlier runs with the same targets and steps are kept; "minutes" is the wall time of each space\'s own run, '
              'which shared this 2-core machine with other jobs)', '',
             ]
@@ -72,7 +78,7 @@ def write(run, done, a, secs):
     out = Path(a.out)
     with atomic_write(out / 'table1_progress.md', 'w') as fh: fh.write('\n'.join(lines) + '\n')
     with atomic_write(out / 'table1_progress.json', 'w') as fh:
-        json.dump({'command': f'python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]), 'targets': run.names, 'steps': run.params['steps'],
+        json.dump({'command': inverted_by or f'python tools/{Path(__file__).name} ' + ' '.join(sys.argv[1:]), 'targets': run.names, 'steps': run.params['steps'],
                    'spaces': done, 'paired_t_p': tests}, fh, indent=1)
 
 if __name__ == '__main__':

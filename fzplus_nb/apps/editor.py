@@ -39,7 +39,7 @@ def _default_direction_names(lib: dict, k_pca: int = 4) -> list[str]:
     pcs = [n for n, d in lib.items() if d.meta.get('method') == 'ganspace'][:k_pca]
     return attrs + pcs
 
-# %% ../../nbs/editor.ipynb #1851b371
+# %% ../../nbs/editor.ipynb #aa173b88
 class Editor:
     "The interactive editor: `Editor().widget` is the UI; every control is an attribute, for scripts and tests."
     def __init__(self, model: str | None = None, # generator (None: the embedded default)
@@ -60,7 +60,7 @@ class Editor:
         self.load_model(self.model_box.value)
         self._set_layers_enabled()
 
-# %% ../../nbs/editor.ipynb #156ecea4
+# %% ../../nbs/editor.ipynb #b09d2fc1
 @patch
 def _make_controls(self: Editor, model, out, steps):
     "Every control, as an attribute: inputs, model and space, inversion, sliders, layers, saving, images."
@@ -87,7 +87,7 @@ def _make_controls(self: Editor, model, out, steps):
     self.images = {k: W.Image(value=blank, format='png', width=256, height=256) for k in ('input', 'reconstruction', 'edited', 'F/W+ edited')}
     self.images['edited photo'] = W.Image(value=blank, format='png', width=384)
 
-# %% ../../nbs/editor.ipynb #7284e296
+# %% ../../nbs/editor.ipynb #6922ef44
 @patch
 def _wire(self: Editor):
     "What each control does; every handler runs through `_guard`, so errors reach the status line."
@@ -115,7 +115,7 @@ def _layout(self: Editor) -> W.VBox:
         W.HBox([self.layers, self.compare]), W.HBox([self.reset_button, self.out_dir, self.save_button]), self.status,
         self.photo_box])
 
-# %% ../../nbs/editor.ipynb #43ca1baf
+# %% ../../nbs/editor.ipynb #d6b66864
 @patch
 def load_model(self: Editor, model: str # 'default', a packaged or registry name, or a checkpoint file
               ):
@@ -144,7 +144,7 @@ def load_model(self: Editor, model: str # 'default', a packaged or registry name
     self._info(f'model {self.model}: {self.G.img_resolution} px, {len(self.sliders)} directions'
                + ('' if self.encoder is not None else ' (no encoder: F spaces start from the mean w)'))
 
-# %% ../../nbs/editor.ipynb #cf4d016f
+# %% ../../nbs/editor.ipynb #9c9ba60c
 @patch
 def _guard(self: Editor, fn):
     try: fn()
@@ -155,7 +155,7 @@ def _guard(self: Editor, fn):
 @patch
 def _info(self: Editor, msg): self.status.value = msg
 
-# %% ../../nbs/editor.ipynb #7f1e58ee
+# %% ../../nbs/editor.ipynb #cc852142
 @patch
 def set_image(self: Editor, data: bytes | str | Path, # PNG/JPEG bytes or a file path
               name: str = 'image', # stem used when saving
@@ -177,7 +177,7 @@ def set_image(self: Editor, data: bytes | str | Path, # PNG/JPEG bytes or a file
     for k in ('reconstruction', 'edited', 'F/W+ edited'): self.images[k].value = blank
     self._info(f'loaded {name}: press Invert')
 
-# %% ../../nbs/editor.ipynb #09cfebf1
+# %% ../../nbs/editor.ipynb #bfdc1ba3
 @patch
 def _on_example(self: Editor, ch):
     if ch['new']: self._guard(lambda: self.set_image(ch['new'], Path(ch['new']).name))
@@ -189,7 +189,7 @@ def _on_upload(self: Editor, ch):
     f = v[0] if isinstance(v, (tuple, list)) else next(iter(v.values()))
     self._guard(lambda: self.set_image(f['content'], f.get('name', 'upload.png')))
 
-# %% ../../nbs/editor.ipynb #c6436e30
+# %% ../../nbs/editor.ipynb #026a156e
 @patch
 def _invert(self: Editor, space: str):
     if self.target is None: raise ValueError('choose an example or upload an image first')
@@ -205,7 +205,7 @@ def _invert(self: Editor, space: str):
     self._info(f'inverted into {space} in {time.time() - t0:.1f} s (final MSE {res.losses["mse"][-1, 0]:.4f})')
     return res
 
-# %% ../../nbs/editor.ipynb #07312e84
+# %% ../../nbs/editor.ipynb #28f91523
 @patch
 def run_inversion(self: Editor):
     "Invert the current image into the chosen space (and F/W+ too when comparing), then render."
@@ -214,7 +214,7 @@ def run_inversion(self: Editor):
     if self.compare.value and 'F/W+' not in self.inversions: self._invert('F/W+')
     self.render()
 
-# %% ../../nbs/editor.ipynb #6b794a7d
+# %% ../../nbs/editor.ipynb #1a8c5153
 @patch
 def _on_compare(self: Editor):
     row = list(self.image_row.children)
@@ -235,7 +235,7 @@ def _on_space(self: Editor):
 def _set_layers_enabled(self: Editor):
     self.layers.disabled = get_space(self.space.value).detail in ('z', 'w')
 
-# %% ../../nbs/editor.ipynb #bc832586
+# %% ../../nbs/editor.ipynb #0d2c7e74
 @patch
 def edited_codes(self: Editor, space: str) -> dict:
     "The inversion's codes moved by every nonzero slider (edits add up)."
@@ -245,7 +245,7 @@ def edited_codes(self: Editor, space: str) -> dict:
     edits = [(self.lib[n], float(s.value)) for n, s in self.sliders.items() if s.value != 0]
     return apply_edits(self.inversions[space].codes, space, self.G, edits, layers)
 
-# %% ../../nbs/editor.ipynb #1aa7351f
+# %% ../../nbs/editor.ipynb #6aa2eb7d
 @patch
 @torch.no_grad()
 def render(self: Editor):
@@ -268,7 +268,7 @@ def reset(self: Editor):
     self.layers.value = (0, self.G.num_ws - 1)
     self.render()
 
-# %% ../../nbs/editor.ipynb #a31b4004
+# %% ../../nbs/editor.ipynb #2ea0c8b1
 @patch
 def save(self: Editor) -> list[Path]:
     "Write `<stem>_edited.png`, `<stem>_edited_codes.pt` and `<stem>_edit.json` into the output folder."

@@ -143,7 +143,7 @@ def _bg_texture(seeds, x, y, device):
     tint = _dots(seeds + 8, 3, device)[0, :, :, 0]  # [n, 3, 1] in [-1, 1]
     return 0.12 * (waves[:, :3] + waves[:, 3:]) * (0.5 + 0.5 * tint.unsqueeze(-1))
 
-# %% ../../nbs/20_toyfaces.ipynb #980764dc
+# %% ../../nbs/20_toyfaces.ipynb #6e9f0fbd
 PARTS = ['background', 'body', 'hair', 'skin', 'eyes', 'brows', 'mouth', 'glasses', 'earrings']  # render(parts=True)'s labels
 
 class _Canvas:
@@ -156,7 +156,7 @@ class _Canvas:
         if self.labels is not None and part is not None: self.labels[cover.expand(self.img.shape[0], 1, *self.labels.shape[1:])[:, 0] >= 0.5] = PARTS.index(part)
         self.img = _paint(self.img, cover, color)
 
-# %% ../../nbs/20_toyfaces.ipynb #63b2b9e8
+# %% ../../nbs/20_toyfaces.ipynb #467b0403
 def _face_layout(factors: dict, size: int, device, xtra) -> SimpleNamespace:
     "Grid, pose, colours and head ellipse of each face (`render`'s shared quantities)."
     F = {k: torch.as_tensor(np.asarray(factors[k], dtype=np.float32), device=device).reshape(-1, 1, 1) for k in FACTORS}
@@ -180,7 +180,7 @@ def _face_layout(factors: dict, size: int, device, xtra) -> SimpleNamespace:
     g.side = torch.where((g.x - g.cx) * g.yaw > 0, 1 - 0.18 * g.yaw.abs(), 1 + 0.04 * g.yaw.abs())  # the far side squeezed when turned
     return g
 
-# %% ../../nbs/20_toyfaces.ipynb #3269ab2e
+# %% ../../nbs/20_toyfaces.ipynb #dd19ff9d
 def _background(g) -> torch.Tensor:
     "Background colour with a soft gradient in the light's direction (and, out of domain, a texture)."
     x, y = g.x, g.y
@@ -190,7 +190,7 @@ def _background(g) -> torch.Tensor:
     if g.xtra is not None: img = img + _bg_texture(g.xtra['seed'], x, y, g.device) * g.xtra['bg_texture'].unsqueeze(1)
     return img
 
-# %% ../../nbs/20_toyfaces.ipynb #d34bf688
+# %% ../../nbs/20_toyfaces.ipynb #082adeb9
 def _draw_behind_face(c: _Canvas, g):
     "Long hair behind the head, neck and shoulders, ears (and, out of domain, earrings)."
     x, y, px, cx, cy, rx, ry, yaw = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry, g.yaw
@@ -212,7 +212,7 @@ def _draw_behind_face(c: _Canvas, g):
             ring = _ellipse(x, y, ear_x, cy + 0.15, torch.full_like(cx, 0.03), torch.full_like(cx, 0.03)).abs() - 0.009
             c.paint(_cover(ring, px) * g.xtra['earrings'].unsqueeze(1), torch.tensor([0.85, 0.68, 0.2], device=g.device).reshape(1, 3, 1, 1), 'earrings')
 
-# %% ../../nbs/20_toyfaces.ipynb #86154041
+# %% ../../nbs/20_toyfaces.ipynb #5bfe6f44
 def _draw_face(c: _Canvas, g):
     "The face, shaded by the light (and, out of domain, freckles over the cheeks and nose)."
     x, y, px, cx, cy, rx, ry = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry
@@ -225,7 +225,7 @@ def _draw_face(c: _Canvas, g):
                        + (y.unsqueeze(1) - cy.unsqueeze(1) - 0.1 - 0.3 * ry.unsqueeze(1) * fk[1]) ** 2) - 0.006 - 0.008 * fk[2]
         c.paint(_cover_many(d, px, fk[3] < g.xtra['freckles'].reshape(g.n, 1, 1, 1)) * _cover(face, px), g.skin * 0.72, None)
 
-# %% ../../nbs/20_toyfaces.ipynb #26233124
+# %% ../../nbs/20_toyfaces.ipynb #e2d96707
 def _draw_hair(c: _Canvas, g):
     "Hair on top, a cap above the hairline: style < 0.5 a side parting, >= 0.5 a fringe (out of domain: loose strands)."
     x, y, px, cx, cy, rx, ry, style = g.x, g.y, g.px, g.cx, g.cy, g.rx, g.ry, g.F['hair_style']
@@ -241,7 +241,7 @@ def _draw_hair(c: _Canvas, g):
         d = _segment(x.unsqueeze(1), y.unsqueeze(1), x0, y0 - 0.02, x0 + 0.08 * st[1], y0 + 0.10 + 0.08 * st[2]) - 0.004
         c.paint(_cover_many(d, px, st[3] < g.xtra['strands'].reshape(g.n, 1, 1, 1)), g.hair * 0.65, 'hair')
 
-# %% ../../nbs/20_toyfaces.ipynb #f0bf4d3f
+# %% ../../nbs/20_toyfaces.ipynb #29965f0b
 def _eye_layout(g):
     "Where the eyes sit (spacing, radius, height), where the features shift when turned, and each eye's squeeze."
     g.ex0, g.er = 0.13 + 0.10 * g.F['eye_spacing'], 0.045 + 0.035 * g.F['eye_size']
@@ -249,7 +249,7 @@ def _eye_layout(g):
     g.fx = g.cx + 0.10 * g.yaw  # features shift towards the turn
     g.eye_scale = {sgn: torch.where(g.yaw * sgn > 0, 1 - 0.35 * g.yaw.abs(), 1 + 0.05 * g.yaw.abs()) for sgn in (-1, 1)}
 
-# %% ../../nbs/20_toyfaces.ipynb #54f230d1
+# %% ../../nbs/20_toyfaces.ipynb #6b0496f4
 def _draw_eyes(c: _Canvas, g):
     "Whites, irises looking along the yaw, pupils; brows (grey with age); crow's feet with age."
     x, y, px, yaw, er, ey = g.x, g.y, g.px, g.yaw, g.er, g.ey
@@ -270,7 +270,7 @@ def _draw_eyes(c: _Canvas, g):
             line = _segment(x, y, exc + sgn * er * 1.6 * scale, ey + dy, exc + sgn * er * 2.3 * scale, ey + 1.8 * dy) - 0.004
             c.paint(_cover(line, px) * ((g.age - 0.5) * 2.2).clamp(0, 1).unsqueeze(1), g.skin * 0.62, None)
 
-# %% ../../nbs/20_toyfaces.ipynb #b6e19a91
+# %% ../../nbs/20_toyfaces.ipynb #5cd7eac4
 def _draw_nose(c: _Canvas, g):
     "The nose's ridge along the yaw and its nostrils; sets where its tip is (the mouth sits below it)."
     x, y, px, yaw, fx = g.x, g.y, g.px, g.yaw, g.fx
@@ -281,7 +281,7 @@ def _draw_nose(c: _Canvas, g):
     nostrils = _ellipse(x, y, fx + 0.08 * yaw, g.nose_tip_y, nw, torch.full_like(nw, 0.022))
     c.paint(_cover(nostrils, px), g.skin * 0.8, 'skin')
 
-# %% ../../nbs/20_toyfaces.ipynb #2f5d59b3
+# %% ../../nbs/20_toyfaces.ipynb #66737fb0
 def _draw_mouth(c: _Canvas, g):
     "Lips bent by the smile; a broad smile opens them and shows the teeth."
     x, y, px, yaw, fx, smile = g.x, g.y, g.px, g.yaw, g.fx, g.smile
@@ -299,7 +299,7 @@ def _draw_mouth(c: _Canvas, g):
     c.paint(_cover(upper - 0.012, px), lips, 'mouth')
     c.paint(_cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95, 'mouth')
 
-# %% ../../nbs/20_toyfaces.ipynb #86ee58ea
+# %% ../../nbs/20_toyfaces.ipynb #1a293034
 def _draw_forehead_lines(c: _Canvas, g):
     "Three lines across the forehead, below the hair, with age."
     for k in range(3):
@@ -317,7 +317,7 @@ def _draw_glasses(c: _Canvas, g):
     bridge = _segment(x, y, fx - ex0 * 0.45, ey - 0.01, fx + ex0 * 0.45, ey - 0.01) - 0.01
     c.paint(_cover(bridge, px) * gl, torch.zeros_like(g.skin) + 0.08, 'glasses')
 
-# %% ../../nbs/20_toyfaces.ipynb #6200bb6a
+# %% ../../nbs/20_toyfaces.ipynb #7e2639fa
 _DRAW_ORDER = (_draw_behind_face, _draw_face, _draw_hair, _draw_eyes, _draw_nose, _draw_mouth, _draw_forehead_lines, _draw_glasses)
 
 def render(factors: dict, # {name: array [n]} with every name of `FACTORS`

@@ -9,7 +9,10 @@ the `cpu` preset's conditions (the out-of-domain targets, perceptual weight 10, 
 wall-clock seconds of each run on this device. Writes `<out>.md` (table, with the command), `<out>.json` and
 `<out>.png` (quality against seconds, one curve per schedule and space).
 
-    python benchmarks/schedule_quality.py --targets 50 --spaces F/Z+ F/W+(P_N) W+ --steps 100 200 300 --out benchmarks/schedule_quality
+    python benchmarks/schedule_quality.py --targets 50 --spaces F/Z+ F/W+(P_N) W+ --out benchmarks/schedule_quality
+
+Without --steps each schedule runs the step count it sets for the space (`get_schedule(name, space).steps`). The
+outputs are rewritten after each space, so a run cut short keeps what it finished.
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -32,7 +35,7 @@ def main():
     ap.add_argument('--targets', type=int, default=50, help='first N out-of-domain targets of the cpu preset')
     ap.add_argument('--spaces', nargs='+', default=['F/Z+', 'F/W+(P_N)', 'W+'], help='spaces to measure')
     ap.add_argument('--schedules', nargs='+', default=[s for s in SCHEDULES if s != 'paper'], choices=list(SCHEDULES), help='schedules beside the paper\'s')
-    ap.add_argument('--steps', nargs='+', type=int, default=[100, 200, 300], help='step counts of the other schedules')
+    ap.add_argument('--steps', nargs='+', type=int, default=None, help="step counts of the other schedules (default: each schedule's own for the space)")
     ap.add_argument('--paper-steps', type=int, default=1200, help="the paper's run (its quality is read at every count up to this)")
     ap.add_argument('--device', default='auto', help="'auto', 'cpu' or 'cuda'")
     ap.add_argument('--threads', type=int, default=0, help='torch threads (0: the default)')
@@ -48,13 +51,14 @@ def main():
         kw = dict(encoder=run.encoder, perceptual=P, seed=run.seed, progress=False, pn=pn, settings=SpaceSettings(retract=True))
         t = time.time(); res = invert(x, G, sp, steps=a.paper_steps, schedule='paper', **kw); secs = time.time() - t
         final = quality(res, x, P)
-        for n in sorted(set(a.steps + [a.paper_steps])):  # the paper's curve, from the one run's per-step losses
+        counts = {name: a.steps or [get_schedule(name, sp).steps] for name in a.schedules}
+        for n in sorted(set(sum(counts.values(), [])) | {a.paper_steps}):  # the paper's curve, from the one run's per-step losses
             if n > a.paper_steps: continue
             rows.append(dict(space=sp, schedule='paper', steps=n, seconds=secs * n / a.paper_steps,
                              mse=final[0] if n == a.paper_steps else float(res.losses['mse'][n - 1].mean()),
                              lpips=final[1] if n == a.paper_steps else float(res.losses['per'][n - 1].mean())))
         for name in a.schedules:
-            for n in a.steps:
+            for n in counts[name]:
                 t = time.time(); r = invert(x, G, sp, steps=n, schedule=name, **kw); secs = time.time() - t
                 q = quality(r, x, P)
                 rows.append(dict(space=sp, schedule=name, steps=n, seconds=secs, mse=q[0], lpips=q[1]))
@@ -64,13 +68,20 @@ def main():
                 r['mse_vs_paper'] = r['mse'] / ref['mse'] - 1
                 r['lpips_vs_paper'] = None if r['lpips'] is None else r['lpips'] / ref['lpips'] - 1
         print(f'{sp} done', flush=True)
+        write(rows, a, x, P, G)
+
+
+def write(rows, a, x, P, G):
+    "The table (.md), the rows (.json) and the plot (.png) of the spaces finished so far."
     cmd = 'python benchmarks/schedule_quality.py ' + ' '.join(sys.argv[1:])
+    spaces = [sp for sp in a.spaces if any(r['space'] == sp for r in rows)]
     pct = lambda v: '-' if v is None else f'{100 * v:+.1f}%'
     lines = [f'Inversion quality against steps and seconds, {len(x)} out-of-domain targets of the `cpu` preset, perceptual: '
              f'{P.kind if P is not None else "none"}, device {G.device}. The paper\'s rows below {a.paper_steps} steps are read '
              f'off its {a.paper_steps}-step run (the float image\'s MSE and the perceptual distance at that step). Command: `{cmd}`', '',
-             'Schedules: ' + '; '.join(f'`{n}`: {get_schedule(n)}' for n in ['paper'] + a.schedules), '']
-    lines += markdown_table(['space', 'schedule', 'steps', 'seconds', 'MSE', 'vs paper 1200', 'LPIPS', 'vs paper 1200'],
+             'Schedules: ' + '; '.join(f'`{n}`: {get_schedule(n)}' for n in ['paper'] + a.schedules), '',
+             f'Spaces finished: {", ".join(spaces)} of {", ".join(a.spaces)}.', '']
+    lines += markdown_table(['space', 'schedule', 'steps', 'seconds', 'MSE', f'vs paper {a.paper_steps}', 'LPIPS', f'vs paper {a.paper_steps}'],
                             [[r['space'], r['schedule'], r['steps'], f'{r["seconds"]:.0f}', f'{r["mse"]:.5f}', pct(r['mse_vs_paper']),
                               '-' if r['lpips'] is None else f'{r["lpips"]:.5f}', pct(r['lpips_vs_paper'])] for r in rows])
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
@@ -79,14 +90,15 @@ def main():
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, key in zip(axes, ('mse', 'lpips')):
-        for sp in a.spaces:
+        for sp in spaces:
             for name in ['paper'] + a.schedules:
                 pts = sorted((r['seconds'], r[key]) for r in rows if r['space'] == sp and r['schedule'] == name and r[key] is not None)
                 if pts: ax.plot(*zip(*pts), marker='o', ls='-' if name == 'paper' else '--', label=f'{sp} {name}')
         ax.set_xscale('log'); ax.set_xlabel('seconds'); ax.set_ylabel(key.upper()); ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7); fig.tight_layout()
     with atomic_write(out.with_suffix('.png')) as f: fig.savefig(f, format='png', dpi=120)
-    print('\n'.join(lines))
+    plt.close(fig)
+    print('\n'.join(lines), flush=True)
 
 
 if __name__ == '__main__':

@@ -198,8 +198,8 @@ def _invert_arguments(s):
     s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
     s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
     s.add_argument('--out', required=True, help='output folder')
-    s.add_argument('--steps', type=int, default=None, help="Adam steps (default: the schedule's, 1,200 for the paper's, 300 for fast; 100 for IDInvert, its own)"); s.add_argument('--lr', type=float, default=0.01, help="Adam learning rate (the paper's: 0.01)")
-    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="learning rate over the steps: 'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (a warm-up and cosine decay from 0.4, the base code at a quarter of it, 300 steps; tuned on F/Z+, where it beat the paper's 1,200 steps on 8 out-of-domain targets; W+ and F/W+(P_N) are still worse with it)")
+    s.add_argument('--steps', type=int, default=None, help="Adam steps (default: the schedule's for the space, 1,200 for the paper's, 300 or 600 for fast; 100 for IDInvert, its own)"); s.add_argument('--lr', type=float, default=0.01, help="Adam learning rate (the paper's: 0.01)")
+    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="learning rate over the steps: 'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (a warm-up and cosine decay, per space: F/Z+ 300 steps from 0.4 with the base code at a quarter, W+ 300 from 0.3, F/W+(P_N) 600 from 0.3, other spaces as F/Z+; within about 1% of the paper's 1,200 steps in MSE and LPIPS on 8 out-of-domain targets for those three, benchmarks/schedule_sweep.md)")
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
     s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")

@@ -227,7 +227,7 @@ def inversion(run: PaperRun, # the run
     if E_dom is not None: enc_key = E_dom.state_dict()
     key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
                   *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
-                  *([] if schedule == 'paper' else [get_schedule(schedule)]))
+                  *([] if schedule == 'paper' else [get_schedule(schedule, space)]))
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None

@@ -41,7 +41,7 @@ def invert_images(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                   **kw, # `invert`'s options (encoder, perceptual, seed, schedule, settings, pn, ...); IDInvert takes perceptual, progress
                  ):
     "Invert with any method of Table 1; returns an `InversionResult`."
-    if not is_idinvert(method): return invert(images, G, method, steps=steps or get_schedule(kw.get('schedule')).steps, **kw)
+    if not is_idinvert(method): return invert(images, G, method, steps=steps or get_schedule(kw.get('schedule'), method).steps, **kw)
     if domain_encoder is None: raise ValueError("'IDInvert' needs its domain encoder (domain_encoder=..., `resolve_domain_encoder`)")
     return idinvert(images, G, domain_encoder, steps=steps or 100, perceptual=kw.get('perceptual', 'auto'), progress=kw.get('progress', True))
 
@@ -112,7 +112,8 @@ def invert_files(paths: list, # image files (any format PIL reads)
                 ) -> dict:
     "Invert image files into `out`; returns {'written', 'skipped', 'failed', 'stopped'} (lists of names; bool)."
     if is_idinvert(space) and domain_encoder is None: raise ValueError("space 'IDInvert' needs its domain encoder (domain_encoder=...)")
-    sp, steps = get_space(codes_space(space)), steps or (100 if is_idinvert(space) else get_schedule(kw.get('schedule')).steps)
+    sp = get_space(codes_space(space))
+    steps = steps or (100 if is_idinvert(space) else get_schedule(kw.get('schedule'), sp.name).steps)
     stems = [Path(p).stem for p in paths]
     dup = sorted({s for s in stems if stems.count(s) > 1})
     if dup: raise ValueError(f'several inputs are named {dup}; outputs would collide')

@@ -246,7 +246,43 @@ def ema_beta(cfg: TrainConfig, # run settings
     if cfg.ema_rampup > 0: nimg = min(nimg, (step - cfg.supervised_steps + 1) * cfg.batch * cfg.ema_rampup)
     return 0.5 ** (cfg.batch / max(nimg, 1e-8))
 
-# %% ../../nbs/21_train.ipynb #89bd58f8
+# %% ../../nbs/21_train.ipynb #aad9fd0c
+def _generator_step(G, D, opt_g, z, target, gen, cfg: TrainConfig, adversarial: bool, amp) -> tuple[torch.Tensor, torch.Tensor, dict]:
+    "G's update: the regression (phase 1), or the adversarial loss plus the regression kept (phase 2). Returns ws, images, losses."
+    sup_loss, logs = SUPERVISED_LOSSES[cfg.supervised_loss], {}
+    G.requires_grad_(True); D.requires_grad_(False)
+    if adversarial:
+        with amp:
+            ws = mix_styles(G, z, torch.randn(cfg.batch, cfg.z_dim, generator=gen).to(z.device), cfg.mixing_prob, gen)
+            fake = G.synthesis(ws, noise_mode='random')
+            loss_adv = F.softplus(-D(fake)).float().mean()
+        loss = loss_adv
+        if target is not None:  # unmixed: the same images when nothing is mixed
+            own = fake if cfg.mixing_prob <= 0 else G.synthesis(G.mapping(z), noise_mode='random')
+            loss_sup = sup_loss(own.float(), target)
+            loss = loss + cfg.supervised_weight * loss_sup
+            logs['g_sup'] = loss_sup.item()
+        logs['g_adv'] = loss_adv.item()
+    else:
+        ws = G.mapping(z)
+        fake = G.synthesis(ws, noise_mode='random' if cfg.supervised_noise else 'none')
+        loss = sup_loss(fake, target)
+        logs['g_sup'] = loss.item()
+    opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
+    return ws, fake, logs
+
+# %% ../../nbs/21_train.ipynb #080efda3
+def _discriminator_step(G, D, opt_d, fake, gen, step: int, cfg: TrainConfig, amp) -> dict:
+    "D's update on G's images against fresh renders, with R1 (in fp32) every `r1_every` steps."
+    G.requires_grad_(False); D.requires_grad_(True)
+    real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution, device=fake.device)
+    with amp: loss_d = (F.softplus(D(fake.detach())).float().mean() + F.softplus(-D(real)).float().mean())
+    if step % cfg.r1_every == 0:
+        loss_d = loss_d + r1_penalty(D, real) * (cfg.r1_gamma / 2) * cfg.r1_every
+    opt_d.zero_grad(set_to_none=True); loss_d.backward(); opt_d.step()
+    return {'d': loss_d.item()}
+
+# %% ../../nbs/21_train.ipynb #28418f1e
 def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     "One optimisation step on the models' device; returns the losses as floats."
     dev = G.device
@@ -260,41 +296,11 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     z = torch.randn(cfg.batch, cfg.z_dim, generator=gen)
     supervised = not adversarial or cfg.supervised_weight > 0
     target = render(factors_from_z(z, cfg.rotate_factors), cfg.resolution, device=dev) if supervised else None
-    sup_loss, sup_noise = SUPERVISED_LOSSES[cfg.supervised_loss], 'random' if cfg.supervised_noise else 'none'
     amp = torch.autocast(dev.type, dtype=torch.bfloat16) if adversarial and cfg.adversarial_precision == 'bf16' else contextlib.nullcontext()
-    z = z.to(dev)
-    logs = {}
-    # generator
-    G.requires_grad_(True); D.requires_grad_(False)
-    if adversarial:
-        with amp:
-            ws = mix_styles(G, z, torch.randn(cfg.batch, cfg.z_dim, generator=gen).to(dev), cfg.mixing_prob, gen)
-            fake = G.synthesis(ws, noise_mode='random')
-            loss_adv = F.softplus(-D(fake)).float().mean()
-        loss = loss_adv
-        if supervised:  # unmixed: the same images when nothing is mixed
-            own = fake if cfg.mixing_prob <= 0 else G.synthesis(G.mapping(z), noise_mode='random')
-            loss_sup = sup_loss(own.float(), target)
-            loss = loss + cfg.supervised_weight * loss_sup
-            logs['g_sup'] = loss_sup.item()
-        logs['g_adv'] = loss_adv.item()
-    else:
-        ws = G.mapping(z)
-        fake = G.synthesis(ws, noise_mode=sup_noise)
-        loss = sup_loss(fake, target)
-        logs['g_sup'] = loss.item()
-    opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
+    ws, fake, logs = _generator_step(G, D, opt_g, z.to(dev), target, gen, cfg, adversarial, amp)
     with torch.no_grad():  # track the mean w (the truncation centre), as NVIDIA's training does
         G.mapping.w_avg.copy_(ws[:, 0].detach().float().mean(0).lerp(G.mapping.w_avg, G.mapping.w_avg_beta))
-    # discriminator
-    if adversarial:
-        G.requires_grad_(False); D.requires_grad_(True)
-        real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution, device=dev)
-        with amp: loss_d = (F.softplus(D(fake.detach())).float().mean() + F.softplus(-D(real)).float().mean())
-        if step % cfg.r1_every == 0:
-            loss_d = loss_d + r1_penalty(D, real) * (cfg.r1_gamma / 2) * cfg.r1_every
-        opt_d.zero_grad(set_to_none=True); loss_d.backward(); opt_d.step()
-        logs['d'] = loss_d.item()
+    if adversarial: logs.update(_discriminator_step(G, D, opt_d, fake, gen, step, cfg, amp))
     ema_update(G_ema, G, ema_beta(cfg, step))
     return logs
 
@@ -322,6 +328,21 @@ def space_defaults(cfg: TrainConfig) -> dict:
     "What a generator trained with `cfg` is meant to be used with (stored in its file; `load_generator` reads it)."
     return {'base_size': cfg.base_size, 'truncation_cutoff': cfg.truncation_cutoff}
 
+# %% ../../nbs/21_train.ipynb #3256c7e6
+def _resume(ck_path: Path, cfg: TrainConfig, G, D, G_ema, opt_g, opt_d) -> tuple[int, list]:
+    "Load a run's state into the models and optimisers (refusing a config that would change the run); returns step and log."
+    st = torch.load(ck_path, weights_only=True, map_location='cpu')
+    changed = _changed_fields(st['config'], cfg, st['step'])
+    if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
+    for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+    return st['step'], st['log']
+
+def _write_final(run_dir: Path, G_ema, cfg: TrainConfig, log: list, meta: dict | None):
+    "The finished run's EMA generator (with its config, space defaults, sittings and notes) and its whole log."
+    info = {'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg), 'sittings': [l['sitting'] for l in log if 'sitting' in l], **(meta or {})}
+    save_generator(G_ema, run_dir/'generator.pt', meta=info)
+    with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
+
 # %% ../../nbs/21_train.ipynb #f6ecae28
 def train(cfg: TrainConfig, # run settings
           run_dir: str | os.PathLike, # checkpoint, log and final generator go here
@@ -339,13 +360,7 @@ def train(cfg: TrainConfig, # run settings
     ck_path = run_dir/'checkpoint.pt'
     G, D, G_ema = make_models(cfg, device)
     opt_g, opt_d = make_optimizers(G, D, cfg)
-    start, log, sittings = 0, [], []
-    if resume and ck_path.exists():
-        st = torch.load(ck_path, weights_only=True, map_location='cpu')
-        changed = _changed_fields(st['config'], cfg, st['step'])
-        if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
-        for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
-        start, log = st['step'], st['log']
+    start, log = _resume(ck_path, cfg, G, D, G_ema, opt_g, opt_d) if resume and ck_path.exists() else (0, [])
     end = cfg.total_steps if stop_after is None else min(stop_after, cfg.total_steps)
     t0 = time.time()
     sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
@@ -370,8 +385,5 @@ def train(cfg: TrainConfig, # run settings
     checkpoint(end)
     if end > start: log.append({'step': end - 1, 'sitting': {**sitting, 'sitting_end_step': end, 'seconds': round(time.time() - t0, 1)}})
     save_state(ck_path, end, G, D, G_ema, opt_g, opt_d, cfg, log)
-    if end == cfg.total_steps:
-        info = {'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg), 'sittings': [l['sitting'] for l in log if 'sitting' in l], **(meta or {})}
-        save_generator(G_ema, run_dir/'generator.pt', meta=info)
-        with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
+    if end == cfg.total_steps: _write_final(run_dir, G_ema, cfg, log, meta)
     return G_ema.eval().requires_grad_(False)

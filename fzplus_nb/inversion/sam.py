@@ -22,10 +22,10 @@ from ..latent.spaces import SpaceSettings, codes_to_ws, get_space, image_seed, i
 # %% auto #0
 __all__ = ['FACE_PARTS', 'CELEBAMASK_FACE', 'FACE_PARSER_HOWTO', 'LAYER_COLOURS', 'sam_candidates', 'feature_layer',
            'layer_masks', 'sam_synthesis', 'select_layers', 'SAMSettings', 'sam_lr', 'mvg_stats', 'mvg_loss',
-           'delta_loss', 'SAMResult', 'sam_optimize', 'SmallUNet', 'InvertibilityNet', 'invertibility_maps',
-           'train_invertibility', 'save_invertibility', 'load_invertibility', 'fuse_face', 'PartSegmenter',
-           'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser', 'load_any_segmenter', 'sam_invert',
-           'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image', 'sam_files']
+           'delta_loss', 'SAMResult', 'sam_unknowns', 'sam_loss', 'sam_optimize', 'SmallUNet', 'InvertibilityNet',
+           'invertibility_maps', 'train_invertibility', 'save_invertibility', 'load_invertibility', 'fuse_face',
+           'PartSegmenter', 'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser', 'load_any_segmenter',
+           'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image', 'sam_files']
 
 # %% ../../nbs/16_sam.ipynb #1a4d4651
 def sam_candidates(G: Generator # generator (either family)
@@ -164,6 +164,31 @@ class SAMResult:
 # %% ../../nbs/16_sam.ipynb #84706964
 def _side_256(x): return x if x.shape[-1] <= 256 else F.interpolate(x, size=(256, 256), mode='area')
 
+# %% ../../nbs/16_sam.ipynb #d300a8ce
+def sam_unknowns(G: Generator, selection: dict, # {candidate: mask [N, 1, R, R]}
+                 N: int) -> tuple[dict, dict]:
+    "Each selected feature layer's mask at its own size and its Delta F, zero at the start: {layer: mask}, {layer: Delta F}."
+    dev = G.device
+    masks = layer_masks(G, {k: v.to(dev) for k, v in selection.items()})
+    return masks, {k: torch.zeros(N, G.synthesis.conv_layers[k].channels, m.shape[-1], m.shape[-1], device=dev) for k, m in masks.items()}
+
+# %% ../../nbs/16_sam.ipynb #21b36cea
+def sam_loss(G: Generator, sp, codes: dict, deltas: dict, masks: dict, ss: SpaceSettings, x: torch.Tensor, # the state and the targets
+             s: SAMSettings, P, target_p, mvg) -> tuple[torch.Tensor, dict]:
+    "SAM's objective for each image: MSE + LPIPS of the masked composite, the MVG and Delta-w priors on w, and Delta F's size."
+    N = x.shape[0]; zero = torch.zeros(N, device=x.device)
+    ws = codes_to_ws(sp, G, codes, ss)
+    img = G.synthesis(ws, noise_mode=ss.noise_mode, feature_deltas={k: d * masks[k] for k, d in deltas.items()})
+    rec = _side_256(img).clamp(-1, 1)
+    terms = {'mse': (rec - _side_256(x)).square().flatten(1).mean(1)}
+    terms['lpips'] = P(rec, target_p) if target_p is not None else zero
+    terms['mvg'] = mvg_loss(ws, mvg) if s.lambda_mvg > 0 else zero
+    terms['delta'] = delta_loss(ws)
+    terms['f_rec'] = sum((d.square().flatten(1).mean(1) for d in deltas.values()), zero)
+    total = (s.lambda_mse * terms['mse'] + s.lambda_lpips * terms['lpips'] + s.lambda_mvg * terms['mvg']
+             + s.lambda_delta * terms['delta'] + s.lambda_f_rec * terms['f_rec'])
+    return total, terms
+
 # %% ../../nbs/16_sam.ipynb #69545b1a
 def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  G: Generator, # generator (frozen)
@@ -188,24 +213,14 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     if mvg is None and s.lambda_mvg > 0: mvg = mvg_stats(G)
     codes = init_codes(sp, G, N, seed=[image_seed(seed, im) for im in images], settings=ss)
     if sp.name == 'W+' and init is not None: codes['wplus'] = init.detach().clone().to(dev)
-    masks = layer_masks(G, {k: v.to(dev) for k, v in selection.items()})
-    deltas = {k: torch.zeros(N, G.synthesis.conv_layers[k].channels, m.shape[-1], m.shape[-1], device=dev) for k, m in masks.items()}
+    masks, deltas = sam_unknowns(G, selection, N)
     params = [codes[sp.detail]] + list(deltas.values())
     for p in params: p.requires_grad_(True)
     opt = torch.optim.Adam(params, lr=s.lr, betas=tuple(s.betas))
     hist, t0 = {k: [] for k in ('total', 'mse', 'lpips', 'mvg', 'delta', 'f_rec')}, time.time()
     for i in tqdm(range(s.steps), disable=not progress, desc=f'SAM ({sp.name})'):
         for g in opt.param_groups: g['lr'] = sam_lr(s, i)
-        ws = codes_to_ws(sp, G, codes, ss)
-        img = G.synthesis(ws, noise_mode=ss.noise_mode, feature_deltas={k: d * masks[k] for k, d in deltas.items()})
-        rec = _side_256(img).clamp(-1, 1)
-        terms = {'mse': (rec - _side_256(x)).square().flatten(1).mean(1)}
-        terms['lpips'] = P(rec, target_p) if target_p is not None else torch.zeros(N, device=dev)
-        terms['mvg'] = mvg_loss(ws, mvg) if s.lambda_mvg > 0 else torch.zeros(N, device=dev)
-        terms['delta'] = delta_loss(ws)
-        terms['f_rec'] = sum((d.square().flatten(1).mean(1) for d in deltas.values()), torch.zeros(N, device=dev))
-        total = (s.lambda_mse * terms['mse'] + s.lambda_lpips * terms['lpips'] + s.lambda_mvg * terms['mvg']
-                 + s.lambda_delta * terms['delta'] + s.lambda_f_rec * terms['f_rec'])
+        total, terms = sam_loss(G, sp, codes, deltas, masks, ss, x, s, P, target_p, mvg)
         opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()
         project_codes(sp, codes, ss)  # Z+: Eq. 5, every z_i back on the sphere
         for k, v in {'total': total, **terms}.items(): hist[k].append(v.detach().cpu())

@@ -633,7 +633,7 @@ def cmd_edit_photo(a) -> int:
     alphas = a.alpha * len(dirs) if len(a.alpha) == 1 else a.alpha
     failed = 0
     for path in a.photos:
-        try: edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, seed=a.seed, perceptual=a.perceptual,
+        try: edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, schedule=a.schedule, seed=a.seed, perceptual=a.perceptual,
                         overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
         except PhotoError as e: print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1
         except Exception as e:  # one photo nobody foresaw must not stop the batch
@@ -647,7 +647,8 @@ def _edit_photo_arguments(s):
     s.add_argument('photos', nargs='+', help='photo files (any format PIL reads), a face anywhere in them'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
     s.add_argument('--direction', nargs='+', required=True, help='direction names from the library (or FILE:NAME)'); s.add_argument('--alpha', nargs='+', type=float, default=[2.0], help='edit strengths: one output per alpha')
     s.add_argument('--library', default=None, help="direction library (default: the model's shipped one)"); s.add_argument('--space', default='F/Z+', help='latent space to invert into')
-    s.add_argument('--steps', type=int, default=1200, help="Adam steps (the paper's: 1,200)"); s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)')
+    s.add_argument('--steps', type=int, default=None, help="Adam steps (default: the schedule's for the space: 300 for fast in F/Z+, 1,200 for the paper's)"); s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)')
+    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='fast', help="inversion schedule; fast by default here: on 50 out-of-domain targets its 300 F/Z+ steps reach the paper's 1,200-step quality (MSE -1.6%%, LPIPS +0.2%%) in a sixth of the time; 'paper' for Adam at a constant 0.01")
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
     s.add_argument('--out', required=True, help='output folder'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
     s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)'); s.add_argument('--quiet', action='store_true', help='no progress bars')

@@ -49,8 +49,10 @@ class Editor:
                  library: str | Path | None = None, # direction file (None: the model's shipped library)
                  perceptual: str = 'auto', # inversion's perceptual loss
                  device: str = 'cpu', # where the generator runs
+                 schedule: str = 'fast', # Invert's schedule ('fast': F/Z+ at the paper's 1,200-step quality in 300 steps; 'paper')
                 ):
         self.perceptual, self.device, self._directions, self._library = perceptual, pick_device(device), directions, library
+        self.schedule = schedule
         self.target = self.stem = None
         self.inversions = {}  # space -> InversionResult of the current image
         self.photo = self.alignment = self.render_seconds = None
@@ -200,7 +202,7 @@ def _invert(self: Editor, space: str):
         self.loss.value = f'{space} step {step}/{n}: ' + ', '.join(f'{k} {v:.4f}' for k, v in losses.items())
     t0 = time.time()
     res = invert(self.target[None], self.G, space, steps=n, encoder=self.encoder, perceptual=self.perceptual,
-                 progress=False, log_every=max(1, n // 50), callback=cb)
+                 progress=False, log_every=max(1, n // 50), callback=cb, schedule=self.schedule)
     self.inversions[space] = res
     self._info(f'inverted into {space} in {time.time() - t0:.1f} s (final MSE {res.losses["mse"][-1, 0]:.4f})')
     return res

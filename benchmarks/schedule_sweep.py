@@ -45,19 +45,19 @@ def run(n, settings, log):
 
 def table(log, out):
     rows = [json.loads(l) for l in log.read_text().splitlines() if l.strip()]
-    ref = {r['space']: r for r in rows if r['steps'] == 1200 and len(r) <= 9 and 'lr' not in r}
+    ref = {(r['space'], r['n']): r for r in rows if r['steps'] == 1200 and 'lr' not in r}  # the paper's run on the same targets
     pct = lambda a, b: f'{100 * (a / b - 1):+.1f}%'
     body = []
     for r in rows:
         sched = 'paper (0.01 constant)' if 'lr' not in r else ', '.join(f'{k} {r[k]}' for k in ('lr', 'warmup', 'decay', 'final', 'f_mult') if k in r)
-        p = ref.get(r['space'])
-        body.append([r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',
+        p = ref.get((r['space'], r['n']))
+        body.append([r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',
                      pct(r['lpips'], p['lpips']) if p else '-', f'{r["secs"]:.0f}'])
-    lines = [f'Schedules tried one idea at a time on the first {rows[0]["n"]} out-of-domain targets (the `cpu` preset\'s conditions; '
+    lines = [f'Schedules tried one idea at a time on the first N out-of-domain targets (the `cpu` preset\'s conditions; '
              'seconds: one CPU thread, sharing a 2-core machine with other jobs). Relative columns: against the paper\'s 1,200 '
              'steps in the same space. Made by `python benchmarks/schedule_sweep.py N RUN...` (one line per run, appended to '
              f'`{log.name}`) and `python benchmarks/schedule_sweep.py --table`.', '']
-    lines += markdown_table(['space', 'steps', 'schedule', 'MSE', 'vs paper', 'LPIPS', 'vs paper', 'seconds'], body)
+    lines += markdown_table(['targets', 'space', 'steps', 'schedule', 'MSE', 'vs paper', 'LPIPS', 'vs paper', 'seconds'], body)
     with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))
 

@@ -70,10 +70,11 @@ class Schedule:
 # encoder; `benchmarks/schedule_sweep.md`): mean MSE / LPIPS against the paper's 1,200 steps: F/Z+ at 300 steps -0.9% /
 # +0.8%; W+ at 300 (peak 0.3, warm-up 10%, decay to 10%) -2.1% / -1.0%; F/W+(P_N) at 600 (peak 0.3) +0.4% / +0.7%, at 300
 # +3.3% / +7.6%. At 100 steps none came within 10%. Other spaces take the base settings, unmeasured. On all 50 targets
-# (`benchmarks/schedule_quality*.md`): F/Z+ -1.6% / +0.2% in 453 s vs 2,618 s; F/W+(P_N) -1.2% / -0.7% in 812 s vs 2,622 s.
+# (`benchmarks/schedule_quality*.md`): F/Z+ -1.6% / +0.2% in 453 s vs 2,618 s; F/W+(P_N) -1.2% / -0.7% in 812 s vs 2,622 s;
+# W+ at 300 +3.9% / +2.5% (so W+ runs 600: -18% / -28%, 757 s vs 1,510 s; `benchmarks/schedule_sweep.md`).
 SCHEDULES = {'paper': Schedule('paper'),  # the paper's: Adam at a constant 0.01 for 1,200 steps
              'fast': Schedule('fast', lr=0.4, warmup=0.05, decay='cosine', final=0.0, f_mult=0.25, steps=300,
-                              per_space=(('W+', dict(lr=0.3, warmup=0.1, final=0.1)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
+                              per_space=(('W+', dict(lr=0.3, warmup=0.1, final=0.1, steps=600)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
 
 def get_schedule(schedule: str | Schedule | None, # a name from `SCHEDULES`, a `Schedule`, or None ('paper')
                  space: str | None = None, # the space it is for (None: the schedule as written, per-space fields unapplied)

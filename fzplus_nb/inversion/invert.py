@@ -243,7 +243,7 @@ def inversion_result(sp: LatentSpace, G: Generator, codes: dict, s: SpaceSetting
 def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the generator's resolution
            G: Generator, # generator
            space: str | LatentSpace = 'F/Z+', # a name from `SPACES`
-           steps: int = 1200, # Adam steps
+           steps: int | None = None, # Adam steps (None: the schedule's for the space; the paper's: 1,200)
            lr: float = 0.01, # Adam learning rate
            lambda_per: float = 10.0, # LPIPS weight
            lambda_reg: float = 10.0, # base-code regulariser weight
@@ -274,7 +274,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     dtype, scaler = precision(amp, G.device)
     render = _compiled_render(G, sp, s) if compile else None
     obj = Objective(sp, G, s, x, P, codes['f'].clone() if sp.uses_f else None, pn, lambda_per, lambda_reg, lambda_pn, render, dtype, scaler, perceptual_chunk)
-    sch = get_schedule(schedule, sp.name); peak = sch.lr or lr
+    sch = get_schedule(schedule, sp.name); peak, steps = sch.lr or lr, steps or sch.steps
     opt = make_optimizer(codes, peak, sch)
     ck = Path(checkpoint) if checkpoint else None
     start, hist = resume_state(ck, sp, codes, opt)

@@ -41,7 +41,7 @@ def invert_images(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                   **kw, # `invert`'s options (encoder, perceptual, seed, schedule, settings, pn, ...); IDInvert takes perceptual, progress
                  ):
     "Invert with any method of Table 1; returns an `InversionResult`."
-    if not is_idinvert(method): return invert(images, G, method, steps=steps or get_schedule(kw.get('schedule'), method).steps, **kw)
+    if not is_idinvert(method): return invert(images, G, method, steps=steps, **kw)
     if domain_encoder is None: raise ValueError("'IDInvert' needs its domain encoder (domain_encoder=..., `resolve_domain_encoder`)")
     return idinvert(images, G, domain_encoder, steps=steps or 100, perceptual=kw.get('perceptual', 'auto'), progress=kw.get('progress', True))
 

@@ -12,7 +12,7 @@ from PIL import Image, ImageFilter, ImageOps
 from ..editing.edit import apply_edits
 from ..files import atomic_write
 from ..images import ImageReadError, from_pil, read_rgb, save_image, to_uint8
-from ..inversion.invert import get_schedule, invert
+from ..inversion.invert import invert
 from ..latent.spaces import save_codes, synthesize
 
 log = logging.getLogger('fzplus_nb')
@@ -208,7 +208,6 @@ def edit_photo(path: str | os.PathLike, # photo file
     if (out / f'{stem}_edited.png').exists() and not overwrite:
         log.warning(f'{path}: {out / stem}_edited.png exists; skipped (pass --overwrite)'); return None
     photo, crops, aligns = photo_faces(path, G.img_resolution, G.device, name=str(path))
-    steps = steps or get_schedule(schedule, space).steps
     res = invert(crops, G, space, steps=steps, encoder=encoder, perceptual=perceptual, seed=seed, progress=progress, schedule=schedule)
     codes = apply_edits(res.codes, res.space, G, list(zip(directions, alphas)))
     with torch.no_grad(): edited = synthesize(res.space, G, codes, res.settings)
@@ -225,7 +224,7 @@ def edit_photo(path: str | os.PathLike, # photo file
     pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + 8, 0))
     save_image(pair, out / f'{stem}_before_after.png')
     info = {'command': command, 'photo': str(path), 'faces': len(aligns), 'space': res.space.name,
-            'directions': dict(zip([d.name for d in directions], alphas)), 'steps': steps, 'schedule': schedule,
+            'directions': dict(zip([d.name for d in directions], alphas)), 'steps': res.meta['steps'], 'schedule': schedule,
             'final_mse': [float(v) for v in res.losses['mse'][-1]]}
     with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
     log.info(f'{path}: {len(aligns)} face(s) -> {out / stem}_edited.png')

@@ -15,10 +15,10 @@ import importlib.resources
 __all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
            'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict',
            'complete_config', 'complete_stylegan1_config', 'Checkpoint', 'fit_channel_rule', 'infer_config',
-           'read_nvidia_pickle', 'rosinality_to_nvidia', 'genforce_to_nvidia', 'genforce_stylegan1', 'read_genforce',
-           'tf_variables', 'tf_to_nvidia', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint',
-           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file',
-           'model_record']
+           'read_nvidia_pickle', 'rosinality_to_nvidia', 'StateKeys', 'genforce_to_nvidia', 'genforce_stylegan1',
+           'read_genforce', 'tf_variables', 'tf_to_nvidia', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint',
+           'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name',
+           'companion_file', 'model_record']
 
 # %% ../../nbs/02_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -336,24 +336,35 @@ def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
     cfg = infer_config(out)  # rosinality's channel table (512 up to 32x32, then 256*m at 64, ...) is NVIDIA's rule
     return Checkpoint(cfg, out, 'rosinality-pt', '', meta)
 
-# %% ../../nbs/02_checkpoints.ipynb #e57b3442
+# %% ../../nbs/02_checkpoints.ipynb #63f542c7
+class StateKeys:
+    "A state dict read key by key: each key taken is remembered, so that keys no reader took can be refused."
+    def __init__(self, sd: dict, # the state dict
+                 what: str): # its kind, for messages ('genforce state dict', ...)
+        self.sd, self.what, self.used = sd, what, set()
+    def __call__(self, k: str) -> torch.Tensor:
+        if k not in self.sd: raise CheckpointError(f'{self.what} lacks {k}')
+        self.used.add(k); return self.sd[k]
+    def refuse_unknown(self, known=lambda k: False): # keys that may stay unread (constants our layers rebuild)
+        extra = [k for k in self.sd if k not in self.used and not known(k)]
+        if extra: raise CheckpointError(f'{self.what} has keys this reader does not know: {extra[:8]}')
+
+# %% ../../nbs/02_checkpoints.ipynb #8c396b8c
 _GENFORCE_CONSTANTS = re.compile(r'synthesis\.(layer\d+\.filter\.kernel|upsample\.kernel)')
 
-def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
-                      ) -> dict[str, torch.Tensor]:
-    "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (up-conv kernels flipped, styles + 1)."
-    sd = {k: v.float() for k, v in sd.items()}
+def _genforce_sg2_check(sd: dict):
+    "Refuse what is not a genforce StyleGAN2 generator of the skip architecture, saying what it is."
     if 'synthesis.early_layer.const' not in sd:
         if 'synthesis.layer0.const' in sd or any('epilogue' in k for k in sd):
             raise CheckpointError('this is a genforce StyleGAN1 generator, not a StyleGAN2 one (`genforce_stylegan1` reads it)')
         raise CheckpointError('not a genforce StyleGAN2 generator (no synthesis.early_layer.const)')
     if any('.skip.' in k for k in sd): raise CheckpointError("genforce 'resnet' StyleGAN2 generators are not supported (genforce's own resnet forward is broken)")
-    out, used = {}, set()
-    def take(k):
-        if k not in sd: raise CheckpointError(f'genforce state dict lacks {k}')
-        used.add(k); return sd[k]
-    n_layers = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.weight', k))
-    for i in range(n_layers):
+
+# %% ../../nbs/02_checkpoints.ipynb #1fa95543
+def _genforce_sg2_synthesis(take: StateKeys) -> dict[str, torch.Tensor]:
+    "genforce's synthesis layers and ToRGBs under NVIDIA's names (up-sampling kernels flipped, styles + 1)."
+    sd, out = take.sd, {}
+    for i in range(sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.weight', k))):
         src = f'synthesis.layer{i}'
         dst = 'synthesis.b4.conv1' if i == 0 else f'synthesis.b{4 * 2 ** ((i + 1) // 2)}.conv{0 if i % 2 else 1}'
         w = take(f'{src}.weight')
@@ -366,29 +377,28 @@ def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
         out[f'{dst}.weight'], out[f'{dst}.bias'] = take(f'{src}.weight'), take(f'{src}.bias')
         out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias') + 1
     out['synthesis.b4.const'] = take('synthesis.early_layer.const')[0]
+    return out
+
+# %% ../../nbs/02_checkpoints.ipynb #9cd54310
+def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
+                      ) -> dict[str, torch.Tensor]:
+    "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (up-conv kernels flipped, styles + 1)."
+    sd = {k: v.float() for k, v in sd.items()}
+    _genforce_sg2_check(sd)
+    take = StateKeys(sd, 'genforce state dict')
+    out = _genforce_sg2_synthesis(take)
     for k in [k for k in sd if re.fullmatch(r'mapping\.dense\d+\.(weight|bias)', k)]:
         out[k.replace('.dense', '.fc')] = take(k)
     out['mapping.w_avg'] = take('truncation.w_avg')
-    extra = [k for k in sd if k not in used and not _GENFORCE_CONSTANTS.fullmatch(k)]
-    if extra: raise CheckpointError(f'genforce state dict has keys this reader does not know: {extra[:8]}')
+    take.refuse_unknown(_GENFORCE_CONSTANTS.fullmatch)
     return out
 
-# %% ../../nbs/02_checkpoints.ipynb #e9e84542
+# %% ../../nbs/02_checkpoints.ipynb #c8448c2e
 _SG1_BLUR = torch.outer(torch.tensor([1., 2., 1.]), torch.tensor([1., 2., 1.])) / 16
 
-def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`stylegan_cat256`'s layout)
-                      ) -> tuple[dict, dict[str, torch.Tensor]]:
-    "Config and state dict (our StyleGAN1 names) of a genforce StyleGAN1 generator, settings inferred from the tensors."
-    sd = {k: v.float() for k, v in sd.items()}
-    out, used = {}, set()
-    def take(k):
-        if k not in sd: raise CheckpointError(f'genforce StyleGAN1 state dict lacks {k}')
-        used.add(k); return sd[k]
-    if 'synthesis.lod' in sd and float(take('synthesis.lod')) != 0:
-        raise CheckpointError(f"this StyleGAN1 generator has lod {float(sd['synthesis.lod'])}: it stopped during progressive "
-                              'growing; only finished networks (lod 0) are read')
-    n = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
-    if n < 4 or n % 2: raise CheckpointError(f'{n} style layers: a StyleGAN1 synthesis network has 2 log2(R) - 2 of them')
+def _sg1_synthesis(take: StateKeys, n: int) -> dict[str, torch.Tensor]:
+    "A genforce StyleGAN1's `n` style layers (genforce's numbering kept) and its last ToRGB; the earlier ToRGBs marked read."
+    sd, out = take.sd, {}
     for k in range(n):
         src = dst = f'synthesis.layer{k}'
         if k == 0: out[f'{dst}.const'] = take(f'{src}.const')[0]
@@ -402,9 +412,13 @@ def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`s
                 raise CheckpointError(f'{src}.blur.kernel is not the [1, 2, 1] blur of an up-sampling layer')
     last = n // 2 - 1  # output{b} is the ToRGB at 4 * 2**b; at lod 0 only the last one is used
     out['synthesis.torgb.weight'], out['synthesis.torgb.bias'] = take(f'synthesis.output{last}.weight'), take(f'synthesis.output{last}.bias')
-    unused = [k for k in sd if re.fullmatch(r'synthesis\.output\d+\.(weight|bias)', k) and k not in used]
-    used.update(unused)
-    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
+    take.used.update(k for k in sd if re.fullmatch(r'synthesis\.output\d+\.(weight|bias)', k))
+    return out
+
+# %% ../../nbs/02_checkpoints.ipynb #b3dd0e3a
+def _sg1_mapping(take: StateKeys) -> dict[str, torch.Tensor]:
+    "A genforce StyleGAN1's mapping layers and mean w (one w shared by every layer)."
+    out, n_map = {}, sum(1 for k in take.sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
     if n_map == 0: raise CheckpointError('no mapping network (mapping.dense0.weight)')
     for i in range(n_map):
         out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = take(f'mapping.dense{i}.weight'), take(f'mapping.dense{i}.bias')
@@ -412,16 +426,34 @@ def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`s
     out['mapping.w_avg'] = take('truncation.w_avg')
     if out['mapping.w_avg'].shape != (w_dim,):
         raise CheckpointError(f"truncation.w_avg has shape {list(out['mapping.w_avg'].shape)}, not [{w_dim}]: generators without a shared w (repeat_w=False) are not supported")
-    extra = [k for k in sd if k not in used]
-    if extra: raise CheckpointError(f'genforce StyleGAN1 state dict has keys this reader does not know: {extra[:8]}')
+    return out
+
+# %% ../../nbs/02_checkpoints.ipynb #b887aaf3
+def _sg1_config(out: dict, # our StyleGAN1 state dict
+                n: int) -> dict: # style layers
+    "The generator's settings, inferred from the tensors (the mapping's 0.01 rate is genforce's constant, not stored)."
     base, cmax = fit_channel_rule({4 * 2 ** (k // 2): out[f'synthesis.layer{k}.weight'].shape[0] for k in range(1, n, 2)})
-    hidden = out['mapping.fc0.weight'].shape[0]
-    mapping = dict(num_layers=n_map, lr_multiplier=0.01)  # genforce's constant, not stored
+    n_map = sum(1 for k in out if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    w_dim, hidden = out['mapping.w_avg'].shape[0], out['mapping.fc0.weight'].shape[0]
+    mapping = dict(num_layers=n_map, lr_multiplier=0.01)
     if n_map > 1 and hidden != w_dim: mapping['layer_features'] = hidden
-    cfg = complete_config(dict(generator='stylegan1', z_dim=out['mapping.fc0.weight'].shape[1], w_dim=w_dim,
-                               img_resolution=2 ** (n // 2 + 1), img_channels=out['synthesis.torgb.weight'].shape[0],
-                               mapping_kwargs=mapping, synthesis_kwargs=dict(channel_base=base, channel_max=cmax)))
-    return cfg, out
+    return complete_config(dict(generator='stylegan1', z_dim=out['mapping.fc0.weight'].shape[1], w_dim=w_dim,
+                                img_resolution=2 ** (n // 2 + 1), img_channels=out['synthesis.torgb.weight'].shape[0],
+                                mapping_kwargs=mapping, synthesis_kwargs=dict(channel_base=base, channel_max=cmax)))
+
+# %% ../../nbs/02_checkpoints.ipynb #35d14370
+def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`stylegan_cat256`'s layout)
+                      ) -> tuple[dict, dict[str, torch.Tensor]]:
+    "Config and state dict (our StyleGAN1 names) of a genforce StyleGAN1 generator, settings inferred from the tensors."
+    take = StateKeys({k: v.float() for k, v in sd.items()}, 'genforce StyleGAN1 state dict')
+    if 'synthesis.lod' in take.sd and float(take('synthesis.lod')) != 0:
+        raise CheckpointError(f"this StyleGAN1 generator has lod {float(take.sd['synthesis.lod'])}: it stopped during progressive "
+                              'growing; only finished networks (lod 0) are read')
+    n = sum(1 for k in take.sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
+    if n < 4 or n % 2: raise CheckpointError(f'{n} style layers: a StyleGAN1 synthesis network has 2 log2(R) - 2 of them')
+    out = {**_sg1_synthesis(take, n), **_sg1_mapping(take)}
+    take.refuse_unknown()
+    return _sg1_config(out, n), out
 
 # %% ../../nbs/02_checkpoints.ipynb #a0de1196
 def read_genforce(d: dict, # what `torch.load` returned for the file
@@ -589,7 +621,7 @@ def register_checkpoint(entry: KnownCheckpoint, # the entry; replaces one of the
     KNOWN_CHECKPOINTS[entry.name] = entry
     return entry
 
-# %% ../../nbs/02_checkpoints.ipynb #2c024752
+# %% ../../nbs/02_checkpoints.ipynb #a3403d02
 _NGC = 'https://api.ngc.nvidia.com/v2/models/nvidia/research/stylegan2/versions/1/files/'
 for _r in (1024, 512, 256):
     register_checkpoint(KnownCheckpoint(
@@ -612,6 +644,7 @@ register_checkpoint(KnownCheckpoint(
     'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
     'nvidia-pkl', 1024, description='StyleGAN2-ADA trained on FFHQ 1024 (stylegan2-ada-pytorch)'))
 
+# %% ../../nbs/02_checkpoints.ipynb #def99acf
 def checkpoint_path(name: str, # a registry name
                     download_ok: bool | None = None, # None: unless $FZPLUS_OFFLINE is set
                     progress: bool = True, # show a download bar

@@ -20,7 +20,7 @@ class StyleGAN1Mapping(MappingNetwork):
     "z -> ws as StyleGAN1 computes it: pixel norm, FCs with He gain sqrt(2) in the weight scale, leaky ReLU 0.2 without gain."
     fc_kwargs = dict(he_gain=math.sqrt(2), act_gain=1.0)
 
-# %% ../../nbs/04_stylegan1.ipynb #e2c74c15
+# %% ../../nbs/04_stylegan1.ipynb #9d506bf5
 class AdaINLayer(nn.Module):
     "One StyleGAN1 style layer: (constant | [up-sampling] 3x3 conv [+ blur]), noise, bias, lrelu | instance norm, AdaIN."
     def __init__(self, in_channels: int, # 0: the 4x4 constant layer
@@ -52,25 +52,30 @@ class AdaINLayer(nn.Module):
             x = F.conv2d(x, w, padding=1)
         return F.conv2d(x, self.blur_filter.to(x.dtype), padding=1, groups=self.out_channels) if self.up else x
 
-    def activation(self, x: torch.Tensor | None, # input [N, in, r/2 or r, ...]; None for the constant layer
-                   noise_mode: str = 'const', # 'const', 'random' or 'none'
-                   n: int = 1, # batch size (for the constant layer)
-                  ) -> torch.Tensor:
-        "The pre-norm activation: what a base code at this layer replaces."
-        x = self.const.unsqueeze(0).repeat(n, 1, 1, 1) if self.in_channels == 0 else self.conv(x)
-        if noise_mode == 'const': x = x + self.noise_const.to(x.dtype) * self.noise_strength.to(x.dtype).reshape(1, -1, 1, 1)
-        elif noise_mode == 'random':
-            x = x + torch.randn([x.shape[0], 1, *x.shape[2:]], device=x.device, dtype=x.dtype) * self.noise_strength.to(x.dtype).reshape(1, -1, 1, 1)
-        return F.leaky_relu(x + self.bias.to(x.dtype).reshape(1, -1, 1, 1), 0.2)
 
-    def modulate(self, x: torch.Tensor, # pre-norm activation [N, C, r, r]
-                 style: torch.Tensor, # `affine(w)` [N, 2C]
-                ) -> torch.Tensor:
-        "Instance norm, then AdaIN: x * (1 + scale) + shift."
-        x = x - x.mean(dim=[2, 3], keepdim=True)
-        x = x * (x.square().mean(dim=[2, 3], keepdim=True) + 1e-8).rsqrt()
-        s = style.to(x.dtype).reshape(x.shape[0], 2, -1, 1, 1)
-        return x * (1 + s[:, 0]) + s[:, 1]
+# %% ../../nbs/04_stylegan1.ipynb #85be862f
+@patch
+def activation(self: AdaINLayer, x: torch.Tensor | None, # input [N, in, r/2 or r, ...]; None for the constant layer
+               noise_mode: str = 'const', # 'const', 'random' or 'none'
+               n: int = 1, # batch size (for the constant layer)
+              ) -> torch.Tensor:
+    "The pre-norm activation: what a base code at this layer replaces."
+    x = self.const.unsqueeze(0).repeat(n, 1, 1, 1) if self.in_channels == 0 else self.conv(x)
+    if noise_mode == 'const': x = x + self.noise_const.to(x.dtype) * self.noise_strength.to(x.dtype).reshape(1, -1, 1, 1)
+    elif noise_mode == 'random':
+        x = x + torch.randn([x.shape[0], 1, *x.shape[2:]], device=x.device, dtype=x.dtype) * self.noise_strength.to(x.dtype).reshape(1, -1, 1, 1)
+    return F.leaky_relu(x + self.bias.to(x.dtype).reshape(1, -1, 1, 1), 0.2)
+
+# %% ../../nbs/04_stylegan1.ipynb #717f661f
+@patch
+def modulate(self: AdaINLayer, x: torch.Tensor, # pre-norm activation [N, C, r, r]
+             style: torch.Tensor, # `affine(w)` [N, 2C]
+            ) -> torch.Tensor:
+    "Instance norm, then AdaIN: x * (1 + scale) + shift."
+    x = x - x.mean(dim=[2, 3], keepdim=True)
+    x = x * (x.square().mean(dim=[2, 3], keepdim=True) + 1e-8).rsqrt()
+    s = style.to(x.dtype).reshape(x.shape[0], 2, -1, 1, 1)
+    return x * (1 + s[:, 0]) + s[:, 1]
 
 # %% ../../nbs/04_stylegan1.ipynb #f9f771b0
 class StyleGAN1Synthesis(nn.Module):

@@ -156,7 +156,48 @@ def load_and_sample_seconds(path_or_name=None, # model to load (default: the emb
         best = min(best, time.perf_counter() - t)
     return best
 
-# %% ../../nbs/23_default_model.ipynb #27f30fcf
+# %% ../../nbs/23_default_model.ipynb #6c5f308f
+def _samples_section() -> list[str]:
+    "The report's samples and style-mixing grids (files written beside it)."
+    return ['## Samples', '', '![psi 1.0](default_samples_psi1.png) ![psi 0.7](default_samples_psi0.7.png)', '',
+            '`default_samples_psi1.png`: 32 samples, truncation 1.0; `default_samples_psi0.7.png`: the same z at psi 0.7 (seed 0).', '',
+            '![style mixing](default_style_mixing.png)', '',
+            '`default_style_mixing.png`: rows take ws[0:4] (coarse) from the left column, ws[4:] from the top row (psi 0.7).', '']
+
+# %% ../../nbs/23_default_model.ipynb #88951820
+def _attribute_sections(acc: dict, # classifier accuracy per attribute
+                        rep: dict, # `attribute_report`'s result
+                        n: int, n_heldout: int) -> list[str]:
+    "The classifier's accuracy, and the attribute rates of samples against renders."
+    return ([f'## Attribute classifier (held-out renders, seed 10^6, {n_heldout:,} faces)', '']
+            + markdown_table(['attribute', 'accuracy'], [[k, f'{v:.3f}'] for k, v in acc.items()])
+            + ['', f'## Attributes of {n:,} generator samples vs {n:,} renders, as the classifier sees them', '']
+            + markdown_table(['attribute', 'generator', 'renders', 'renders (truth)', 'difference (pp)'],
+                             [[k, f'{v["generator"]:.3f}', f'{v["renders"]:.3f}', f'{v["renders_truth"]:.3f}', f'{100 * (v["generator"] - v["renders"]):+.1f}']
+                              for k, v in rep['attributes'].items()]) + [''])
+
+# %% ../../nbs/23_default_model.ipynb #800d1ba5
+def _target_rows(rep: dict) -> list[list[str]]:
+    "One row per target of the embedded default: measure, value, target, met (sharpness is a floor, the others ceilings)."
+    rows = []
+    for k, v in report_summary(rep).items():
+        floor = k == 'sharpness_ratio'
+        rows.append([k, f'{v:.3f}', f'{">=" if floor else "<="} {TARGETS[k]}', 'yes' if (v >= TARGETS[k] if floor else v <= TARGETS[k]) else 'no'])
+    return rows
+
+def _quality_sections(rep: dict, # `attribute_report`'s result
+                      auc: float, n_pairs: int, secs: float) -> list[str]:
+    "Sharpness, the targets, the Frechet distance, the identity embedder and the speed."
+    return (['## Sharpness', '', f'Variance of the Laplacian of the grey image, mean over {rep["n_sharpness"]} samples (psi 1) and '
+             f'{rep["n_sharpness"]} renders: {rep["laplacian_variance_generator"]:.4f} vs {rep["laplacian_variance_renders"]:.4f}, '
+             f'ratio **{rep["sharpness_ratio"]:.3f}**.', '', '## Against the targets of the embedded default (a scale model of the paper setting)', '']
+            + markdown_table(['measure', 'value', 'target', 'met'], _target_rows(rep))
+            + ['', '## Frechet distance in the classifier\'s feature space', '']
+            + markdown_table(['generator vs renders', 'renders vs renders (baseline)'], [[f'{rep["fd_generator_vs_renders"]:.3f}', f'{rep["fd_renders_vs_renders"]:.3f}']])
+            + ['', '## Identity embedder', '', f'Verification ROC AUC on held-out renders ({n_pairs:,} same-identity pairs with resampled attributes, {n_pairs:,} different-identity pairs): **{auc:.4f}**', '',
+               '## Speed', '', f'Load the shipped generator and sample 16 images on CPU: **{secs:.2f} s** (best of 3, `load_and_sample_seconds()`).', ''])
+
+# %% ../../nbs/23_default_model.ipynb #3aff16d9
 def write_default_model_report(out_dir, # figures folder
                                G: Generator, # the generator
                                clf, # attribute classifier
@@ -173,40 +214,13 @@ def write_default_model_report(out_dir, # figures folder
     for psi in (1.0, 0.7):
         save_image(image_grid(next(generator_samples(G, 32, seed=0, psi=psi, batch=32)), ncols=8), out / f'default_samples_psi{psi:g}.png')
     save_image(style_mixing_grid(G, n=6, cutoff=4, seed=1), out / 'default_style_mixing.png')
-    acc = attribute_accuracy(clf, n=n_heldout)
-    auc = identity_auc(emb, n=n_pairs)
-    rep = attribute_report(G, clf, n=n)
+    acc, auc, rep = attribute_accuracy(clf, n=n_heldout), identity_auc(emb, n=n_pairs), attribute_report(G, clf, n=n)
     secs = load_and_sample_seconds(model_arg)
-    res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs,
-           'report_seconds': round(time.time() - t0, 1)}
+    res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs, 'report_seconds': round(time.time() - t0, 1)}
     other = packaged_name(model_arg) not in (None, DEFAULT_MODEL)  # another packaged model (e.g. the StyleGAN1 of Fig. 8)
     title = f'The model {model_arg} ({G!r})' if other else 'The embedded default model (toyfaces64)'
-    lines = [f'# {title}', '',
-             'Every figure and number here was made by the project\'s own code; the commands are listed.', '',
-             notes, '',
-             '## Samples', '', '![psi 1.0](default_samples_psi1.png) ![psi 0.7](default_samples_psi0.7.png)', '',
-             '`default_samples_psi1.png`: 32 samples, truncation 1.0; `default_samples_psi0.7.png`: the same z at psi 0.7 (seed 0).', '',
-             '![style mixing](default_style_mixing.png)', '',
-             '`default_style_mixing.png`: rows take ws[0:4] (coarse) from the left column, ws[4:] from the top row (psi 0.7).', '',
-             f'## Attribute classifier (held-out renders, seed 10^6, {n_heldout:,} faces)', '',
-            ] + markdown_table(['attribute', 'accuracy'], [[k, f'{v:.3f}'] for k, v in acc.items()]) + [
-             '', f'## Attributes of {n:,} generator samples vs {n:,} renders, as the classifier sees them', '',
-            ] + markdown_table(['attribute', 'generator', 'renders', 'renders (truth)', 'difference (pp)'],
-                               [[k, f'{v["generator"]:.3f}', f'{v["renders"]:.3f}', f'{v["renders_truth"]:.3f}', f'{100 * (v["generator"] - v["renders"]):+.1f}']
-                                for k, v in rep['attributes'].items()]) + [
-             '', '## Sharpness', '', f'Variance of the Laplacian of the grey image, mean over {rep["n_sharpness"]} samples (psi 1) and '
-             f'{rep["n_sharpness"]} renders: {rep["laplacian_variance_generator"]:.4f} vs {rep["laplacian_variance_renders"]:.4f}, '
-             f'ratio **{rep["sharpness_ratio"]:.3f}**.', '',
-             '## Against the targets of the embedded default (a scale model of the paper setting)', '',
-            ] + markdown_table(['measure', 'value', 'target', 'met'],
-                               [[k, f'{v:.3f}', f'{"<=" if k != "sharpness_ratio" else ">="} {TARGETS[k]}',
-                                 "yes" if (v <= TARGETS[k] if k != "sharpness_ratio" else v >= TARGETS[k]) else "no"]
-                                for k, v in report_summary(rep).items()]) + [
-             '', '## Frechet distance in the classifier\'s feature space', '',
-            ] + markdown_table(['generator vs renders', 'renders vs renders (baseline)'],
-                               [[f'{rep["fd_generator_vs_renders"]:.3f}', f'{rep["fd_renders_vs_renders"]:.3f}']]) + ['',
-             f'## Identity embedder', '', f'Verification ROC AUC on held-out renders ({n_pairs:,} same-identity pairs with resampled attributes, {n_pairs:,} different-identity pairs): **{auc:.4f}**', '',
-             '## Speed', '', f'Load the shipped generator and sample 16 images on CPU: **{secs:.2f} s** (best of 3, `load_and_sample_seconds()`).', '',
-             '## Raw numbers', '', '```json', json.dumps(res, indent=1), '```', '']
+    lines = ([f'# {title}', '', 'Every figure and number here was made by the project\'s own code; the commands are listed.', '', notes, '']
+             + _samples_section() + _attribute_sections(acc, rep, n, n_heldout) + _quality_sections(rep, auc, n_pairs, secs)
+             + ['## Raw numbers', '', '```json', json.dumps(res, indent=1), '```', ''])
     with atomic_write(out / 'default_model.md', 'w') as f: f.write('\n'.join(lines))
     return res

@@ -183,11 +183,7 @@ def make_optimizers(G, D, cfg):
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d * mb, betas=(0.0, 0.99 ** mb), eps=1e-8)
     return opt_g, opt_d
 
-# %% ../../nbs/21_train.ipynb #9e57b1c4
-# Candidates for the embedded default v2, trained on a GPU: a plain StyleGAN2 run, no pixel
-# loss, StyleGAN2-ADA's EMA (10 kimg with a 0.05 ramp), a discriminator wider than the generator. The generator keeps
-# v1's size, so everything downstream costs the same on a CPU. None has reached the targets yet; the shipped model is
-# still v1 ("The v2 sweep" below says how each did).
+# %% ../../nbs/21_train.ipynb #74783053
 TRAIN_CONFIGS = {
     'v1': V1_TRAIN_CONFIG,
     'v2': TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
@@ -199,36 +195,14 @@ TRAIN_CONFIGS['v2-distill'] = dataclasses.replace(TRAIN_CONFIGS['v2'], supervise
 TRAIN_CONFIGS['v2-b64'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=64, r1_gamma=0.2, checkpoint_every=500)
 # For the next GPU session (see "The v2 sweep" below): the step is launch-bound there, so a larger batch is nearly free.
 TRAIN_CONFIGS['v2-b256'] = dataclasses.replace(TRAIN_CONFIGS['v2'], batch=256, ema_kimg=80.0, r1_gamma=0.05, checkpoint_every=250)
-# A small StyleGAN1 on the same renders, for the paper's Fig. 8 offline (04_stylegan1):
-# v1's sizes and phases, on a CPU. The mapping learns at an ordinary rate in the supervised start (x100 undoes the 0.01
-# of its equalised-learning-rate parameterisation) and as StyleGAN sets it afterwards (only that 0.01). Measured on
-# the first tries: with the mapping at 0.01 (or v1's 0.0001) 500 supervised steps still drew the mean face, the
-# mapping's weights having moved by about 1% (what was measured of v1's start, `21_train`).
+
+# %% ../../nbs/21_train.ipynb #f83945a3
 TRAIN_CONFIGS['sg1'] = dataclasses.replace(V1_TRAIN_CONFIG, generator='stylegan1', adversarial_steps=6000, lr_mapping_mult=1.0,
                                            lr_mapping_mult_supervised=100.0)
 TRAIN_CONFIGS['tiny'] = TrainConfig(resolution=16, z_dim=32, mapping_layers=2, channel_base=256, channel_max=16, batch=4,
                                     supervised_steps=20, adversarial_steps=10, checkpoint_every=10)
-# The embedded default v2, made on a CPU: *emulate the renderer*. Every factor the
-# renderer draws is a deterministic function of a Gaussian z (`factors_from_z(rotate=True)`), so phase 1 is a
-# regression G(z) -> render(factors(z)) with noise off, the mapping at an ordinary rate or above (x1000), Adam's beta1 0.9, an
-# EMA, and a loss that punishes blur (MSE + Lap1); phase 2, if any, is a short adversarial polish with the regression
-# kept. v1's sizes (64 px, 64 channels up to 32 px), so everything downstream costs what it did; the model is meant
-# for a 4x4 base code (64x4x4 = 8.3% of the image's numbers; the paper's 16x16 at 1024 px: 4.2%), 9 of its 10 ws
-# above it, and the truncation cutoff at the paper's relative depth (8 of 18 -> 4 of 10). The two learning rates were
-# chosen on 400-step runs from the same start (held-out MSE of 64 fixed z at step 400, one CPU thread; the mean image
-# is at 0.087): G 0.002 / mapping x100: 0.088; beta1 0 instead of 0.9: 0.090; G 0.005 / x30: 0.087; G 0.005 / x100:
-# 0.078; G 0.01 / x100: 0.067; G 0.005 / x300: 0.063; G 0.01 / x300: 0.049; G 0.005 / x3000: 0.054; G 0.005 / x1000:
-# 0.048 (0.039 at step 800). The mapping's rate matters most: it must learn to read the factors off a rotated z.
-# Phase 1 ended (step 40,000) at a sharpness ratio of 0.56, FD 19.5x and a worst attribute gap of 17 pp, the sharpness
-# still rising by 0.005 per 1,000 steps: so phase 2, an adversarial polish with the regression kept (weight 1), v1's
-# discriminator and R1, the EMA of phase 1 (10 kimg), StyleGAN2's rate (0.002; 0.005 raised the regression loss from
-# 0.060 to 0.137 in 37 steps), set before phase 2 began (`_PHASE2_FIELDS`). Made cheaper first (one thread, 16 images,
-# G+D forward and backward): bf16 autocast 0.35 s against 0.64 s in fp32 (this CPU has AVX512-BF16); no style mixing, so
-# the regression reads the adversarial pass's images instead of a second pass (1.35 s a step in fp32 with both: 0.6 s).
-# Tried for 2,000 steps (adversarial_steps=10_000, stopped; figures/default_model.md): sharpness 0.56 -> 0.74 but FD
-# 19.5x -> 28x and the smile gap 17 -> 38 pp, so it is off again (adversarial_steps=0) and phase 1's end is the state kept.
-# Phase 1 never drew a mouth (tools/same_z.py: smile agreement with the renders of the same z 0.505, chance), which the
-# next recipe must fix first.
+
+# %% ../../nbs/21_train.ipynb #9694aa36
 TRAIN_CONFIGS['emulate'] = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64, batch=16,
                                        supervised_steps=40_000, adversarial_steps=0, lr_g=0.005, lr_mapping_mult_supervised=1000.0, ema_kimg=10.0,
                                        lr_g_adversarial=0.002, mixing_prob=0.0, adversarial_precision='bf16',

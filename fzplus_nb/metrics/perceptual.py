@@ -51,7 +51,7 @@ def toy_trunk() -> ToyTrunk:
     clf = load_judge(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
-# %% ../../nbs/06_perceptual.ipynb #9a5afe49
+# %% ../../nbs/06_perceptual.ipynb #d13c1f88
 class Perceptual(nn.Module):
     "LPIPS distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
     def __init__(self, kind: str = 'lpips', # 'lpips' (ImageNet VGG trunk), 'lpips-random' (tests) or 'toy-lpips'
@@ -81,24 +81,31 @@ class Perceptual(nn.Module):
         if x.shape[-1] == s and x.shape[-2] == s: return x
         return F.interpolate(x, size=(s, s), mode='bicubic', align_corners=False, antialias=True)
 
-    def features(self, x: torch.Tensor # images [N, 3, H, W] in [-1, 1]
-                ) -> list[torch.Tensor]:
-        "LPIPS's unit-normalised features of the resized images (what a fixed target needs only once)."
-        if self.kind == 'toy-lpips': return [_unit(f) for f in self.trunk(self.resize(x))]
-        y = self.net.scaling_layer(self.resize(x)).contiguous(memory_format=torch.channels_last)
-        return [_unit(f) for f in self.net.net(y)]
+# %% ../../nbs/06_perceptual.ipynb #5f84628a
+@patch
+def features(self: Perceptual,
+             x: torch.Tensor # images [N, 3, H, W] in [-1, 1]
+            ) -> list[torch.Tensor]:
+    "LPIPS's unit-normalised features of the resized images (what a fixed target needs only once)."
+    if self.kind == 'toy-lpips': return [_unit(f) for f in self.trunk(self.resize(x))]
+    y = self.net.scaling_layer(self.resize(x)).contiguous(memory_format=torch.channels_last)
+    return [_unit(f) for f in self.net.net(y)]
 
-    def prepare(self, x: torch.Tensor) -> list[torch.Tensor]:
-        "The target side, computed once: its features (no gradient)."
-        with torch.no_grad(): return self.features(x)
+# %% ../../nbs/06_perceptual.ipynb #f3d90522
+@patch
+def prepare(self: Perceptual, x: torch.Tensor) -> list[torch.Tensor]:
+    "The target side, computed once: its features (no gradient)."
+    with torch.no_grad(): return self.features(x)
 
-    def forward(self, x: torch.Tensor, # generated images [N, 3, H, W]
-                target: list[torch.Tensor], # `prepare(targets)`
-               ) -> torch.Tensor:
-        "Per-image distance [N] (the lpips package's formula, with the target's features cached)."
-        fx = self.features(x)
-        if self.kind == 'toy-lpips': return sum((a - b).square().mean((1, 2, 3)) for a, b in zip(fx, target))
-        return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
+@patch
+def forward(self: Perceptual,
+            x: torch.Tensor, # generated images [N, 3, H, W]
+            target: list[torch.Tensor], # `prepare(targets)`
+           ) -> torch.Tensor:
+    "Per-image distance [N] (the lpips package's formula, with the target's features cached)."
+    fx = self.features(x)
+    if self.kind == 'toy-lpips': return sum((a - b).square().mean((1, 2, 3)) for a, b in zip(fx, target))
+    return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
 
 # %% ../../nbs/06_perceptual.ipynb #00918890
 def is_toy_model(G) -> bool:

@@ -317,7 +317,26 @@ def _write_final(run_dir: Path, G_ema, cfg: TrainConfig, log: list, meta: dict |
     save_generator(G_ema, run_dir/'generator.pt', meta=info)
     with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
 
-# %% ../../nbs/21_train.ipynb #f6ecae28
+# %% ../../nbs/21_train.ipynb #6a59f495
+def _sitting_record(sitting: dict, step: int, t0: float) -> dict:
+    "The sitting so far: where it started, where it is, its wall time."
+    return {**sitting, 'sitting_end_step': step, 'seconds': round(time.time() - t0, 1)}
+
+def _checkpoint(run_dir: Path, step: int, models: tuple, cfg: TrainConfig, log: list, # models: G, D, G_ema, opt_g, opt_d
+                sitting: dict, t0: float, evaluate=None, snapshots: bool = False, progress: bool = False):
+    "Evaluate and keep a snapshot (if asked), then write the whole state with the sitting so far (rewritten at each checkpoint)."
+    G_ema = models[2]
+    if evaluate is not None:
+        log.append({'step': step - 1, 'eval': evaluate(G_ema, step)})
+        if progress: tqdm.write(f'step {step}: {log[-1]["eval"]}')
+    if snapshots:
+        (run_dir/'snapshots').mkdir(exist_ok=True)
+        save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg)})
+    log.append({'step': step - 1, 'sitting': _sitting_record(sitting, step, t0)})
+    save_state(run_dir/'checkpoint.pt', step, *models, cfg, log)
+    log.pop()
+
+# %% ../../nbs/21_train.ipynb #1e71150d
 def train(cfg: TrainConfig, # run settings
           run_dir: str | os.PathLike, # checkpoint, log and final generator go here
           resume: bool = True, # continue from run_dir/checkpoint.pt when it exists
@@ -338,16 +357,9 @@ def train(cfg: TrainConfig, # run settings
     end = cfg.total_steps if stop_after is None else min(stop_after, cfg.total_steps)
     t0 = time.time()
     sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
-    def checkpoint(step):
-        if evaluate is not None:
-            log.append({'step': step - 1, 'eval': evaluate(G_ema, step)})
-            if progress: tqdm.write(f'step {step}: {log[-1]["eval"]}')
-        if snapshots: (run_dir/'snapshots').mkdir(exist_ok=True); save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg)})
-        log.append({'step': step - 1, 'sitting': {**sitting, 'sitting_end_step': step, 'seconds': round(time.time() - t0, 1)}})
-        save_state(ck_path, step, G, D, G_ema, opt_g, opt_d, cfg, log)
-        log.pop()  # the sitting's record is rewritten at each checkpoint, kept once at the end
+    models = (G, D, G_ema, opt_g, opt_d)
+    checkpoint = lambda step: _checkpoint(run_dir, step, models, cfg, log, sitting, t0, evaluate, snapshots, progress)
     bar = tqdm(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
-    step = start
     for step in bar:
         logs = train_step(step, G, D, G_ema, opt_g, opt_d, cfg)
         log.append({'step': step, **logs})
@@ -357,7 +369,7 @@ def train(cfg: TrainConfig, # run settings
         if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < end: checkpoint(step + 1)
     bar.close()
     checkpoint(end)
-    if end > start: log.append({'step': end - 1, 'sitting': {**sitting, 'sitting_end_step': end, 'seconds': round(time.time() - t0, 1)}})
-    save_state(ck_path, end, G, D, G_ema, opt_g, opt_d, cfg, log)
+    if end > start: log.append({'step': end - 1, 'sitting': _sitting_record(sitting, end, t0)})
+    save_state(ck_path, end, *models, cfg, log)
     if end == cfg.total_steps: _write_final(run_dir, G_ema, cfg, log, meta)
     return G_ema.eval().requires_grad_(False)

@@ -29,11 +29,12 @@ import importlib.resources
 
 # %% auto #0
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS',
-           'CONFIG_F', 'PaperRun', 'paper_setup', 'paper_requirements', 'MissingRequirements',
-           'check_paper_requirements', 'missing_note', 'inversion', 'sam_inversion', 'sam_result', 'directions',
-           'attribute_directions', 'mark_variants', 'save_figure', 'save_table', 'image_row_figure', 'beside_paper',
-           'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory',
-           'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
+           'CONFIG_F', 'PaperRun', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
+           'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
+           'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
+           'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
+           'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
+           'rehearsal_markdown']
 
 # %% ../../nbs/30_paper.ipynb #60a57e57
 PRESETS = {
@@ -87,10 +88,41 @@ class PaperRun:
     missing: list = dataclasses.field(default_factory=list) # what the paper used and this run lacks (--allow-missing)
     idinvert_encoder: str | None = None # IDInvert's domain-guided encoder file (None: the one shipped with the model)
 
-# %% ../../nbs/30_paper.ipynb #c6041d27
+# %% ../../nbs/30_paper.ipynb #41b9df85
+def preset_params(preset: str, # a name from `PRESETS`
+                  overrides: dict, # settings to change (None values are left as the preset has them)
+                 ) -> dict:
+    "The preset's settings with `overrides` applied; an unknown preset or setting fails with the known ones listed."
+    if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
+    p = dict(PRESETS[preset])
+    unknown = set(overrides) - set(p)
+    if unknown: raise ValueError(f'unknown settings {sorted(unknown)}; settings: {sorted(p)}')
+    p.update({k: v for k, v in overrides.items() if v is not None})
+    return p
+
+# %% ../../nbs/30_paper.ipynb #ef084e13
+def input_folder(model: str, # the model's name or file
+                 images: str | os.PathLike | None, # the folder given (None: the preset's targets, packaged models only)
+                 targets: str | None, # the preset's targets: 'ood' (the out-of-domain set), 'examples', or None
+                ) -> Path:
+    "Where a paper run's inputs are: the folder given, or for a packaged model the preset's shipped set."
+    if images is None:
+        if packaged_name(model) is None or targets is None: raise ValueError(f'model {model!r} needs an input folder: pass images=... (the paper: 50 CelebA-HQ images)')
+        folder = asset_path('ood_targets' if targets == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
+    else: folder = Path(images)
+    if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
+    return folder
+
+def paper_encoder(model: str, encoder: str | os.PathLike | None, dev) -> object | None:
+    "The base-code encoder: the file given, else the one shipped with the model, else None (F spaces start from the mean w, with a warning)."
+    path = encoder if encoder is not None else companion_file(model, 'encoder')
+    if path is not None: return load_encoder(path, dev)
+    warnings.warn(f'no encoder given for {model}: F spaces start from the mean w\'s features (train one: fzplus train-encoder)')
+
+# %% ../../nbs/30_paper.ipynb #e8e3126f
 def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 model: str | None = None, # generator (None: the preset's; the embedded default for smoke / cpu)
-                images: str | os.PathLike | None = None, # input folder (None: the shipped examples, embedded default only)
+                images: str | os.PathLike | None = None, # input folder (None: the preset's targets of a packaged model, `input_folder`)
                 n_images: int | None = None, # number of inputs (None: the preset's)
                 steps: int | None = None, # inversion steps (None: the preset's)
                 out: str | os.PathLike = 'figures', # output folder
@@ -104,37 +136,18 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
                 **overrides, # other preset settings
                ) -> PaperRun:
     "Check a paper notebook's parameters and load what it needs; bad parameters fail here with a clear message."
-    if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
-    p = dict(PRESETS[preset])
-    unknown = set(overrides) - set(p)
-    if unknown: raise ValueError(f'unknown settings {sorted(unknown)}; settings: {sorted(p)}')
-    p.update({k: v for k, v in overrides.items() if v is not None})
-    if n_images is not None: p['n_images'] = n_images
-    if steps is not None: p['steps'] = steps
+    p = preset_params(preset, {**overrides, 'n_images': n_images, 'steps': steps})
     model = str(model or p['model'] or 'default')
     resolve_model(model)  # unknown names and missing files fail here
-    packaged = packaged_name(model) is not None  # the embedded default, or another model trained on the same renders
-    if images is None:
-        if not packaged or p['targets'] is None: raise ValueError(f'model {model!r} needs an input folder: pass images=... (the paper: 50 CelebA-HQ images)')
-        folder = asset_path('ood_targets' if p['targets'] == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
-    else: folder = Path(images)
-    if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
-    dev = pick_device(device)
-    G = load_generator(model, device=dev)
-    x, files = load_folder(folder, G.img_resolution, limit=p['n_images'])  # an unreadable file is named and skipped
-    shipped = companion_file(model, 'encoder')  # asked once: the file, or None
-    if encoder is not None or shipped is not None:
-        enc = load_encoder(encoder if encoder is not None else shipped, dev)
-    else:
-        warnings.warn(f'no encoder given for {model}: F spaces start from the mean w\'s features (train one: fzplus train-encoder)'); enc = None
+    folder = input_folder(model, images, p['targets'])
     if library is not None and not Path(library).exists(): raise FileNotFoundError(f'direction library {library} does not exist')
-    pn = None
-    if pn_stats is not None:
-        pn = check_pn_stats(read_pn_stats(pn_stats), G)
+    G = load_generator(model, device=(dev := pick_device(device)))
+    x, files = load_folder(folder, G.img_resolution, limit=p['n_images'])  # an unreadable file is named and skipped
+    pn = check_pn_stats(read_pn_stats(pn_stats), G) if pn_stats is not None else None
     out = Path(out); (out / 'cache').mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
-    return PaperRun(preset, p, model, G, enc, x, [f.stem for f in files], out, seed, library, pn, list(missing or []),
-                    None if idinvert_encoder is None else str(idinvert_encoder))
+    return PaperRun(preset, p, model, G, paper_encoder(model, encoder, dev), x, [f.stem for f in files], out, seed, library, pn,
+                    list(missing or []), None if idinvert_encoder is None else str(idinvert_encoder))
 
 # %% ../../nbs/30_paper.ipynb #d53cb00b
 VGG16_URL = 'https://download.pytorch.org/models/vgg16-397923af.pth'  # torchvision's ImageNet VGG16 (LPIPS' trunk)

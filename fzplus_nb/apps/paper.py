@@ -5,7 +5,7 @@
 # %% ../../nbs/30_paper.ipynb #5c2b94f7
 from __future__ import annotations
 import csv, io, re
-import dataclasses, hashlib, json, os, shutil, sys, time, warnings
+import dataclasses, hashlib, json, logging, os, shutil, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -33,8 +33,8 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIA
            'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
            'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
            'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
-           'paper_notebooks_dir', 'copy_notebooks', 'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run',
-           'rehearsal_markdown']
+           'paper_notebooks_dir', 'copy_notebooks', 'select_notebooks', 'run_versions', 'run_paper_notebook',
+           'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../../nbs/30_paper.ipynb #60a57e57
 PRESETS = {
@@ -472,17 +472,48 @@ def copy_notebooks(dest: str | os.PathLike, # a folder of yours
         shutil.copyfile(a, b); out.append(b)
     return out
 
-# %% ../../nbs/30_paper.ipynb #3cd59423
+# %% ../../nbs/30_paper.ipynb #2a66b81b
+def select_notebooks(only: list[str] | None) -> list[str]:
+    "The paper notebooks named by `only` (names or prefixes, 'fig4', 'table1'), in running order; all of them for None."
+    names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
+    if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
+    return names
+
+def run_versions() -> dict:
+    "What a run is stamped with: the Python, torch and fzplus_nb versions."
+    import platform, fzplus_nb
+    return {'python': platform.python_version(), 'torch': torch.__version__, **({'fzplus_nb': fzplus_nb.__version__} if hasattr(fzplus_nb, '__version__') else {})}
+
+# %% ../../nbs/30_paper.ipynb #4969477a
+def run_paper_notebook(pm, # the papermill module
+                       src: Path, dst: Path, # the notebook, and where its executed copy goes
+                       params: dict, # its parameters
+                       stamp: dict, # recorded in the executed copy's metadata (preset, versions, ...)
+                      ) -> float:
+    "Execute one paper notebook with papermill (its progress bar on) in `dst`'s parent's parent; returns the seconds it took."
+    t0 = time.time()
+    try:
+        pm.execute_notebook(str(src), str(dst), parameters=params, progress_bar=True, cwd=str(dst.parent.parent), kernel_name='python3',
+                            extra_arguments=['--IPKernelApp.log_level=ERROR'])  # the kernel's loopback-TCP warning, ten times a run
+    except Exception as e:
+        raise RuntimeError(f'paper notebook {src.stem} failed after {time.time() - t0:.0f} s (executed copy: {dst}): '
+                           f'{str(e).strip().splitlines()[-1] if str(e).strip() else e}') from None
+    import nbformat  # lazy: a heavy or optional dependency, needed only here
+    nb = nbformat.read(dst, as_version=4)
+    nb.metadata['fzplus'] = {**stamp, 'parameters': params, 'seconds': round(time.time() - t0, 1)}
+    nbformat.write(nb, dst)
+    return time.time() - t0
+
+# %% ../../nbs/30_paper.ipynb #49c03b00
 def reproduce(preset: str = 'cpu', # preset of every notebook
               only: list[str] | None = None, # notebook names or prefixes ('fig4', 'table1'); None: all
               out: str | os.PathLike = 'figures', # output folder
               parameters: dict | None = None, # extra parameters for every notebook (model, images, device, ...)
-              log=print, # where the progress lines go
+              log=None, # where the progress lines go (None: the 'fzplus_nb' logger, at INFO)
               allow_missing: bool = False, # `paper` preset: run even when files the paper used are missing (and say so)
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
-    import platform
-    pm = require_extra('papermill', 'notebooks', 'fzplus reproduce')  # lazy: optional, needed only here
+    pm, log = require_extra('papermill', 'notebooks', 'fzplus reproduce'), log or logging.getLogger('fzplus_nb').info  # lazy: optional
     if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
@@ -490,31 +521,15 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
                                                          parameters.get('invertibility'), parameters.get('segmenter'), parameters.get('images'))
     if parameters.get('images'):  # here, where the user sees it (the notebooks run in kernels): each unreadable file, once
         load_folder(parameters['images'], 8, limit=PRESETS[preset]['n_images'])
-    names = [n for n in NOTEBOOKS if not only or any(n == o or n.startswith(o) for o in only)]
-    if only and not names: raise ValueError(f'no paper notebook matches {only}; notebooks: {", ".join(NOTEBOOKS)}')
-    src = paper_notebooks_dir()
-    out = Path(out).resolve(); (out / 'notebooks').mkdir(parents=True, exist_ok=True)
-    versions = {'python': platform.python_version(), 'torch': torch.__version__}
-    try:
-        import fzplus_nb; versions['fzplus_nb'] = fzplus_nb.__version__
-    except AttributeError: pass
-    done = []
+    names, src, out = select_notebooks(only), paper_notebooks_dir(), Path(out).resolve()
+    (out / 'notebooks').mkdir(parents=True, exist_ok=True)
+    stamp, done = {'preset': preset, 'versions': run_versions()}, []
     for i, n in enumerate(names, 1):
-        t0 = time.time()
-        dst = out / 'notebooks' / f'{n}.ipynb'
-        params = {'preset': preset, 'out': str(out), **(parameters or {})}
-        try:
-            pm.execute_notebook(str(src / f'{n}.ipynb'), str(dst), parameters=params, progress_bar=True, cwd=str(out), kernel_name='python3',
-                                extra_arguments=['--IPKernelApp.log_level=ERROR'])  # the kernel's loopback-TCP warning, ten times a run
-        except Exception as e:
-            log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s')
-            raise RuntimeError(f'paper notebook {n} failed (executed copy: {dst}): {str(e).strip().splitlines()[-1] if str(e).strip() else e}') from None
-        import nbformat  # lazy: a heavy or optional dependency, needed only here
-        nb = nbformat.read(dst, as_version=4)
-        nb.metadata['fzplus'] = {'preset': preset, 'parameters': params, 'versions': versions, 'seconds': round(time.time() - t0, 1)}
-        nbformat.write(nb, dst)
-        done.append({'notebook': n, 'seconds': round(time.time() - t0, 1), 'output': str(dst)})
-        log(f'[{i}/{len(names)}] {n}: ok ({time.time() - t0:.0f} s)')
+        dst, t0 = out / 'notebooks' / f'{n}.ipynb', time.time()
+        try: secs = run_paper_notebook(pm, src / f'{n}.ipynb', dst, {'preset': preset, 'out': str(out), **parameters}, stamp)
+        except RuntimeError: log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s'); raise
+        done.append({'notebook': n, 'seconds': round(secs, 1), 'output': str(dst)})
+        log(f'[{i}/{len(names)}] {n}: ok ({secs:.0f} s)')
     return done
 
 # %% ../../nbs/30_paper.ipynb #451d977a

@@ -94,7 +94,29 @@ def write_reconstruction_report(tab: dict, # what `reconstruction_table` returne
     with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
     return '\n'.join(lines)
 
-# %% ../../nbs/17_invert_files.ipynb #1f11e502
+# %% ../../nbs/17_invert_files.ipynb #3c5a5f23
+def _pending_images(paths: list, stems: list, out: Path, resolution: int, fit: str, overwrite: bool, done: dict) -> tuple[list, list]:
+    "The images still to invert and their names; those with outputs are skipped (unless `overwrite`), unreadable ones failed (both logged)."
+    imgs, names = [], []
+    for p, stem in zip(paths, stems):
+        if (out / f'{stem}.png').exists() and not overwrite:
+            log.warning(f'{p}: {out / stem}.png exists; skipped (pass --overwrite to redo)'); done['skipped'].append(stem); continue
+        try: imgs.append(load_image(p, resolution, fit=fit)); names.append(stem)
+        except ImageReadError as e: log.error(f'error: {e}'); done['failed'].append(stem)
+    return imgs, names
+
+# %% ../../nbs/17_invert_files.ipynb #0b9c3dec
+def _write_outputs(out: Path, res, names: list, sp, G: Generator, model_name: str) -> None:
+    "Each image's reconstruction (PNG), codes and JSON record (its settings and final losses)."
+    for j, name in enumerate(names):
+        final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
+        info = {'image': name, **model_record(G.source, model_name), **res.meta, 'final_losses': final}
+        save_image(res.images[j], out / f'{name}.png')
+        save_codes(out / f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
+        with atomic_write(out / f'{name}.json', 'w') as f: json.dump(info, f, indent=1)
+        log.info(f'{name}: mse {final["mse"]:.5f} -> {out / name}.png, {name}_codes.pt, {name}.json')
+
+# %% ../../nbs/17_invert_files.ipynb #6895e8b1
 def invert_files(paths: list, # image files (any format PIL reads)
                  out: str | os.PathLike, # output folder
                  G: Generator, # the generator
@@ -119,24 +141,13 @@ def invert_files(paths: list, # image files (any format PIL reads)
     if dup: raise ValueError(f'several inputs are named {dup}; outputs would collide')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     done = {'written': [], 'skipped': [], 'failed': [], 'stopped': False}
-    imgs, names = [], []
-    for p, stem in zip(paths, stems):
-        if (out / f'{stem}.png').exists() and not overwrite:
-            log.warning(f'{p}: {out / stem}.png exists; skipped (pass --overwrite to redo)'); done['skipped'].append(stem); continue
-        try: imgs.append(load_image(p, G.img_resolution, fit=fit)); names.append(stem)
-        except ImageReadError as e: log.error(f'error: {e}'); done['failed'].append(stem)
+    imgs, names = _pending_images(paths, stems, out, G.img_resolution, fit, overwrite, done)
     for i in range(0, len(imgs), batch):
         x, part = torch.stack(imgs[i:i + batch]), names[i:i + batch]
         ck = out / f'.resume_{hashlib.sha1(" ".join(part).encode()).hexdigest()[:12]}.pt'  # named after its images
         resume = {} if is_idinvert(space) else dict(checkpoint=ck, checkpoint_every=checkpoint_every, stop_after=stop_after)
         res = invert_images(x, G, space, steps, domain_encoder, seed=seed, **resume, **kw)
         if stop_after is not None and stop_after < steps: done['stopped'] = True; return done
-        for j, name in enumerate(part):
-            final = {k: float(v[-1, j]) for k, v in res.losses.items() if v.numel()}
-            info = {'image': name, **model_record(G.source, model_name), **res.meta, 'final_losses': final}
-            save_image(res.images[j], out / f'{name}.png')
-            save_codes(out / f'{name}_codes.pt', {k: v[j:j + 1] for k, v in res.codes.items()}, sp, res.settings, meta=info)
-            with atomic_write(out / f'{name}.json', 'w') as f: json.dump(info, f, indent=1)
-            log.info(f'{name}: mse {final["mse"]:.5f} -> {out / name}.png, {name}_codes.pt, {name}.json'); done['written'].append(name)
+        _write_outputs(out, res, part, sp, G, model_name); done['written'] += part
         ck.unlink(missing_ok=True)
     return done

@@ -19,7 +19,7 @@ log = logging.getLogger('fzplus_nb')
 
 # %% auto #0
 __all__ = ['log', 'MTCNN_MIN_FACE', 'PhotoError', 'Alignment', 'ffhq_alignment', 'warp_to_aligned', 'face_mask', 'paste_back',
-           'detect_faces', 'align_faces', 'photo_faces', 'paste_faces', 'edit_photo']
+           'detect_faces', 'align_faces', 'photo_faces', 'paste_faces', 'before_after', 'edit_photo']
 
 # %% ../../nbs/18_photo.ipynb #d08e2df7
 class PhotoError(ImageReadError):
@@ -184,7 +184,25 @@ def paste_faces(photo: Image.Image, # the original photo
     for img, al in zip(edited, alignments): photo = paste_back(photo, img, al)
     return photo
 
-# %% ../../nbs/18_photo.ipynb #ph0t0ed2
+# %% ../../nbs/18_photo.ipynb #6a44fe1b
+def _write_faces(out: Path, stem: str, path, crops, res, edited, aligns, model_name: str) -> None:
+    "Per face: the aligned crop, its reconstruction, its edit and its codes (with where it sits in the photo)."
+    for i, al in enumerate(aligns):
+        tag = '' if len(aligns) == 1 else f'_face{i}'
+        save_image(crops[i], out / f'{stem}{tag}_aligned.png')
+        save_image(res.images[i], out / f'{stem}{tag}_reconstruction.png')
+        save_image(edited[i], out / f'{stem}{tag}_edited_aligned.png')
+        save_codes(out / f'{stem}{tag}_codes.pt', {k: v[i:i + 1] for k, v in res.codes.items()}, res.space, res.settings,
+                   meta={'photo': str(path), 'face': i, 'quad': al.quad.tolist(), 'model': model_name, **res.meta})
+
+# %% ../../nbs/18_photo.ipynb #79443079
+def before_after(photo: Image.Image, result: Image.Image, gap: int = 8) -> Image.Image:
+    "The photo and its edit side by side, `gap` white pixels apart."
+    pair = Image.new('RGB', (photo.width * 2 + gap, photo.height), (255, 255, 255))
+    pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + gap, 0))
+    return pair
+
+# %% ../../nbs/18_photo.ipynb #aa2c4ae5
 def edit_photo(path: str | os.PathLike, # photo file
                out: str | os.PathLike, # output folder
                G, # generator
@@ -211,18 +229,10 @@ def edit_photo(path: str | os.PathLike, # photo file
     res = invert(crops, G, space, steps=steps, encoder=encoder, perceptual=perceptual, seed=seed, progress=progress, schedule=schedule)
     codes = apply_edits(res.codes, res.space, G, list(zip(directions, alphas)))
     with torch.no_grad(): edited = synthesize(res.space, G, codes, res.settings)
-    for i, al in enumerate(aligns):
-        tag = '' if len(aligns) == 1 else f'_face{i}'
-        save_image(crops[i], out / f'{stem}{tag}_aligned.png')
-        save_image(res.images[i], out / f'{stem}{tag}_reconstruction.png')
-        save_image(edited[i], out / f'{stem}{tag}_edited_aligned.png')
-        save_codes(out / f'{stem}{tag}_codes.pt', {k: v[i:i + 1] for k, v in res.codes.items()}, res.space, res.settings,
-                   meta={'photo': str(path), 'face': i, 'quad': al.quad.tolist(), 'model': model_name, **res.meta})
+    _write_faces(out, stem, path, crops, res, edited, aligns, model_name)
     result = paste_faces(photo, edited, aligns)
     save_image(result, out / f'{stem}_edited.png')
-    pair = Image.new('RGB', (photo.width * 2 + 8, photo.height), (255, 255, 255))
-    pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + 8, 0))
-    save_image(pair, out / f'{stem}_before_after.png')
+    save_image(before_after(photo, result), out / f'{stem}_before_after.png')
     info = {'command': command, 'photo': str(path), 'faces': len(aligns), 'space': res.space.name,
             'directions': dict(zip([d.name for d in directions], alphas)), 'steps': res.meta['steps'], 'schedule': schedule,
             'final_mse': [float(v) for v in res.losses['mse'][-1]]}

@@ -294,7 +294,27 @@ def _ros_blocks(sd):
     n_conv = 1 + sum(1 for k in sd if re.fullmatch(r'convs\.\d+\.conv\.weight', k))
     return [2 ** (i + 2) for i in range(1 + (n_conv - 1) // 2)]
 
-# %% ../../nbs/02_checkpoints.ipynb #7f878b9a
+# %% ../../nbs/02_checkpoints.ipynb #44578560
+def _ros_layer(sd: dict, src: str, rgb: bool = False) -> dict[str, torch.Tensor]:
+    "One rosinality modulated layer under NVIDIA's suffixes (a ToRGB has no noise, and its bias is stored as [1, C, 1, 1])."
+    d = {'weight': sd[f'{src}.conv.weight'][0], 'affine.weight': sd[f'{src}.conv.modulation.weight'], 'affine.bias': sd[f'{src}.conv.modulation.bias']}
+    if rgb: d['bias'] = sd[f'{src}.bias'].reshape(-1)
+    else: d.update({'noise_strength': sd[f'{src}.noise.weight'].reshape(()), 'bias': sd[f'{src}.activate.bias']})
+    return d
+
+def _ros_synthesis(sd: dict) -> dict[str, torch.Tensor]:
+    "rosinality's synthesis network under NVIDIA's names: per resolution conv0, conv1 (each with its stored noise) and ToRGB."
+    layers = [('conv1', 'synthesis.b4.conv1', 'noises.noise_0'), ('to_rgb1', 'synthesis.b4.torgb', None)]
+    for j, r in enumerate(_ros_blocks(sd)[1:]):
+        layers += [(f'convs.{2*j}', f'synthesis.b{r}.conv0', f'noises.noise_{2*j+1}'),
+                   (f'convs.{2*j+1}', f'synthesis.b{r}.conv1', f'noises.noise_{2*j+2}'), (f'to_rgbs.{j}', f'synthesis.b{r}.torgb', None)]
+    out = {'synthesis.b4.const': sd['input.input'][0]}
+    for src, dst, noise in layers:
+        out.update({f'{dst}.{k}': v for k, v in _ros_layer(sd, src, rgb=noise is None).items()})
+        if noise: out[f'{dst}.noise_const'] = sd[noise][0, 0]
+    return out
+
+# %% ../../nbs/02_checkpoints.ipynb #d46db05a
 def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
                          latent_avg: torch.Tensor | None = None, # the mean w, when the file has one
                         ) -> Checkpoint:
@@ -302,36 +322,13 @@ def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
     sd = {k: v.float() for k, v in g_ema.items()}
     if 'input.input' not in sd or 'conv1.conv.weight' not in sd:
         raise CheckpointError('not a rosinality StyleGAN2 generator state dict (no input.input / conv1.conv.weight)')
-    n_mlp = sum(1 for k in sd if re.fullmatch(r'style\.\d+\.weight', k))
-    w_dim = sd['style.1.weight'].shape[0]
-    res = _ros_blocks(sd)
-    out = {}
-    def conv(src, dst):
-        out[f'{dst}.weight'] = sd[f'{src}.conv.weight'][0]
-        out[f'{dst}.noise_strength'] = sd[f'{src}.noise.weight'].reshape(())
-        out[f'{dst}.bias'] = sd[f'{src}.activate.bias']
-        out[f'{dst}.affine.weight'] = sd[f'{src}.conv.modulation.weight']
-        out[f'{dst}.affine.bias'] = sd[f'{src}.conv.modulation.bias']
-    def torgb(src, dst):
-        out[f'{dst}.weight'] = sd[f'{src}.conv.weight'][0]
-        out[f'{dst}.bias'] = sd[f'{src}.bias'].reshape(-1)
-        out[f'{dst}.affine.weight'] = sd[f'{src}.conv.modulation.weight']
-        out[f'{dst}.affine.bias'] = sd[f'{src}.conv.modulation.bias']
     try:
-        out['synthesis.b4.const'] = sd['input.input'][0]
-        conv('conv1', 'synthesis.b4.conv1'); torgb('to_rgb1', 'synthesis.b4.torgb')
-        out['synthesis.b4.conv1.noise_const'] = sd['noises.noise_0'][0, 0]
-        for j, r in enumerate(res[1:]):
-            conv(f'convs.{2*j}', f'synthesis.b{r}.conv0'); conv(f'convs.{2*j+1}', f'synthesis.b{r}.conv1')
-            torgb(f'to_rgbs.{j}', f'synthesis.b{r}.torgb')
-            out[f'synthesis.b{r}.conv0.noise_const'] = sd[f'noises.noise_{2*j+1}'][0, 0]
-            out[f'synthesis.b{r}.conv1.noise_const'] = sd[f'noises.noise_{2*j+2}'][0, 0]
-        for i in range(n_mlp):
-            out[f'mapping.fc{i}.weight'] = sd[f'style.{i+1}.weight']; out[f'mapping.fc{i}.bias'] = sd[f'style.{i+1}.bias']
+        out = _ros_synthesis(sd)
+        for i in range(sum(1 for k in sd if re.fullmatch(r'style\.\d+\.weight', k))):  # style.0 is the pixel norm
+            out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = sd[f'style.{i+1}.weight'], sd[f'style.{i+1}.bias']
     except KeyError as e: raise CheckpointError(f'rosinality state dict lacks {e}') from None
     meta = {}
-    if latent_avg is None:
-        meta['w_avg'] = 'not stored in the file: estimated from 100,000 samples of the mapping network at load time'
+    if latent_avg is None: meta['w_avg'] = 'not stored in the file: estimated from 100,000 samples of the mapping network at load time'
     else: out['mapping.w_avg'] = latent_avg.float().reshape(-1)
     cfg = infer_config(out)  # rosinality's channel table (512 up to 32x32, then 256*m at 64, ...) is NVIDIA's rule
     return Checkpoint(cfg, out, 'rosinality-pt', '', meta)

@@ -22,10 +22,11 @@ from ..latent.spaces import SpaceSettings, codes_to_ws, get_space, image_seed, i
 # %% auto #0
 __all__ = ['FACE_PARTS', 'CELEBAMASK_FACE', 'FACE_PARSER_HOWTO', 'LAYER_COLOURS', 'sam_candidates', 'feature_layer',
            'layer_masks', 'sam_synthesis', 'select_layers', 'SAMSettings', 'sam_lr', 'mvg_stats', 'mvg_loss',
-           'delta_loss', 'SAMResult', 'sam_unknowns', 'sam_loss', 'sam_optimize', 'SmallUNet', 'InvertibilityNet',
-           'invertibility_maps', 'train_invertibility', 'save_invertibility', 'load_invertibility', 'fuse_face',
-           'PartSegmenter', 'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser', 'load_any_segmenter',
-           'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image', 'sam_files']
+           'delta_loss', 'SAMResult', 'sam_unknowns', 'sam_loss', 'sam_start', 'sam_optimize', 'SmallUNet',
+           'InvertibilityNet', 'invertibility_maps', 'train_invertibility', 'save_invertibility', 'load_invertibility',
+           'fuse_face', 'PartSegmenter', 'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser',
+           'load_any_segmenter', 'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image',
+           'sam_files']
 
 # %% ../../nbs/16_sam.ipynb #1a4d4651
 def sam_candidates(G: Generator # generator (either family)
@@ -189,7 +190,21 @@ def sam_loss(G: Generator, sp, codes: dict, deltas: dict, masks: dict, ss: Space
              + s.lambda_delta * terms['delta'] + s.lambda_f_rec * terms['f_rec'])
     return total, terms
 
-# %% ../../nbs/16_sam.ipynb #69545b1a
+# %% ../../nbs/16_sam.ipynb #a0c9c469
+def sam_start(images: torch.Tensor, G: Generator, sp, ss: SpaceSettings, # targets, generator, member space, its conventions
+              init: torch.Tensor | None, seed: int) -> dict: # W+ start (an encoder's), run seed
+    "The member codes' start: Z+ from each image's own seed (on the sphere); W+ from `init`, else the mean w."
+    codes = init_codes(sp, G, len(images), seed=[image_seed(seed, im) for im in images], settings=ss)
+    if sp.name == 'W+' and init is not None: codes['wplus'] = init.detach().clone().to(G.device)
+    return codes
+
+def _sam_result(G: Generator, sp, codes: dict, deltas: dict, masks: dict, selection: dict, ss: SpaceSettings, hist: dict, meta: dict) -> SAMResult:
+    "The optimised codes and Delta F, detached, with the final images and the per-step losses."
+    codes, deltas = {k: v.detach() for k, v in codes.items()}, {k: v.detach() for k, v in deltas.items()}
+    with torch.no_grad(): out = sam_synthesis(G, sp.name, codes, deltas, masks, ss)
+    return SAMResult(sp.name, codes, deltas, masks, {k: v.cpu() for k, v in selection.items()}, out.cpu(), {k: torch.stack(v) for k, v in hist.items()}, meta)
+
+# %% ../../nbs/16_sam.ipynb #951a890c
 def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  G: Generator, # generator (frozen)
                  selection: dict, # {candidate: mask [N, 1, R, R]} (`select_layers`)
@@ -206,14 +221,12 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     s, sp = settings or SAMSettings(), get_space(space)
     ss = settings_for(G, space_settings) if space_settings is not None else dataclasses.replace(settings_for(G), truncation_psi=1.0)
     if sp.name not in ('W+', 'Z+'): raise ValueError(f"SAM's member space is 'W+' or 'Z+', got {space!r}")
-    dev, N = G.device, images.shape[0]
-    x = images.to(dev)
+    dev, x = G.device, images.to(G.device)
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, dev, G=G)
     target_p = P.prepare(_side_256(x)) if P is not None and s.lambda_lpips > 0 else None
     if mvg is None and s.lambda_mvg > 0: mvg = mvg_stats(G)
-    codes = init_codes(sp, G, N, seed=[image_seed(seed, im) for im in images], settings=ss)
-    if sp.name == 'W+' and init is not None: codes['wplus'] = init.detach().clone().to(dev)
-    masks, deltas = sam_unknowns(G, selection, N)
+    codes = sam_start(images, G, sp, ss, init, seed)
+    masks, deltas = sam_unknowns(G, selection, len(x))
     params = [codes[sp.detail]] + list(deltas.values())
     for p in params: p.requires_grad_(True)
     opt = torch.optim.Adam(params, lr=s.lr, betas=tuple(s.betas))
@@ -224,14 +237,10 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
         opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()
         project_codes(sp, codes, ss)  # Z+: Eq. 5, every z_i back on the sphere
         for k, v in {'total': total, **terms}.items(): hist[k].append(v.detach().cpu())
-    codes = {k: v.detach() for k, v in codes.items()}
-    deltas = {k: v.detach() for k, v in deltas.items()}
-    with torch.no_grad(): out = sam_synthesis(G, sp.name, codes, deltas, masks, ss)
     meta = {'method': 'SAM' if sp.name == 'W+' else 'SAM+Z+', 'space': sp.name, 'settings': dataclasses.asdict(s), 'space_settings': dataclasses.asdict(ss),
             'perceptual': perceptual_name(P), 'init': 'mean w' if init is None or sp.name != 'W+' else 'given W+',
             'selected': {c: float(m.float().mean()) for c, m in selection.items()}, 'seconds': round(time.time() - t0, 1)}
-    return SAMResult(sp.name, codes, deltas, masks, {k: v.cpu() for k, v in selection.items()}, out.cpu(),
-                     {k: torch.stack(v) for k, v in hist.items()}, meta)
+    return _sam_result(G, sp, codes, deltas, masks, selection, ss, hist, meta)
 
 # %% ../../nbs/16_sam.ipynb #c267c4ac
 def _block(cin, cout, stride=1):

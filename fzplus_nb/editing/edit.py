@@ -17,7 +17,7 @@ from ..latent.spaces import LatentSpace, SpaceSettings, get_space, load_codes, s
 log = logging.getLogger('fzplus_nb')
 
 # %% auto #0
-__all__ = ['log', 'EDIT_RULES', 'add_rule', 'sphere_rule', 'ganspace_set_rule', 'edit_rule', 'edit_styles', 'edit',
+__all__ = ['log', 'EDIT_RULES', 'add_rule', 'sphere_rule', 'ganspace_set_rule', 'edit_rule', 'edit_styles', 'check_edit', 'edit',
            'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
 
 # %% ../../nbs/14_edit.ipynb #edrl0001
@@ -67,7 +67,23 @@ def edit_styles(out: dict, # S codes (changed in place)
             out[f's.{s.name}'] = out[f's.{s.name}'] + alpha * (vl.to(aff.weight) @ (aff.weight * aff.weight_gain).T)
     return out
 
-# %% ../../nbs/14_edit.ipynb #9b082eda
+# %% ../../nbs/14_edit.ipynb #13de535d
+def check_edit(sp: LatentSpace, # the codes' space
+               codes: dict, direction: Direction, # the codes and the direction
+               v: torch.Tensor, # the direction's vector in the codes' latent ([D], or [layers, D] per layer)
+               layers, G: Generator | None) -> None: # ws indices to edit, generator
+    "Refuse an edit that cannot be made, saying why: layers of a one-code space, a per-layer direction on a one-code space, sizes that differ."
+    if sp.detail in ('z', 'w') and layers is not None:
+        raise ValueError(f'{sp.name} has one code for all layers; edit layers in its per-layer space ({sp.name}+ family)')
+    if v.ndim == 2 and sp.detail not in ('wplus', 's'):  # a per-layer W direction (e.g. the authors' pose.pt)
+        raise ValueError(f'direction {direction.name!r} has one vector per layer; it edits W+ and S codes, not {sp.name}')
+    n_layers = codes['wplus'].shape[1] if sp.detail == 'wplus' else (G.num_ws if G is not None else v.shape[0])
+    if v.ndim == 2 and v.shape[0] != n_layers: raise ValueError(f'direction {direction.name!r} has {v.shape[0]} layers, the codes {n_layers}')
+    if sp.detail == 's' and G is None: raise ValueError('S-space edits need the generator (its style affines): pass G=')
+    if sp.detail != 's' and v.shape[-1] != codes[sp.detail].shape[-1]:
+        raise ValueError(f'direction {direction.name!r} has {v.shape[-1]} dims but {sp.name} codes have {codes[sp.detail].shape[-1]}')
+
+# %% ../../nbs/14_edit.ipynb #708f4c79
 def edit(codes: dict, # codes of one or more images (as `invert` returns them)
          space: str | LatentSpace, # their space
          direction: Direction, # the direction
@@ -82,18 +98,10 @@ def edit(codes: dict, # codes of one or more images (as `invert` returns them)
     "New codes moved by `alpha` along `direction`; the base code f and the input codes are left unchanged."
     sp = get_space(space); rule = edit_rule(sp, z_walk, ganspace_rule)
     if authors_wplus_truncation and G is None: raise ValueError('authors_wplus_truncation needs the generator: pass G=')
-    if sp.detail in ('z', 'w') and layers is not None:
-        raise ValueError(f'{sp.name} has one code for all layers; edit layers in its per-layer space ({sp.name}+ family)')
     out, v = {k: val.detach().clone() for k, val in codes.items()}, direction.vector('z' if sp.detail in ('z', 'zplus') else 'w')
-    if v.ndim == 2 and sp.detail not in ('wplus', 's'):  # a per-layer W direction (e.g. the authors' pose.pt)
-        raise ValueError(f'direction {direction.name!r} has one vector per layer; it edits W+ and S codes, not {sp.name}')
-    n_layers = codes['wplus'].shape[1] if sp.detail == 'wplus' else (G.num_ws if G is not None else v.shape[0])
-    if v.ndim == 2 and v.shape[0] != n_layers: raise ValueError(f'direction {direction.name!r} has {v.shape[0]} layers, the codes {n_layers}')
-    if sp.detail == 's':
-        if G is None: raise ValueError('S-space edits need the generator (its style affines): pass G=')
-        return edit_styles(out, G, v, alpha, layers)
+    check_edit(sp, codes, direction, v, layers, G)
+    if sp.detail == 's': return edit_styles(out, G, v, alpha, layers)
     x = out[sp.detail]
-    if v.shape[-1] != x.shape[-1]: raise ValueError(f'direction {direction.name!r} has {v.shape[-1]} dims but {sp.name} codes have {x.shape[-1]}')
     per_layer, sel, v = sp.detail in ('zplus', 'wplus'), (slice(None) if layers is None else list(layers)), v.to(x)
     y = EDIT_RULES[rule](x[:, sel] if per_layer else x, v[sel] if v.ndim == 2 else v, alpha, direction, substeps)
     if per_layer: x[:, sel] = y

@@ -14,7 +14,7 @@ from ..latent.spaces import LatentSpace, SpaceSettings, codes_to_ws, get_space, 
 from .invert import _per_image_mse
 
 # %% auto #0
-__all__ = ['PTI_LPIPS_THRESHOLD', 'PTISettings', 'PTIResult', 'pti_pivot', 'pti_tune', 'pti']
+__all__ = ['PTI_LPIPS_THRESHOLD', 'PTISettings', 'PTIResult', 'projector_w_stats', 'pti_pivot', 'pti_tune', 'pti']
 
 # %% ../../nbs/12_pti.ipynb #4a08b2d4
 PTI_LPIPS_THRESHOLD = 0.07  # PTI's early stop (first release; 0.06 in its current code): an LPIPS-*AlexNet* distance (lpips_type = 'alex')
@@ -70,7 +70,25 @@ def _noise_reg(bufs) -> torch.Tensor:
             n = F.avg_pool2d(n, 2)
     return reg
 
-# %% ../../nbs/12_pti.ipynb #90444347
+# %% ../../nbs/12_pti.ipynb #b84a719f
+def projector_w_stats(G: Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "NVIDIA's projector statistics: the mean of `n` ws [1, D] and their spread (root of the summed variance over dimensions)."
+    with torch.no_grad():
+        w = G.mapping(torch.randn(n, G.z_dim, generator=torch.Generator().manual_seed(123)).to(G.device))[:, 0]
+    return w.mean(0, keepdim=True), ((w - w.mean(0)).square().sum() / n).sqrt()
+
+def _pivot_ws(sp, code: torch.Tensor, Gp: Generator, t: float, s: PTISettings, w_std: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    "The step's ws: a W pivot plus the projector's noise (ramped down to 0 by `w_noise_ramp`), or a Z+ pivot mapped untruncated."
+    if sp.name == 'Z+': return codes_to_ws('Z+', Gp, {'zplus': code}, SpaceSettings(truncation_psi=1.0))
+    scale = float(w_std) * s.w_noise_factor * max(0.0, 1.0 - t / s.w_noise_ramp) ** 2
+    return (code + torch.randn(code.shape, generator=g).to(code.device) * scale)[:, None].repeat(1, Gp.num_ws, 1)
+
+def _normalise_noise(bufs: list) -> None:
+    "The projector's noise maps back to zero mean and unit variance, in place."
+    with torch.no_grad():
+        for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
+
+# %% ../../nbs/12_pti.ipynb #74c519f8
 def pti_pivot(image: torch.Tensor, # one target [3, R, R]
               G: Generator, # generator (left unchanged)
               space: str = 'W', # 'W' (PTI) or 'Z+' (the paper's variant)
@@ -86,9 +104,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
     g = torch.Generator().manual_seed(seed)
     Gp = copy.deepcopy(G).eval().requires_grad_(False)  # its noise maps are optimised and then discarded, as in PTI
     dev = G.device
-    with torch.no_grad():
-        w_samples = G.mapping(torch.randn(s.w_avg_samples, G.z_dim, generator=torch.Generator().manual_seed(123)).to(dev))[:, 0]
-        w_avg, w_std = w_samples.mean(0, keepdim=True), ((w_samples - w_samples.mean(0)).square().sum() / s.w_avg_samples).sqrt()
+    w_avg, w_std = projector_w_stats(G, s.w_avg_samples)
     if sp.name == 'W': code = w_avg.clone()
     else: code = init_codes('Z+', G, 1, seed=seed)['zplus']
     code.requires_grad_(True)
@@ -100,17 +116,14 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
     for step in tqdm(range(s.pivot_steps), disable=not progress, desc=f'PTI pivot ({sp.name})'):
         t = step / s.pivot_steps
         for pg in opt.param_groups: pg['lr'] = _lr_at(s, t)
-        if sp.name == 'W':
-            scale = float(w_std) * s.w_noise_factor * max(0.0, 1.0 - t / s.w_noise_ramp) ** 2
-            ws = (code + torch.randn(code.shape, generator=g).to(dev) * scale)[:, None].repeat(1, G.num_ws, 1)
-        else: ws = codes_to_ws('Z+', Gp, {'zplus': code}, SpaceSettings(truncation_psi=1.0))
+        ws = _pivot_ws(sp, code, Gp, t, s, w_std, g)
         rec = Gp.synthesis(ws, noise_mode='const')
         dist = P(rec, tp).sum() if P is not None else _per_image_mse(rec, x).sum()
         loss = dist + s.noise_weight * _noise_reg(bufs)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        with torch.no_grad():
-            for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
-            if sp.name == 'Z+' and retract: code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
+        _normalise_noise(bufs)
+        if sp.name == 'Z+' and retract:
+            with torch.no_grad(): code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
     return {'w' if sp.name == 'W' else 'zplus': code.detach()}
 
 # %% ../../nbs/12_pti.ipynb #2d9df444

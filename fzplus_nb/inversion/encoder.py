@@ -17,14 +17,29 @@ from ..latent.spaces import SpaceSettings, base_layer, settings_for
 from ..formats.checkpoints import DEFAULT_MODEL, companion_file
 
 # %% auto #0
-__all__ = ['KNOWN_ENCODERS', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder', 'encoder_from_authors',
-           'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
+__all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder',
+           'encoder_from_authors', 'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
 
 # %% ../../nbs/10_encoder.ipynb #88d64d19
 def _conv_bn(cin, cout):
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.LeakyReLU(0.2)]
 
-# %% ../../nbs/10_encoder.ipynb #5c63f67f
+# %% ../../nbs/10_encoder.ipynb #40aaf79f
+def encoder_body(stages: int, # 2x poolings
+                 width: int, max_channels: int, out_channels: int, # first stage's channels, the cap, the base code's channels
+                ) -> nn.Sequential:
+    "The encoder's layers: per stage three 3x3 conv-BN-lrelu and a 2x average pool (channels doubling up to the cap), then the head."
+    layers, c, ch = [], 3, width
+    for _ in range(stages):
+        layers += _conv_bn(c, ch) + _conv_bn(ch, ch) + _conv_bn(ch, ch) + [nn.AvgPool2d(2)]
+        c, ch = ch, min(ch * 2, max_channels)
+    net = nn.Sequential(*layers, *_conv_bn(c, out_channels), nn.Conv2d(out_channels, out_channels, 3, padding=1))
+    for m in net.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, a=0.2, mode='fan_out', nonlinearity='leaky_relu'); nn.init.zeros_(m.bias)
+    return net
+
+# %% ../../nbs/10_encoder.ipynb #2dafdd17
 class BaseCodeEncoder(nn.Module):
     "Image [N, 3, H, W] -> base code [N, C, s, s]."
     def __init__(self, in_size: int | None, # input resolution (8 s, or the generator's resolution if smaller); None: set by `encode`'s base size
@@ -38,17 +53,9 @@ class BaseCodeEncoder(nn.Module):
         if in_size is not None and (in_size % base_size or in_size < base_size):
             raise ValueError(f'in_size {in_size} must be a multiple of base_size {base_size}')
         self.config = dict(in_size=in_size, out_channels=out_channels, base_size=base_size, width=width, max_channels=max_channels, stages=stages)
-        layers, c, ch = [], 3, width
         if in_size is None and stages is None: raise ValueError('give in_size, or stages when in_size is None')
         self.stages = stages if in_size is None else int(math.log2(in_size // base_size))
-        for _ in range(self.stages):
-            layers += _conv_bn(c, ch) + _conv_bn(ch, ch) + _conv_bn(ch, ch) + [nn.AvgPool2d(2)]
-            c, ch = ch, min(ch * 2, max_channels)
-        layers += _conv_bn(c, out_channels) + [nn.Conv2d(out_channels, out_channels, 3, padding=1)]
-        self.net = nn.Sequential(*layers)
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, a=0.2, mode='fan_out', nonlinearity='leaky_relu'); nn.init.zeros_(m.bias)
+        self.net = encoder_body(self.stages, width, max_channels, out_channels)
         self.in_size = in_size
 
     def forward(self, x):

@@ -149,18 +149,12 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     return PaperRun(preset, p, model, G, paper_encoder(model, encoder, dev), x, [f.stem for f in files], out, seed, library, pn,
                     list(missing or []), None if idinvert_encoder is None else str(idinvert_encoder))
 
-# %% ../../nbs/30_paper.ipynb #d53cb00b
+# %% ../../nbs/30_paper.ipynb #bb881345
 VGG16_URL = 'https://download.pytorch.org/models/vgg16-397923af.pth'  # torchvision's ImageNet VGG16 (LPIPS' trunk)
 FACENET_URL = 'https://github.com/timesler/facenet-pytorch/releases/download/v2.2.9/20180402-114759-vggface2.pt'
 
-def paper_requirements(model: str | None = None, # the generator ('ffhq1024' when None, the preset's)
-                       encoder: str | os.PathLike | None = None, # an encoder file the user gives
-                       invertibility: str | os.PathLike | None = None, # SAM's invertibility network the user gives (Figs. 9-11)
-                       segmenter: str | os.PathLike | None = None, # SAM's segmenter the user gives (a TorchScript face parser for FFHQ)
-                       images: str | os.PathLike | None = None, # the folder of test images (--images)
-                      ) -> list[dict]:
-    "The files a `paper` run needs: [{'what', 'file', 'source', 'how', 'present', 'required'}]; required: needed even with --allow-missing."
-    model = str(model or PRESETS['paper']['model'])
+def _optional_requirements(model: str, encoder, invertibility, segmenter) -> list[dict]:
+    "The files a paper run can do without (--allow-missing, each output saying so): LPIPS' and FaceNet's weights, the encoder, SAM's networks."
     reqs = [dict(what='VGG16 ImageNet weights (the LPIPS trunk)', file=vgg16_path(), source=VGG16_URL),
             dict(what='FaceNet InceptionResnetV1 VGGFace2 weights (identity similarity)', file=facenet_path(), source=FACENET_URL)]
     if encoder is not None: reqs.append(dict(what='base-code encoder (--encoder)', file=Path(encoder), source='the file you named'))
@@ -175,7 +169,11 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
     for r in reqs:
         r['present'], r['required'] = r['file'] is not None and Path(r['file']).exists(), False
         r['how'] = f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source']
-    # without these two nothing can run, --allow-missing or not
+    return reqs
+
+# %% ../../nbs/30_paper.ipynb #abb171cd
+def _required_inputs(model: str, images) -> list[dict]:
+    "The two inputs nothing runs without, --allow-missing or not: the generator and the test images."
     if model in KNOWN_CHECKPOINTS and not Path(model).exists():
         e, dest = KNOWN_CHECKPOINTS[model], fzplus_home() / 'models' / KNOWN_CHECKPOINTS[model].filename
         gen = dict(what=f'the generator {model}', file=dest, source=e.url,
@@ -185,7 +183,18 @@ def paper_requirements(model: str | None = None, # the generator ('ffhq1024' whe
     img = dict(what="the test images (the paper: 50 CelebA-HQ test faces)", file=None if images is None else Path(images),
                source='pass --images FOLDER (a folder of aligned face images)', how='pass --images FOLDER (a folder of aligned face images)')
     img['present'] = images is not None and Path(images).is_dir() and bool(folder_images(images))
-    return reqs + [{**gen, 'required': True}, {**img, 'required': True}]
+    return [{**gen, 'required': True}, {**img, 'required': True}]
+
+# %% ../../nbs/30_paper.ipynb #cd485209
+def paper_requirements(model: str | None = None, # the generator ('ffhq1024' when None, the preset's)
+                       encoder: str | os.PathLike | None = None, # an encoder file the user gives
+                       invertibility: str | os.PathLike | None = None, # SAM's invertibility network the user gives (Figs. 9-11)
+                       segmenter: str | os.PathLike | None = None, # SAM's segmenter the user gives (a TorchScript face parser for FFHQ)
+                       images: str | os.PathLike | None = None, # the folder of test images (--images)
+                      ) -> list[dict]:
+    "The files a `paper` run needs: [{'what', 'file', 'source', 'how', 'present', 'required'}]; required: needed even with --allow-missing."
+    model = str(model or PRESETS['paper']['model'])
+    return _optional_requirements(model, encoder, invertibility, segmenter) + _required_inputs(model, images)
 
 # %% ../../nbs/30_paper.ipynb #540d5d30
 class MissingRequirements(RuntimeError):

@@ -53,7 +53,27 @@ def domain_encoder_for(G: Generator, width: int = 32) -> DomainEncoder:
     E.w_avg.copy_(G.mapping.w_avg.detach().cpu())
     return E.to(G.device)
 
-# %% ../../nbs/15_idinvert.ipynb #4efc446b
+# %% ../../nbs/15_idinvert.ipynb #b7b300a7
+def _encoder_step(E, G: Generator, D, opt_e, x: torch.Tensor, P, lambda_feat: float, lambda_adv: float) -> tuple[torch.Tensor, dict]:
+    "E's update (IDInvert's encoder objective): pixel, perceptual and adversarial terms of G(E(x)) against x; returns the reconstruction and the terms."
+    rec = G.synthesis(E(x), noise_mode='const')
+    l_rec = (rec - x).square().mean()
+    l_feat = P(rec, P.prepare(x)).mean() if P is not None else torch.zeros((), device=x.device)
+    D.requires_grad_(False)
+    l_adv = F.softplus(-D(rec)).mean()
+    loss = l_rec + lambda_feat * l_feat + lambda_adv * l_adv
+    opt_e.zero_grad(set_to_none=True); loss.backward(); opt_e.step()
+    return rec, {'rec': l_rec.item(), 'feat': l_feat.item(), 'adv': l_adv.item()}
+
+def _critic_step(D, opt_d, rec: torch.Tensor, x: torch.Tensor, step: int, r1_gamma: float, r1_every: int) -> float:
+    "D's update: reconstructions against the real images, with lazy R1 on the real ones."
+    D.requires_grad_(True)
+    l_d = F.softplus(D(rec.detach())).mean() + F.softplus(-D(x)).mean()
+    if step % r1_every == 0: l_d = l_d + r1_gamma / 2 * r1_penalty(D, x) * r1_every
+    opt_d.zero_grad(set_to_none=True); l_d.backward(); opt_d.step()
+    return l_d.item()
+
+# %% ../../nbs/15_idinvert.ipynb #9093a241
 def train_domain_encoder(G: Generator, # generator (frozen)
                          real, # (n, torch.Generator) -> real images [n, 3, R, R] in [-1, 1]
                          steps: int = 3000, # Adam steps
@@ -79,18 +99,8 @@ def train_domain_encoder(G: Generator, # generator (frozen)
     g, curve = torch.Generator().manual_seed(seed), []
     for step in tqdm(range(steps), disable=not progress, desc='IDInvert encoder'):
         x = real(batch, g).to(dev)
-        rec = G.synthesis(E(x), noise_mode='const')
-        l_rec = (rec - x).square().mean()
-        l_feat = P(rec, P.prepare(x)).mean() if P is not None else torch.zeros((), device=dev)
-        D.requires_grad_(False)
-        l_adv = F.softplus(-D(rec)).mean()
-        loss = l_rec + lambda_feat * l_feat + lambda_adv * l_adv
-        opt_e.zero_grad(set_to_none=True); loss.backward(); opt_e.step()
-        D.requires_grad_(True)
-        l_d = F.softplus(D(rec.detach())).mean() + F.softplus(-D(x)).mean()
-        if step % r1_every == 0: l_d = l_d + r1_gamma / 2 * r1_penalty(D, x) * r1_every
-        opt_d.zero_grad(set_to_none=True); l_d.backward(); opt_d.step()
-        curve.append({'rec': l_rec.item(), 'feat': l_feat.item(), 'adv': l_adv.item(), 'd': l_d.item()})
+        rec, terms = _encoder_step(E, G, D, opt_e, x, P, lambda_feat, lambda_adv)
+        curve.append({**terms, 'd': _critic_step(D, opt_d, rec, x, step, r1_gamma, r1_every)})
     E.meta = {'perceptual': perceptual_name(P), 'steps': steps, 'batch': batch, 'lr': lr, 'lambda_feat': lambda_feat,
               'lambda_adv': lambda_adv, 'r1_gamma': r1_gamma, 'r1_every': r1_every, 'd_channels': list(d_channels), 'seed': seed}
     return E.eval().requires_grad_(False), curve

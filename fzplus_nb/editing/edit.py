@@ -18,7 +18,7 @@ log = logging.getLogger('fzplus_nb')
 
 # %% auto #0
 __all__ = ['log', 'EDIT_RULES', 'add_rule', 'sphere_rule', 'ganspace_set_rule', 'edit_rule', 'edit_styles', 'check_edit', 'edit',
-           'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'edit_codes']
+           'with_counterparts', 'apply_edits', 'edit_sweep', 'sweep_grid', 'generator_for_codes', 'edit_codes']
 
 # %% ../../nbs/14_edit.ipynb #edrl0001
 def add_rule(y, v, alpha, direction, substeps):
@@ -170,7 +170,28 @@ def sweep_grid(images: torch.Tensor, # [D, A, N, 3, R, R] from `edit_sweep`
         cols = torch.cat([f.permute(1, 0, *range(2, f.ndim))[None].expand(D, -1, -1, *f.shape[2:]).to(cols), cols], 2)
     return image_grid(cols.reshape(-1, *images.shape[3:]), ncols=cols.shape[2])
 
-# %% ../../nbs/14_edit.ipynb #ed1c0de2
+# %% ../../nbs/14_edit.ipynb #90612181
+def generator_for_codes(codes_path, meta: dict, # the codes file and its metadata
+                        model: str | None, device) -> tuple[Generator, str | None, dict]: # the generator asked for (None: the recorded one)
+    "The generator to edit a codes file with, its name and record; a file of the recorded name but other bytes is refused."
+    name = model or meta.get('model')
+    G = load_generator(None if name in (None, 'default', 'None') else name, device=device)
+    info = model_record(G.source, name)
+    if model is None and meta.get('model_sha256') and info['model_sha256'] != meta['model_sha256']:
+        raise ValueError(f"{codes_path} was inverted with another file named {name!r} (SHA-256 {meta['model_sha256'][:12]}..., "
+                         f"this one is {str(info['model_sha256'])[:12]}...): pass the generator it was made with (--model)")
+    return G, name, info
+
+def _write_strips(out: Path, stem: str, dirs: list, strips: list, imgs: torch.Tensor, rec: torch.Tensor, alphas: list) -> None:
+    "Per direction a strip (the reconstruction, then each alpha) and every edited image alone."
+    for di, (d, strip) in enumerate(zip(dirs, strips)):
+        save_image(sweep_grid(imgs[di:di + 1], first=rec), strip)
+        for ai, al in enumerate(alphas):
+            for j in range(imgs.shape[2]):
+                save_image(imgs[di, ai, j], out / f'{stem}{"" if imgs.shape[2] == 1 else f"_{j}"}_{d.name}_{al:+g}.png')
+        log.info(f'{d.name}: {strip} (reconstruction, then alpha {" ".join(f"{x:+g}" for x in alphas)})')
+
+# %% ../../nbs/14_edit.ipynb #f996362c
 def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_files` (`fzplus invert`)
                out: str | os.PathLike, # output folder
                directions: list, # names in the model's library (smile, pc1, ...), FILE.pt[:name], or `Direction`s
@@ -185,12 +206,7 @@ def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_
               ) -> list[Path]:
     "Edit inverted codes along each direction; returns the strips written."
     codes, sp, settings, meta = load_codes(codes_path, device)
-    given, model = model, model or meta.get('model')
-    G = load_generator(None if model in (None, 'default', 'None') else model, device=device)
-    model_info = model_record(G.source, model)
-    if given is None and meta.get('model_sha256') and model_info['model_sha256'] != meta['model_sha256']:
-        raise ValueError(f"{codes_path} was inverted with another file named {model!r} (SHA-256 {meta['model_sha256'][:12]}..., "
-                         f"this one is {str(model_info['model_sha256'])[:12]}...): pass the generator it was made with (--model)")
+    G, model, model_info = generator_for_codes(codes_path, meta, model, device)
     dirs = [d if isinstance(d, Direction) else get_direction(d, model=model, device=device, library=library) for d in directions]
     with_counterparts(G, sp, dirs, log=log.warning)  # W-only directions (e.g. the authors' files)
     out, stem = Path(out), Path(codes_path).name.removesuffix('.pt').removesuffix('_codes')
@@ -199,12 +215,7 @@ def edit_codes(codes_path: str | os.PathLike, # a codes file written by `invert_
     if any(p.exists() for p in strips) and not overwrite: raise FileExistsError(f'{[str(p) for p in strips if p.exists()]} exist (pass --overwrite)')
     imgs = edit_sweep(G, sp, codes, dirs, list(alphas), layers, settings, **kw)
     with torch.no_grad(): rec = synthesize(sp, G, codes, settings)
-    for di, (d, strip) in enumerate(zip(dirs, strips)):
-        save_image(sweep_grid(imgs[di:di + 1], first=rec), strip)
-        for ai, al in enumerate(alphas):
-            for j in range(imgs.shape[2]):
-                save_image(imgs[di, ai, j], out / f'{stem}{"" if imgs.shape[2] == 1 else f"_{j}"}_{d.name}_{al:+g}.png')
-        log.info(f'{d.name}: {strip} (reconstruction, then alpha {" ".join(f"{x:+g}" for x in alphas)})')
+    _write_strips(out, stem, dirs, strips, imgs, rec, list(alphas))
     info = {'command': command, 'codes': str(codes_path), 'space': sp.name, **model_info,
             'directions': {d.name: d.meta for d in dirs}, 'alphas': list(alphas), 'layers': layers, 'z_walk': kw.get('z_walk', 'linear')}
     with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(jsonable(info), f, indent=1)

@@ -1,6 +1,7 @@
 """The interactive editor in a real browser: JupyterLab on the loopback address, nbs/editor.ipynb opened in headless
 Chromium (Debian's `chromium` and `chromium-driver`, driven by Selenium), every cell run, an example picked, Invert
-pressed, a slider moved, and the edited image checked to have changed. The screenshot is figures/editor_browser.png.
+pressed, a slider moved, and the edited image checked to have changed. The screenshot goes to the test's temporary folder,
+or to figures/editor_browser.png with FZPLUS_UPDATE_FIGURES=1 (so that a test run leaves the checkout as it was).
 
 Runs when Chromium, ChromeDriver and Selenium are installed (`tools/install_browser.sh`; `.ci/run` runs it); skipped,
 with the reason, otherwise."""
@@ -50,7 +51,7 @@ def _driver():
     return webdriver.Chrome(service=Service(DRIVER), options=o)
 
 
-def test_editor_in_a_real_browser(lab):
+def test_editor_in_a_real_browser(lab, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -89,7 +90,7 @@ def test_editor_in_a_real_browser(lab):
         wait.until(lambda d: [i.get_attribute('src') for i in root.find_elements(By.CSS_SELECTOR, 'img')] != before)
         d.execute_script('arguments[0].scrollIntoView({block: "start"})', root)
         time.sleep(1)
-        out = ROOT / 'figures' / 'editor_browser.png'
+        out = (ROOT / 'figures' if os.environ.get('FZPLUS_UPDATE_FIGURES') == '1' else tmp_path) / 'editor_browser.png'
         root.screenshot(str(out))
         assert out.stat().st_size > 10_000
     finally:

@@ -26,7 +26,7 @@ __all__ = ['FACE_PARTS', 'CELEBAMASK_FACE', 'FACE_PARSER_HOWTO', 'LAYER_COLOURS'
            'InvertibilityNet', 'invertibility_maps', 'train_invertibility', 'save_invertibility', 'load_invertibility',
            'fuse_face', 'PartSegmenter', 'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser',
            'load_any_segmenter', 'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image',
-           'sam_files']
+           'write_sam_image', 'sam_files']
 
 # %% ../../nbs/16_sam.ipynb #1a4d4651
 def sam_candidates(G: Generator # generator (either family)
@@ -542,7 +542,23 @@ def selection_image(selection: dict, # {candidate: bool mask [N, 1, H, W]} (most
     idx = torch.stack([m[i, 0].float() for m in selection.values()]).argmax(0)
     return col[idx].permute(2, 0, 1)
 
-# %% ../../nbs/16_sam.ipynb #9b6136ad
+# %% ../../nbs/16_sam.ipynb #5cbb84a3
+def write_sam_image(one: SAMResult, # one image's result (`SAMResult.image`)
+                    G: Generator, stem: Path, # generator; output path without its suffix ('<folder>/<image>_sam')
+                    directions: list = (), alphas: list = (-2, 2), # edits: one strip per direction
+                    meta: dict | None = None, # recorded with the codes (command, image)
+                   ) -> None:
+    "One image's SAM outputs: reconstruction, layer map, codes with Delta F and masks, and an edit strip per direction."
+    cpu, at = (lambda d: {k: v.cpu() for k, v in d.items()}), (lambda tail: stem.with_name(stem.name + tail))  # names may hold dots
+    save_image(one.images[0], at('.png'))
+    save_image(selection_image(one.selection), at('_layers.png'))
+    save_torch_atomic({'space': one.space, 'codes': cpu(one.codes), 'deltas': cpu(one.deltas), 'masks': cpu(one.masks),
+                       'candidates': list(one.selection), 'meta': {**one.meta, **(meta or {})}}, at('.pt'))
+    for d in directions:
+        row = [one.images[0]] + [sam_edit(G, one, d, a)[0] for a in alphas]
+        save_image(image_grid(torch.stack(row), ncols=len(row)), at(f'_{d.name}.png'))
+
+# %% ../../nbs/16_sam.ipynb #99bdd089
 def sam_files(paths: list, # image files
               out, # output folder
               G: Generator, # generator
@@ -569,14 +585,6 @@ def sam_files(paths: list, # image files
     paths, x = kept, torch.stack(imgs).to(G.device)
     with torch.no_grad(): init = init_encoder(x) if init_encoder is not None and get_space(space).name == 'W+' else None
     r = sam_invert(x, G, invnet, segmenter, space, settings, init=init, perceptual=perceptual, progress=progress)
-    cpu = lambda d: {k: v.cpu() for k, v in d.items()}
     for i, (p, rec) in enumerate(zip(paths, recs)):
-        one = r.image(i)
-        save_image(one.images[0], rec)
-        save_image(selection_image(one.selection), out / f'{Path(p).stem}_{tag}_layers.png')
-        save_torch_atomic({'space': one.space, 'codes': cpu(one.codes), 'deltas': cpu(one.deltas), 'masks': cpu(one.masks),
-                           'candidates': list(one.selection), 'meta': {**one.meta, 'command': command, 'image': str(p)}}, out / f'{Path(p).stem}_{tag}.pt')
-        for d in directions:
-            row = [one.images[0]] + [sam_edit(G, one, d, a)[0] for a in alphas]
-            save_image(image_grid(torch.stack(row), ncols=len(row)), out / f'{Path(p).stem}_{tag}_{d.name}.png')
+        write_sam_image(r.image(i), G, rec.with_name(rec.name.removesuffix('.png')), directions, alphas, {'command': command, 'image': str(p)})
     return recs

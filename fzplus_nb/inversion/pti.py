@@ -14,7 +14,8 @@ from ..latent.spaces import LatentSpace, SpaceSettings, codes_to_ws, get_space, 
 from .invert import _per_image_mse
 
 # %% auto #0
-__all__ = ['PTI_LPIPS_THRESHOLD', 'PTISettings', 'PTIResult', 'projector_w_stats', 'pti_pivot', 'pti_tune', 'pti']
+__all__ = ['PTI_LPIPS_THRESHOLD', 'PTISettings', 'PTIResult', 'projector_w_stats', 'pti_pivot', 'locality_loss', 'pti_tune',
+           'pti']
 
 # %% ../../nbs/12_pti.ipynb #4a08b2d4
 PTI_LPIPS_THRESHOLD = 0.07  # PTI's early stop (first release; 0.06 in its current code): an LPIPS-*AlexNet* distance (lpips_type = 'alex')
@@ -126,7 +127,20 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
             with torch.no_grad(): code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
     return {'w' if sp.name == 'W' else 'zplus': code.detach()}
 
-# %% ../../nbs/12_pti.ipynb #2d9df444
+# %% ../../nbs/12_pti.ipynb #e8e7aee1
+def locality_loss(G: Generator, Gt: Generator, # the generator as it was, and the one being tuned
+                  ws: torch.Tensor, s: PTISettings, P: Perceptual | None, g: torch.Generator) -> torch.Tensor:
+    "PTI's locality regulariser: at a w sampled `locality_alpha` away from the pivot, the tuned generator should draw what G draws."
+    with torch.no_grad():
+        w = G.mapping(torch.randn(1, G.z_dim, generator=g).to(G.device), truncation_psi=s.locality_psi)
+        d = w - ws
+        w_far = ws + s.locality_alpha * d / d.norm()
+        old = G.synthesis(w_far, noise_mode='none')
+    new = Gt.synthesis(w_far, noise_mode='none')
+    loss = s.locality_l2 * _per_image_mse(new, old).mean()
+    return loss + s.locality_lpips * P(new, P.prepare(old)).mean() if P is not None else loss
+
+# %% ../../nbs/12_pti.ipynb #944e6341
 def pti_tune(G: Generator, # generator (left unchanged)
              ws: torch.Tensor, # the pivot's ws [1, num_ws, w_dim]
              image: torch.Tensor, # the target [3, R, R]
@@ -150,15 +164,7 @@ def pti_tune(G: Generator, # generator (left unchanged)
         lp = float(lp_t)
         if P is not None and lp <= thr: break
         loss = s.lambda_l2 * _per_image_mse(rec, x).mean() + s.lambda_lpips * lp_t
-        if s.locality:  # keep the generator as it was away from the pivot
-            with torch.no_grad():
-                w = G.mapping(torch.randn(1, G.z_dim, generator=g).to(G.device), truncation_psi=s.locality_psi)
-                d = w - ws
-                w_far = ws + s.locality_alpha * d / d.norm()
-                old = G.synthesis(w_far, noise_mode='none')
-            new = Gt.synthesis(w_far, noise_mode='none')
-            loss = loss + s.locality_l2 * _per_image_mse(new, old).mean()
-            if P is not None: loss = loss + s.locality_lpips * P(new, P.prepare(old)).mean()
+        if s.locality: loss = loss + locality_loss(G, Gt, ws, s, P, g)  # keep the generator as it was away from the pivot
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     else: step = s.tune_steps
     return Gt.eval().requires_grad_(False), step, lp

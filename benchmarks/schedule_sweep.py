@@ -4,7 +4,8 @@
 Each argument after the target count is one run as JSON: `space`, `steps` and any `Schedule` field (`lr`, `warmup`,
 `decay`, `final`, `f_mult`); no field but space and steps is the paper's constant rate. `"optimizer": "lbfgs"` runs
 L-BFGS with a strong-Wolfe line search on the same objective (Eq. 4) instead, `steps` then counting forward-backward
-passes (an Adam step's cost) and `history` its memory; spaces that retract z onto the sphere (Eq. 5) are refused, since
+passes (an Adam step's cost) and `history` its memory (`"per_image": true`: one L-BFGS per image, so that an image's
+result does not depend on the others in its batch, as the line search over a batch's summed loss makes it); spaces that retract z onto the sphere (Eq. 5) are refused, since
 the line search knows no projection. Conditions are the `cpu`
 preset's (the embedded default, toy LPIPS at weight 10, the shipped encoder, retraction on). Each run appends one line
 to `--log` (mean MSE and perceptual distance of the final images, seconds, and for runs of 300 steps or more the
@@ -55,7 +56,8 @@ def run(n, settings, log):
         pn = pn_stats(G, n=setup.params['pn_samples']) if get_space(sp).pn else None
         t = time.time()
         if cfg.get('optimizer') == 'lbfgs':
-            images = lbfgs(x, G, get_space(sp), steps, cfg.get('history', 20), setup.encoder, P, setup.seed, pn)
+            run_one = lambda xs: lbfgs(xs, G, get_space(sp), steps, cfg.get('history', 20), setup.encoder, P, setup.seed, pn)
+            images = torch.cat([run_one(x[i:i + 1]) for i in range(len(x))]) if cfg.get('per_image') else run_one(x)
             m = image_metrics(images, x, perceptual=P, png=False)
             rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n)
             print(json.dumps(rec), flush=True)
@@ -78,7 +80,7 @@ def table(log, out):
     pct = lambda a, b: f'{100 * (a / b - 1):+.1f}%'
     body = []
     for r in rows:
-        if r.get('optimizer') == 'lbfgs': sched = f'L-BFGS, strong Wolfe, history {r.get("history", 20)} (steps: objective evaluations)'
+        if r.get('optimizer') == 'lbfgs': sched = f'L-BFGS, strong Wolfe, history {r.get("history", 20)}{", per image" if r.get("per_image") else ", batch of N"} (steps: objective evaluations)'
         else: sched = 'paper (0.01 constant)' if 'lr' not in r else ', '.join(f'{k} {r[k]}' for k in ('lr', 'warmup', 'decay', 'final', 'f_mult') if k in r)
         p = ref.get((r['space'], r['n']))
         body.append([r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',

@@ -32,8 +32,8 @@ MUTATIONS = [
      'd = (a - b if higher_is_better else b - a) - margin', ['08_metrics']),
     ('Eq. 6 skipped (the W vector used as the Z direction)', 'editing/directions', '13_directions', 'd.z = (N[i] / N[i].norm()).to(dev)',
      'd.z = (V[i] / V[i].norm()).to(dev)', ['13_directions']),
-    ("PTI without its locality regulariser", 'inversion/pti', '12_pti', 'if s.locality:  # keep the generator as it was away from the pivot',
-     'if False:  # keep the generator as it was away from the pivot', ['12_pti']),
+    ("PTI without its locality regulariser", 'inversion/pti', '12_pti', 'if s.locality: loss = loss + locality_loss(G, Gt, ws, s, P, g)',
+     'if False: loss = loss + locality_loss(G, Gt, ws, s, P, g)', ['12_pti']),
     ('PTI optimising the pivot as well as the generator', 'inversion/pti', '12_pti',
      'tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()',
      "tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach().requires_grad_(True); "

@@ -138,6 +138,10 @@ def test_sam_networks_ship_and_work_on_the_targets():
     inv, seg = sam_networks('default')
     assert inv.names == sam_candidates(G) and inv.meta['threshold'] > 0
     assert inv.meta['command'].startswith('fzplus train-sam')
+    import inspect
+    from fzplus_nb.inversion.sam import build_invertibility
+    sam_steps = inspect.signature(build_invertibility).parameters['map_steps'].default
+    assert sam_steps == 501 and inv.meta['map_steps'] == sam_steps, 'the shipped network must come from SAM\'s 501-step single-layer maps'
     x, spec = ood_targets(12, parts=True)
     assert pixel_accuracy(seg(x), fuse_face(spec['parts'], seg.parts)) > 0.85
     with torch.no_grad(): pred = {c: float(m.mean()) for c, m in inv(x).items()}

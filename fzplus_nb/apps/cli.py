@@ -291,7 +291,7 @@ def cmd_train_encoder(a) -> int:
 def _train_encoder_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
     s.add_argument('--steps', type=int, default=10_000, help="Adam steps (the authors': 10,000)"); s.add_argument('--batch', type=int, default=16, help='generator samples per step')
-    s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate'); s.add_argument('--decay-every', type=int, default=2000, help="halve the learning rate every this many steps (the authors': 2,000)")
+    s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate'); s.add_argument('--decay-every', type=int, default=2000, help="multiply the learning rate by 0.1 every this many steps (the authors': 2,000)")
     s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
     s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
 

@@ -55,21 +55,19 @@ def run(n, settings, log):
         cfg = json.loads(line); sp = cfg.pop('space'); steps = cfg.pop('steps')
         pn = pn_stats(G, n=setup.params['pn_samples']) if get_space(sp).pn else None
         t = time.time()
+        curves = {}
         if cfg.get('optimizer') == 'lbfgs':
             run_one = lambda xs: lbfgs(xs, G, get_space(sp), steps, cfg.get('history', 20), setup.encoder, P, setup.seed, pn)
             images = torch.cat([run_one(x[i:i + 1]) for i in range(len(x))]) if cfg.get('per_image') else run_one(x)
-            m = image_metrics(images, x, perceptual=P, png=False)
-            rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n)
-            print(json.dumps(rec), flush=True)
-            with open(log, 'a') as f: f.write(json.dumps(rec) + '\n')
-            continue
-        res = invert(x, G, sp, steps=steps, schedule=Schedule('sweep', **cfg), encoder=setup.encoder, perceptual=P, seed=setup.seed,
-                     progress=False, pn=pn, settings=SpaceSettings(retract=True))
-        m = image_metrics(res.images, x, perceptual=P, png=False)
-        rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n)
-        if steps >= 300:
-            rec['curve'] = {k: float(res.losses['mse'][k - 1].mean()) for k in (100, 200, 300, 600, 1200) if k <= steps}
-            rec['curve_per'] = {k: float(res.losses['per'][k - 1].mean()) for k in (100, 200, 300, 600, 1200) if k <= steps}
+        else:
+            res = invert(x, G, sp, steps=steps, schedule=Schedule('sweep', **cfg), encoder=setup.encoder, perceptual=P, seed=setup.seed,
+                         progress=False, pn=pn, settings=SpaceSettings(retract=True))
+            images, marks = res.images, [k for k in (100, 200, 300, 600, 1200) if k <= steps]
+            if steps >= 300:
+                curves = {'curve': {k: float(res.losses['mse'][k - 1].mean()) for k in marks},
+                          'curve_per': {k: float(res.losses['per'][k - 1].mean()) for k in marks}}
+        m = image_metrics(images, x, perceptual=P, png=False)
+        rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
         print(json.dumps(rec), flush=True)
         with open(log, 'a') as f: f.write(json.dumps(rec) + '\n')
 

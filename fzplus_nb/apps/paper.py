@@ -29,7 +29,7 @@ import importlib.resources
 
 # %% auto #0
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS',
-           'CONFIG_F', 'PaperRun', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
+           'CONFIG_F', 'PaperRun', 'check_preset', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
            'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
            'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
            'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
@@ -89,12 +89,16 @@ class PaperRun:
     idinvert_encoder: str | None = None # IDInvert's domain-guided encoder file (None: the one shipped with the model)
 
 # %% ../../nbs/30_paper.ipynb #41b9df85
+def check_preset(preset: str) -> str:
+    "`preset` if it is a name from `PRESETS`; else a ValueError listing them."
+    if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
+    return preset
+
 def preset_params(preset: str, # a name from `PRESETS`
                   overrides: dict, # settings to change (None values are left as the preset has them)
                  ) -> dict:
     "The preset's settings with `overrides` applied; an unknown preset or setting fails with the known ones listed."
-    if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
-    p = dict(PRESETS[preset])
+    p = dict(PRESETS[check_preset(preset)])
     unknown = set(overrides) - set(p)
     if unknown: raise ValueError(f'unknown settings {sorted(unknown)}; settings: {sorted(p)}')
     p.update({k: v for k, v in overrides.items() if v is not None})
@@ -523,7 +527,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
     pm, log = require_extra('papermill', 'notebooks', 'fzplus reproduce'), log or logging.getLogger('fzplus_nb').info  # lazy: optional
-    if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; presets: {", ".join(PRESETS)}')
+    check_preset(preset)
     parameters = dict(parameters or {})
     if preset == 'paper':  # before anything is loaded or downloaded
         parameters['missing'] = check_paper_requirements(parameters.get('model'), parameters.get('encoder'), allow_missing,

@@ -13,9 +13,9 @@ from fzplus_nb.inversion.sam import load_invertibility, load_any_segmenter, sele
 
 
 def selection(net, x, labels):
+    "SAM's selection by this network: {candidate: bool mask [N, 1, H, W]} (disjoint, covering every pixel)."
     with torch.no_grad(): maps = net(x)
-    sel = select_layers(maps, labels, net.meta['threshold'], net.names)
-    return torch.stack([sel[c][:, 0] for c in net.names]).float().argmax(0)  # [N, H, W]: index of the chosen candidate
+    return select_layers(maps, labels, net.meta['threshold'], net.names)
 
 
 def main():
@@ -30,8 +30,8 @@ def main():
     sa, sb = selection(na, x, labels), selection(nb, x, labels)
     res = {'command': f'python tools/compare_invertibility.py {a.a} {a.b} --n {a.n}', 'images': len(x),
            'threshold': [na.meta['threshold'], nb.meta['threshold']], 'map_steps': [na.meta.get('map_steps'), nb.meta.get('map_steps')],
-           'same_layer_share': round(float((sa == sb).float().mean()), 4),
-           'layer_shares': {n: [round(float((s == i).float().mean()), 4) for s in (sa, sb)] for i, n in enumerate(na.names)}}
+           'same_layer_share': round(float(torch.stack([sa[c] == sb[c] for c in na.names]).all(0).float().mean()), 4),
+           'layer_shares': {c: [round(float(s[c].float().mean()), 4) for s in (sa, sb)] for c in na.names}}
     print(json.dumps(res, indent=1))
 
 

@@ -5,8 +5,8 @@ Arms (each from `training/toyfaces64_v2_checkpoint.pt`, the `emulate` recipe, th
   plain  the recipe as it is (phase 1 continued)
   seg    plus a part-segmentation term: cross-entropy of the shipped part segmenter on G(z) against the renderer's part
          labels of the same z, class-balanced (weight --weight)
-  bold   a renderer whose smile bends the lips the right way (corners up when smiling) with lips twice as thick and
-         darker; the run regresses onto it
+  bold   renders with the legible mouth (`render(mouth='legible')`: corners up when smiling, lips twice as thick and
+         darker); the run regresses onto them
   aux    (with --aux W) an auxiliary linear head reads every renderer factor off w (standardised MSE, weight W), so
          that w must carry them
 
@@ -17,35 +17,21 @@ off w (R^2 on 1,000 held-out z, fitted on 3,000). One JSON line per evaluation o
 
     python tools/v2_mouth_probe.py plain --steps 0 --out /tmp/p.jsonl          # the probe of phase 1's end only
     python tools/v2_mouth_probe.py bold --steps 2400 --aux 0.1 --out runs/mouth_bold_aux.jsonl
+    python tools/v2_mouth_probe.py snapshots --mouth legible --generators runs/toyfaces64_v2_legible/snapshots/*.pt --out s.jsonl
+
+The `snapshots` mode only measures the given generator files (e.g. a training run's snapshots) against renders drawn
+with --mouth.
 """
-import argparse, json, time
+import argparse, functools, json, time
 import torch
 import torch.nn.functional as F
 import fzplus_nb.toy.toyfaces as tf
 import fzplus_nb.toy.train as tr
 from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
+from fzplus_nb.nn.generator import load_generator
 from fzplus_nb.inversion.sam import load_segmenter
 
 CHECKPOINT = 'training/toyfaces64_v2_checkpoint.pt'
-
-
-def bold_mouth(c, g):
-    "The renderer's mouth with the smile's bend reversed (corners up) and lips twice as thick and darker."
-    x, y, px, yaw, fx, smile = g.x, g.y, g.px, g.yaw, g.fx, g.smile
-    mw = (0.10 + 0.07 * g.F['mouth_width']) * (1 + 0.25 * smile) * (1 - 0.25 * yaw.abs())
-    my = g.nose_tip_y + 0.10 + 0.03 * (1 - smile)
-    bend = -(smile - 0.45) * 0.16
-    lips = g.c3(tf._mix(g.skin.reshape(g.n, 3), torch.tensor([0.6, 0.1, 0.12], device=g.device), 0.8))
-    opening = ((smile - 0.6) * 2.5).clamp(0, 1)
-    cx = fx + 0.06 * yaw
-    upper = tf._parabola(x, y, cx, my, mw, bend)
-    lower = tf._parabola(x, y, cx, my + 0.05 * opening, mw * 0.92, bend - 0.07 * opening)
-    inside = torch.maximum(-(y - (my - bend * (1 - ((x - cx) / mw) ** 2))),
-                           y - (my + 0.05 * opening - (bend - 0.07 * opening) * (1 - ((x - cx) / (mw * 0.92)) ** 2)))
-    inside = torch.maximum(inside, (x - cx).abs() - mw * 0.9)
-    c.paint(tf._cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(g.skin) * 0.96, 'mouth')
-    c.paint(tf._cover(upper - 0.024, px), lips, 'mouth')
-    c.paint(tf._cover(lower - 0.020 - 0.004 * opening, px), lips * 0.95, 'mouth')
 
 
 class Probe:
@@ -80,7 +66,9 @@ class Probe:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('arm', choices=['plain', 'seg', 'bold'], help='what the continued regression changes (see above)')
+    ap.add_argument('arm', choices=['plain', 'seg', 'bold', 'snapshots'], help='what the continued regression changes (see above), or only measure --generators')
+    ap.add_argument('--generators', nargs='*', default=[], help='snapshots: generator files to measure')
+    ap.add_argument('--mouth', choices=list(tf.MOUTH_STYLES), default='classic', help='snapshots: the renders to compare with')
     ap.add_argument('--steps', type=int, default=1800, help='steps after 40,000')
     ap.add_argument('--weight', type=float, default=0.1, help='seg: weight of the segmentation term')
     ap.add_argument('--aux', type=float, default=0.0, help='weight of the auxiliary factor head on w (0: none)')
@@ -88,7 +76,14 @@ def main():
     ap.add_argument('--threads', type=int, default=1, help='torch threads')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    if a.arm == 'bold': tf._DRAW_ORDER = tuple(bold_mouth if d.__name__ == '_draw_mouth' else d for d in tf._DRAW_ORDER)
+    def emit(rec):
+        print(json.dumps(rec), flush=True)
+        with open(a.out, 'a') as f: f.write(json.dumps(rec) + '\n')
+    if a.arm == 'snapshots':
+        probe = Probe(functools.partial(tf.render, mouth=a.mouth))
+        for g in a.generators: emit({'generator': g, 'mouth': a.mouth, **probe(load_generator(g))})
+        return
+    render = functools.partial(tf.render, mouth='legible' if a.arm == 'bold' else 'classic')
     cfg = tr.TRAIN_CONFIGS['emulate']
     G, D, G_ema = tr.make_models(cfg)
     opt_g, _ = tr.make_optimizers(G, D, cfg)
@@ -96,21 +91,18 @@ def main():
     G.load_state_dict(st['G']); G_ema.load_state_dict(st['G_ema']); opt_g.load_state_dict(st['opt_g'])
     for g in opt_g.param_groups: g['betas'] = (cfg.beta1_supervised, 0.99)
     opt_g.param_groups[0]['lr'], opt_g.param_groups[1]['lr'] = cfg.lr_g, cfg.lr_g * cfg.lr_mapping_mult_supervised
-    probe, sup = Probe(tf.render), tr.SUPERVISED_LOSSES[cfg.supervised_loss]
+    probe, sup = Probe(render), tr.SUPERVISED_LOSSES[cfg.supervised_loss]
     head = torch.nn.Linear(cfg.z_dim, len(probe.names)); opt_h = torch.optim.Adam(head.parameters(), lr=1e-3)
     if a.arm == 'seg':
         seg = load_segmenter(companion_file(DEFAULT_MODEL, 'segmenter')); seg.fuse = False
         freq = torch.bincount(probe.render(tr.factors_from_z(probe.z, rotate=True), 64, parts=True)[1].flatten(), minlength=len(tf.PARTS)).float()
         freq = freq / freq.sum(); cw = (1 / freq.clamp_min(1e-3)).clamp(max=200); cw = cw / (cw * freq).sum()
-    def emit(rec):
-        print(json.dumps(rec), flush=True)
-        with open(a.out, 'a') as f: f.write(json.dumps(rec) + '\n')
     emit({'arm': a.arm, 'aux': a.aux, 'step': 40000, 'G': probe(G), 'G_ema': probe(G_ema)})
     t0 = time.time()
     for i in range(a.steps):
         z = torch.randn(cfg.batch, cfg.z_dim, generator=torch.Generator().manual_seed(tr._step_seed(cfg, 40000 + i) + 12345))
         f = tr.factors_from_z(z, rotate=True)
-        target, parts = tf.render(f, 64, parts=True)
+        target, parts = render(f, 64, parts=True)
         ws = G.mapping(z); fake = G.synthesis(ws, noise_mode='none')
         loss = sup(fake, target)
         if a.arm == 'seg': loss = loss + a.weight * F.cross_entropy(seg.logits(fake), parts, weight=cw)

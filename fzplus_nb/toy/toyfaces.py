@@ -15,9 +15,9 @@ from ..images import save_image
 
 # %% auto #0
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
-           'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes', 'attribute_labels',
-           'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images', 'example_factors',
-           'write_examples']
+           'MOUTH_STYLES', 'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes',
+           'attribute_labels', 'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images',
+           'example_factors', 'write_examples']
 
 # %% ../../nbs/20_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -282,22 +282,29 @@ def _draw_nose(c: _Canvas, g):
     c.paint(_cover(nostrils, px), g.skin * 0.8, 'skin')
 
 # %% ../../nbs/20_toyfaces.ipynb #66737fb0
+# How the lips are drawn. 'classic' is every shipped model's: its bend follows image y (downwards), so a smile turns the
+# corners *down* (see figures/default_model.md); 'legible' bends them up and draws thicker, darker lips (the v2 recipe).
+MOUTH_STYLES = {'classic': dict(bend=0.16, upper=0.012, lower=0.010, colour=(0.75, 0.25, 0.25), mix=0.55),
+                'legible': dict(bend=-0.16, upper=0.024, lower=0.020, colour=(0.6, 0.1, 0.12), mix=0.8)}
+
+# %% ../../nbs/20_toyfaces.ipynb #1ffcbb7c
 def _draw_mouth(c: _Canvas, g):
-    "Lips bent by the smile; a broad smile opens them and shows the teeth."
-    x, y, px, yaw, fx, smile = g.x, g.y, g.px, g.yaw, g.fx, g.smile
+    "Lips bent by the smile (`g.mouth`: a `MOUTH_STYLES` entry); a broad smile opens them and shows the teeth."
+    x, y, px, yaw, fx, smile, st = g.x, g.y, g.px, g.yaw, g.fx, g.smile, g.mouth
     mw = (0.10 + 0.07 * g.F['mouth_width']) * (1 + 0.25 * smile) * (1 - 0.25 * yaw.abs())
-    my = g.nose_tip_y + 0.10 + 0.03 * (1 - smile)
-    bend = (smile - 0.45) * 0.16
-    lips = g.c3(_mix(g.skin.reshape(g.n, 3), torch.tensor([0.75, 0.25, 0.25], device=g.device), 0.55))
+    my, cx = g.nose_tip_y + 0.10 + 0.03 * (1 - smile), fx + 0.06 * yaw
     opening = ((smile - 0.6) * 2.5).clamp(0, 1)
-    upper = _parabola(x, y, fx + 0.06 * yaw, my, mw, bend)
-    lower = _parabola(x, y, fx + 0.06 * yaw, my + 0.05 * opening, mw * 0.92, bend + 0.07 * opening)
-    inside = torch.maximum(-(y - (my - bend * (1 - ((x - fx - 0.06 * yaw) / mw) ** 2))),
-                           y - (my + 0.05 * opening - (bend + 0.07 * opening) * (1 - ((x - fx - 0.06 * yaw) / (mw * 0.92)) ** 2)))
-    inside = torch.maximum(inside, (x - fx - 0.06 * yaw).abs() - mw * 0.9)
+    bend = (smile - 0.45) * st['bend']
+    bend_low = bend + 0.07 * opening * np.sign(st['bend'])
+    lips = g.c3(_mix(g.skin.reshape(g.n, 3), torch.tensor(st['colour'], device=g.device), st['mix']))
+    upper = _parabola(x, y, cx, my, mw, bend)
+    lower = _parabola(x, y, cx, my + 0.05 * opening, mw * 0.92, bend_low)
+    dx = x - fx - 0.06 * yaw  # not x - cx: the same rounding as the shipped models' renders
+    inside = torch.maximum(-(y - (my - bend * (1 - (dx / mw) ** 2))), y - (my + 0.05 * opening - bend_low * (1 - (dx / (mw * 0.92)) ** 2)))
+    inside = torch.maximum(inside, dx.abs() - mw * 0.9)
     c.paint(_cover(inside, px) * (opening > 0).unsqueeze(1), torch.ones_like(g.skin) * 0.96, 'mouth')
-    c.paint(_cover(upper - 0.012, px), lips, 'mouth')
-    c.paint(_cover(lower - 0.010 - 0.004 * opening, px), lips * 0.95, 'mouth')
+    c.paint(_cover(upper - st['upper'], px), lips, 'mouth')
+    c.paint(_cover(lower - st['lower'] - 0.004 * opening, px), lips * 0.95, 'mouth')
 
 # %% ../../nbs/20_toyfaces.ipynb #1a293034
 def _draw_forehead_lines(c: _Canvas, g):
@@ -325,12 +332,13 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
            device='cpu', # where to render
            extras: dict | None = None, # out-of-domain details ({name: array [n]} of `EXTRAS`; None: the training domain)
            parts: bool = False, # also return the part label map [n, size, size] (indices into `PARTS`)
+           mouth: str = 'classic', # how the lips are drawn, a key of `MOUTH_STYLES`
           ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
     "Render faces to float images [n, 3, size, size] in [-1, 1] (the generator's range), with their part labels if asked."
     missing = [k for k in FACTORS if k not in factors]
     if missing: raise ValueError(f'factors lack {missing}')
     g = _face_layout(factors, size, device, _extras(extras, len(np.asarray(factors['smile'])), device))
-    _eye_layout(g)
+    _eye_layout(g); g.mouth = MOUTH_STYLES[mouth]
     c = _Canvas(_background(g), parts)
     for draw in _DRAW_ORDER: draw(c, g)
     img = (c.img.clamp(0, 1) * 2 - 1).contiguous()

@@ -20,8 +20,8 @@ from .toyfaces import ATTRIBUTES, FACTORS, render
 # %% auto #0
 __all__ = ['FACTOR_ROTATION_SEED', 'SUPERVISED_LOSSES', 'V1_TRAIN_CONFIG', 'DEFAULT_TRAIN_CONFIG', 'TRAIN_CONFIGS',
            'factor_rotation', 'factors_from_z', 'ema_update', 'mix_styles', 'multiscale_mse', 'laplacian_l1',
-           'TrainConfig', 'make_models', 'make_optimizers', 'ema_beta', 'train_step', 'save_state', 'space_defaults',
-           'train']
+           'TrainConfig', 'make_models', 'make_optimizers', 'ema_beta', 'factor_matrix', 'FactorHead',
+           'make_factor_head', 'train_step', 'save_state', 'space_defaults', 'train']
 
 # %% ../../nbs/21_train.ipynb #9339e2b1
 _BIMODAL = {'smile', 'age', 'yaw', 'light'}
@@ -137,6 +137,9 @@ class TrainConfig:
     truncation_cutoff: int = 8 # the truncation cutoff it is meant for (stored with it; no effect on training)
     lr_g_adversarial: float = 0.0 # G's learning rate in phase 2 (0: `lr_g`); the mapping's is this times `lr_mapping_mult`
     adversarial_precision: str = 'fp32' # phase 2's forward passes: 'fp32' or 'bf16' (autocast; R1 stays fp32)
+    mouth: str = 'classic' # how the renders draw the lips, a key of `MOUTH_STYLES` (20_toyfaces)
+    factor_head: float = 0.0 # weight of an auxiliary linear read-out of every renderer factor from w (`FactorHead`; 0: none)
+    init_from: str = '' # a training checkpoint whose models and optimisers start this run (''; a fresh start from `seed`)
 
     @property
     def total_steps(self): return self.supervised_steps + self.adversarial_steps
@@ -149,7 +152,7 @@ class TrainConfig:
 _LEGACY_DEFAULTS = {'d_channel_base': 0, 'd_channel_max': 0, 'ema_rampup': 0.0, 'generator': 'stylegan2', 'lr_mapping_mult_supervised': 0.0,
                     'rotate_factors': False, 'supervised_loss': 'mse3', 'supervised_noise': True, 'beta1_supervised': 0.0,
                     'supervised_ema_kimg': 0.0, 'base_size': 16, 'truncation_cutoff': 8,
-                    'lr_g_adversarial': 0.0, 'adversarial_precision': 'fp32'}
+                    'lr_g_adversarial': 0.0, 'adversarial_precision': 'fp32', 'mouth': 'classic', 'factor_head': 0.0, 'init_from': ''}
 
 # The first embedded default (toyfaces64 v1): two hours on two CPU cores; see figures/default_model.md's history.
 V1_TRAIN_CONFIG = TrainConfig(resolution=64, z_dim=128, mapping_layers=4, channel_base=2048, channel_max=64,
@@ -210,6 +213,10 @@ TRAIN_CONFIGS['emulate'] = TrainConfig(resolution=64, z_dim=128, mapping_layers=
                                        beta1_supervised=0.9, supervised_ema_kimg=10.0, base_size=4, truncation_cutoff=4,
                                        checkpoint_every=500)
 
+# %% ../../nbs/21_train.ipynb #fc66ba15
+TRAIN_CONFIGS['emulate-legible'] = dataclasses.replace(TRAIN_CONFIGS['emulate'], seed=1, supervised_steps=16_000, mouth='legible', factor_head=0.1,
+                                                       init_from='training/toyfaces64_v2_checkpoint.pt', checkpoint_every=1000)
+
 # %% ../../nbs/21_train.ipynb #bd602fc6
 def ema_beta(cfg: TrainConfig, # run settings
              step: int, # the step just taken
@@ -220,9 +227,36 @@ def ema_beta(cfg: TrainConfig, # run settings
     if cfg.ema_rampup > 0: nimg = min(nimg, (step - cfg.supervised_steps + 1) * cfg.batch * cfg.ema_rampup)
     return 0.5 ** (cfg.batch / max(nimg, 1e-8))
 
+# %% ../../nbs/21_train.ipynb #c5475ad5
+def factor_matrix(factors: dict) -> torch.Tensor:
+    "The renderer's factors as a matrix [n, len(FACTORS)], in `FACTORS`' order."
+    return torch.stack([torch.as_tensor(factors[k]).detach().float().cpu() for k in FACTORS], 1)
+
+# %% ../../nbs/21_train.ipynb #0f652a24
+class FactorHead(nn.Module):
+    "Reads the renderer's factors (standardised over 4,096 draws of z) off w; `opt` is its own Adam (lr 1e-3)."
+    def __init__(self, z_dim: int, rotate: bool, lr: float = 1e-3):
+        super().__init__()
+        self.linear = nn.Linear(z_dim, len(FACTORS))
+        m = factor_matrix(factors_from_z(torch.randn(4096, z_dim, generator=torch.Generator().manual_seed(0)), rotate))
+        self.register_buffer('mu', m.mean(0)); self.register_buffer('sd', m.std(0))
+        self.opt = torch.optim.Adam(self.linear.parameters(), lr=lr)
+
+    def loss(self, w: torch.Tensor, factors: dict) -> torch.Tensor:
+        "MSE of the read-out against the standardised factors."
+        return F.mse_loss(self.linear(w), (factor_matrix(factors).to(w.device) - self.mu) / self.sd)
+
+# %% ../../nbs/21_train.ipynb #fc368771
+def make_factor_head(cfg: TrainConfig, device='cpu') -> FactorHead | None:
+    "The run's factor head (initialised from the run seed), or None when `factor_head` is 0."
+    if not cfg.factor_head: return None
+    torch.manual_seed(cfg.seed + 1)
+    return FactorHead(cfg.z_dim, cfg.rotate_factors).to(device)
+
 # %% ../../nbs/21_train.ipynb #aad9fd0c
-def _generator_step(G, D, opt_g, z, target, gen, cfg: TrainConfig, adversarial: bool, amp) -> tuple[torch.Tensor, torch.Tensor, dict]:
-    "G's update: the regression (phase 1), or the adversarial loss plus the regression kept (phase 2). Returns ws, images, losses."
+def _generator_step(G, D, opt_g, z, target, gen, cfg: TrainConfig, adversarial: bool, amp,
+                    head: FactorHead | None = None, factors: dict | None = None) -> tuple[torch.Tensor, torch.Tensor, dict]:
+    "G's update: the regression (phase 1), or the adversarial loss plus the regression kept (phase 2), plus the factor head's. Returns ws, images, losses."
     sup_loss, logs = SUPERVISED_LOSSES[cfg.supervised_loss], {}
     G.requires_grad_(True); D.requires_grad_(False)
     if adversarial:
@@ -242,14 +276,18 @@ def _generator_step(G, D, opt_g, z, target, gen, cfg: TrainConfig, adversarial: 
         fake = G.synthesis(ws, noise_mode='random' if cfg.supervised_noise else 'none')
         loss = sup_loss(fake, target)
         logs['g_sup'] = loss.item()
+    if head is not None:
+        loss_f = head.loss(ws[:, 0], factors); loss = loss + cfg.factor_head * loss_f
+        logs['g_factors'] = loss_f.item(); head.opt.zero_grad(set_to_none=True)
     opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
+    if head is not None: head.opt.step()
     return ws, fake, logs
 
 # %% ../../nbs/21_train.ipynb #080efda3
 def _discriminator_step(G, D, opt_d, fake, gen, step: int, cfg: TrainConfig, amp) -> dict:
     "D's update on G's images against fresh renders, with R1 (in fp32) every `r1_every` steps."
     G.requires_grad_(False); D.requires_grad_(True)
-    real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution, device=fake.device)
+    real = render(factors_from_z(torch.randn(cfg.batch, cfg.z_dim, generator=gen)), cfg.resolution, device=fake.device, mouth=cfg.mouth)
     with amp: loss_d = (F.softplus(D(fake.detach())).float().mean() + F.softplus(-D(real)).float().mean())
     if step % cfg.r1_every == 0:
         loss_d = loss_d + r1_penalty(D, real) * (cfg.r1_gamma / 2) * cfg.r1_every
@@ -257,7 +295,7 @@ def _discriminator_step(G, D, opt_d, fake, gen, step: int, cfg: TrainConfig, amp
     return {'d': loss_d.item()}
 
 # %% ../../nbs/21_train.ipynb #28418f1e
-def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
+def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig, head: FactorHead | None = None) -> dict:
     "One optimisation step on the models' device; returns the losses as floats."
     dev = G.device
     adversarial = step >= cfg.supervised_steps
@@ -269,9 +307,10 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
     torch.manual_seed(_step_seed(cfg, step, salt=1))  # the synthesis noise draws from the global generator(s)
     z = torch.randn(cfg.batch, cfg.z_dim, generator=gen)
     supervised = not adversarial or cfg.supervised_weight > 0
-    target = render(factors_from_z(z, cfg.rotate_factors), cfg.resolution, device=dev) if supervised else None
+    factors = factors_from_z(z, cfg.rotate_factors)
+    target = render(factors, cfg.resolution, device=dev, mouth=cfg.mouth) if supervised else None
     amp = torch.autocast(dev.type, dtype=torch.bfloat16) if adversarial and cfg.adversarial_precision == 'bf16' else contextlib.nullcontext()
-    ws, fake, logs = _generator_step(G, D, opt_g, z.to(dev), target, gen, cfg, adversarial, amp)
+    ws, fake, logs = _generator_step(G, D, opt_g, z.to(dev), target, gen, cfg, adversarial, amp, head, factors)
     with torch.no_grad():  # track the mean w (the truncation centre), as NVIDIA's training does
         G.mapping.w_avg.copy_(ws[:, 0].detach().float().mean(0).lerp(G.mapping.w_avg, G.mapping.w_avg_beta))
     if adversarial: logs.update(_discriminator_step(G, D, opt_d, fake, gen, step, cfg, amp))
@@ -281,12 +320,13 @@ def train_step(step: int, G, D, G_ema, opt_g, opt_d, cfg: TrainConfig) -> dict:
 # %% ../../nbs/21_train.ipynb #f0de51c5
 _RESUMABLE_CHANGES = {'adversarial_steps', 'checkpoint_every', 'base_size', 'truncation_cutoff'}  # a run may be lengthened or shortened
 
-def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log):
+def save_state(path, step, G, D, G_ema, opt_g, opt_d, cfg, log, head=None):
     "The whole training state (on the CPU, so that it loads anywhere) as one `weights_only` file."
     cpu = lambda sd: {k: v.cpu() if torch.is_tensor(v) else v for k, v in sd.items()}
     opt = lambda o: {'state': {k: cpu(v) for k, v in o.state_dict()['state'].items()}, 'param_groups': o.state_dict()['param_groups']}
     save_torch_atomic({'config': dataclasses.asdict(cfg), 'step': step, 'G': cpu(G.state_dict()), 'D': cpu(D.state_dict()),
-                       'G_ema': cpu(G_ema.state_dict()), 'opt_g': opt(opt_g), 'opt_d': opt(opt_d), 'log': log}, path)
+                       'G_ema': cpu(G_ema.state_dict()), 'opt_g': opt(opt_g), 'opt_d': opt(opt_d), 'log': log,
+                       **({'head': cpu(head.state_dict()), 'opt_head': opt(head.opt)} if head is not None else {})}, path)
 
 # %% ../../nbs/21_train.ipynb #2ca58d53
 _PHASE2_FIELDS = {'supervised_weight', 'ema_kimg', 'ema_rampup', 'mixing_prob', 'r1_gamma', 'lr_g_adversarial', 'adversarial_precision'}  # read only by phase 2's steps
@@ -303,12 +343,13 @@ def space_defaults(cfg: TrainConfig) -> dict:
     return {'base_size': cfg.base_size, 'truncation_cutoff': cfg.truncation_cutoff}
 
 # %% ../../nbs/21_train.ipynb #3256c7e6
-def _resume(ck_path: Path, cfg: TrainConfig, G, D, G_ema, opt_g, opt_d) -> tuple[int, list]:
+def _resume(ck_path: Path, cfg: TrainConfig, G, D, G_ema, opt_g, opt_d, head=None) -> tuple[int, list]:
     "Load a run's state into the models and optimisers (refusing a config that would change the run); returns step and log."
     st = torch.load(ck_path, weights_only=True, map_location='cpu')
     changed = _changed_fields(st['config'], cfg, st['step'])
     if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
     for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+    if head is not None: head.load_state_dict(st['head']); head.opt.load_state_dict(st['opt_head'])
     return st['step'], st['log']
 
 def _write_final(run_dir: Path, G_ema, cfg: TrainConfig, log: list, meta: dict | None):
@@ -317,12 +358,22 @@ def _write_final(run_dir: Path, G_ema, cfg: TrainConfig, log: list, meta: dict |
     save_generator(G_ema, run_dir/'generator.pt', meta=info)
     with atomic_write(run_dir/'train_log.json', 'w') as f: json.dump(log, f)
 
+# %% ../../nbs/21_train.ipynb #987920b2
+def _init_from(path: str | os.PathLike, G, D, G_ema, opt_g, opt_d) -> dict:
+    "Start a run from another run's models and optimisers (`init_from`); returns what the log keeps of where it came from."
+    st = torch.load(path, weights_only=True, map_location='cpu')
+    try:
+        for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+    except (RuntimeError, ValueError, KeyError) as e:
+        raise ValueError(f'{path} is not a training checkpoint of this architecture: {str(e)[:200]}') from e
+    return {'init_from': str(path), 'init_step': st['step'], 'init_seed': st['config']['seed']}
+
 # %% ../../nbs/21_train.ipynb #6a59f495
 def _sitting_record(sitting: dict, step: int, t0: float) -> dict:
     "The sitting so far: where it started, where it is, its wall time."
     return {**sitting, 'sitting_end_step': step, 'seconds': round(time.time() - t0, 1)}
 
-def _checkpoint(run_dir: Path, step: int, models: tuple, cfg: TrainConfig, log: list, # models: G, D, G_ema, opt_g, opt_d
+def _checkpoint(run_dir: Path, step: int, models: tuple, cfg: TrainConfig, log: list, # models: G, D, G_ema, opt_g, opt_d, factor head (or None)
                 sitting: dict, t0: float, evaluate=None, snapshots: bool = False, progress: bool = False):
     "Evaluate and keep a snapshot (if asked), then write the whole state with the sitting so far (rewritten at each checkpoint)."
     G_ema = models[2]
@@ -333,7 +384,7 @@ def _checkpoint(run_dir: Path, step: int, models: tuple, cfg: TrainConfig, log: 
         (run_dir/'snapshots').mkdir(exist_ok=True)
         save_generator(G_ema, run_dir/'snapshots'/f'step_{step:06d}.pt', meta={'step': step, 'train_config': dataclasses.asdict(cfg), 'space_defaults': space_defaults(cfg)})
     log.append({'step': step - 1, 'sitting': _sitting_record(sitting, step, t0)})
-    save_state(run_dir/'checkpoint.pt', step, *models, cfg, log)
+    save_state(run_dir/'checkpoint.pt', step, *models[:5], cfg, log, head=models[5])
     log.pop()
 
 # %% ../../nbs/21_train.ipynb #1e71150d
@@ -353,15 +404,17 @@ def train(cfg: TrainConfig, # run settings
     ck_path = run_dir/'checkpoint.pt'
     G, D, G_ema = make_models(cfg, device)
     opt_g, opt_d = make_optimizers(G, D, cfg)
-    start, log = _resume(ck_path, cfg, G, D, G_ema, opt_g, opt_d) if resume and ck_path.exists() else (0, [])
+    head = make_factor_head(cfg, device)
+    if resume and ck_path.exists(): start, log = _resume(ck_path, cfg, G, D, G_ema, opt_g, opt_d, head)
+    else: start, log = 0, ([{'step': -1, **_init_from(cfg.init_from, G, D, G_ema, opt_g, opt_d)}] if cfg.init_from else [])
     end = cfg.total_steps if stop_after is None else min(stop_after, cfg.total_steps)
     t0 = time.time()
     sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
-    models = (G, D, G_ema, opt_g, opt_d)
+    models = (G, D, G_ema, opt_g, opt_d, head)
     checkpoint = lambda step: _checkpoint(run_dir, step, models, cfg, log, sitting, t0, evaluate, snapshots, progress)
     bar = tqdm(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
     for step in bar:
-        logs = train_step(step, G, D, G_ema, opt_g, opt_d, cfg)
+        logs = train_step(step, G, D, G_ema, opt_g, opt_d, cfg, head)
         log.append({'step': step, **logs})
         if progress and step % 10 == 0: bar.set_postfix({k: f'{v:.3f}' for k, v in logs.items()})
         out_of_time = max_seconds is not None and time.time() - t0 > max_seconds
@@ -370,6 +423,6 @@ def train(cfg: TrainConfig, # run settings
     bar.close()
     checkpoint(end)
     if end > start: log.append({'step': end - 1, 'sitting': _sitting_record(sitting, end, t0)})
-    save_state(ck_path, end, *models, cfg, log)
+    save_state(ck_path, end, *models[:5], cfg, log, head=head)
     if end == cfg.total_steps: _write_final(run_dir, G_ema, cfg, log, meta)
     return G_ema.eval().requires_grad_(False)

@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['PN_FILES', 'SPACES', 'PAPER_SPACE_DEFAULTS', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats',
            'check_pn_stats', 'LatentSpace', 'get_space', 'SpaceSettings', 'model_space_defaults', 'settings_for',
-           'base_layer', 'init_codes', 'image_seed', 'project_codes', 'codes_to_ws', 'synthesize', 'regularizers',
-           'save_codes', 'load_codes']
+           'base_layer', 'init_codes', 'image_seed', 'retracts', 'project_codes', 'codes_to_ws', 'synthesize',
+           'regularizers', 'save_codes', 'load_codes']
 
 # %% ../../nbs/09_spaces.ipynb #4f3cbbcd
 def _model_key(G: Generator) -> str:
@@ -210,6 +210,14 @@ def image_seed(seed: int, # the run's seed
     h = hashlib.sha256(f'{int(seed)}:{tuple(q.shape)}:'.encode() + q.numpy().tobytes()).digest()
     return int.from_bytes(h[:8], 'little') >> 1
 
+# %% ../../nbs/09_spaces.ipynb #474bf5db
+def retracts(space: str | LatentSpace, # space
+             settings: SpaceSettings | None = None, # conventions (`retract`, `z_normalize`)
+            ) -> bool:
+    "Does an inversion in `space` put z back on the sphere after each step (Eq. 5)?"
+    sp, s = get_space(space), settings or SpaceSettings()
+    return s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus')
+
 # %% ../../nbs/09_spaces.ipynb #86a73f08
 @torch.no_grad()
 def project_codes(space: str | LatentSpace, # space
@@ -217,8 +225,8 @@ def project_codes(space: str | LatentSpace, # space
                   settings: SpaceSettings | None = None, # `retract=False` leaves z unconstrained
                  ) -> dict:
     "Retract every z_i to the sphere of radius sqrt(z_dim) (Z and Z+ families)."
-    sp, s = get_space(space), settings or SpaceSettings()
-    if s.retract and sp.detail in ('z', 'zplus') and (s.z_normalize or sp.detail == 'zplus'):
+    sp = get_space(space)
+    if retracts(sp, settings):
         z = codes[sp.detail]
         z.mul_(math.sqrt(z.shape[-1]) / z.norm(dim=-1, keepdim=True))
     return codes

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..nn.generator import Generator
 from ..metrics.perceptual import Perceptual, get_perceptual
-from ..latent.spaces import LatentSpace, SpaceSettings, codes_to_ws, get_space, image_seed, init_codes
+from ..latent.spaces import LatentSpace, SpaceSettings, codes_to_ws, get_space, image_seed, init_codes, project_codes
 from .invert import _per_image_mse
 
 # %% auto #0
@@ -89,6 +89,15 @@ def _normalise_noise(bufs: list) -> None:
     with torch.no_grad():
         for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
 
+# %% ../../nbs/12_pti.ipynb #8400d8f9
+def _pivot_start(sp: LatentSpace, G: Generator, w_avg: torch.Tensor, seed: int, g: torch.Generator) -> tuple[torch.Tensor, Generator, list]:
+    "The pivot's start (the mean w, or a seeded Z+ code), and a frozen copy of G whose noise maps are drawn afresh to be optimised."
+    code = w_avg.clone() if sp.name == 'W' else init_codes('Z+', G, 1, seed=seed)['zplus']
+    Gp = copy.deepcopy(G).eval().requires_grad_(False)  # its noise maps are optimised and then discarded, as in PTI
+    bufs = [b for n, b in Gp.synthesis.named_buffers() if n.endswith('noise_const')]
+    for b in bufs: b.copy_(torch.randn(b.shape, generator=g).to(b)); b.requires_grad_(True)
+    return code.requires_grad_(True), Gp, bufs
+
 # %% ../../nbs/12_pti.ipynb #74c519f8
 def pti_pivot(image: torch.Tensor, # one target [3, R, R]
               G: Generator, # generator (left unchanged)
@@ -103,16 +112,10 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
     s, sp = settings or PTISettings(), get_space(space)
     if sp.name not in ('W', 'Z+'): raise ValueError(f'PTI pivots in W or Z+, not {sp.name}')
     g = torch.Generator().manual_seed(seed)
-    Gp = copy.deepcopy(G).eval().requires_grad_(False)  # its noise maps are optimised and then discarded, as in PTI
-    dev = G.device
     w_avg, w_std = projector_w_stats(G, s.w_avg_samples)
-    if sp.name == 'W': code = w_avg.clone()
-    else: code = init_codes('Z+', G, 1, seed=seed)['zplus']
-    code.requires_grad_(True)
-    bufs = [b for n, b in Gp.synthesis.named_buffers() if n.endswith('noise_const')]
-    for b in bufs: b.copy_(torch.randn(b.shape, generator=g).to(b)); b.requires_grad_(True)
+    code, Gp, bufs = _pivot_start(sp, G, w_avg, seed, g)
     opt = torch.optim.Adam([code] + bufs, betas=(0.9, 0.999), lr=s.pivot_lr)
-    x = image[None].to(dev, torch.float32)
+    x = image[None].to(G.device, torch.float32)
     tp = P.prepare(x) if P is not None else None
     for step in tqdm(range(s.pivot_steps), disable=not progress, desc=f'PTI pivot ({sp.name})'):
         t = step / s.pivot_steps
@@ -123,8 +126,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
         loss = dist + s.noise_weight * _noise_reg(bufs)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         _normalise_noise(bufs)
-        if sp.name == 'Z+' and retract:
-            with torch.no_grad(): code.mul_(math.sqrt(G.z_dim) / code.norm(dim=-1, keepdim=True))
+        project_codes(sp, {'zplus': code}, SpaceSettings(retract=retract))  # Z+: Eq. 5 (W: nothing to do)
     return {'w' if sp.name == 'W' else 'zplus': code.detach()}
 
 # %% ../../nbs/12_pti.ipynb #e8e7aee1

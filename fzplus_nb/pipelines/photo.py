@@ -202,6 +202,14 @@ def before_after(photo: Image.Image, result: Image.Image, gap: int = 8) -> Image
     pair.paste(photo, (0, 0)); pair.paste(result, (photo.width + gap, 0))
     return pair
 
+# %% ../../nbs/18_photo.ipynb #84d81f4a
+def _write_edit_record(out: Path, stem: str, path, res, directions: list, alphas: list, schedule: str, command: str, faces: int):
+    "`<stem>_edit.json`: what was done to the photo (command, space, directions and alphas, steps, each face's final MSE)."
+    info = {'command': command, 'photo': str(path), 'faces': faces, 'space': res.space.name,
+            'directions': dict(zip([d.name for d in directions], alphas)), 'steps': res.meta['steps'], 'schedule': schedule,
+            'final_mse': [float(v) for v in res.losses['mse'][-1]]}
+    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
+
 # %% ../../nbs/18_photo.ipynb #aa2c4ae5
 def edit_photo(path: str | os.PathLike, # photo file
                out: str | os.PathLike, # output folder
@@ -210,7 +218,7 @@ def edit_photo(path: str | os.PathLike, # photo file
                alphas: list, # one step size per direction
                encoder=None, # base-code encoder (F spaces)
                space: str = 'F/Z+', # inversion space
-               steps: int | None = None, # Adam steps (None: the schedule's for the space)
+               steps: int | None = None, # inversion steps (None: the schedule's for the space)
                schedule: str = 'fast', # inversion schedule ('fast': F/Z+ in 300 steps at the paper's 1,200-step quality; 'paper': the paper's)
                seed: int = 0, # inversion seed
                perceptual='auto', # perceptual term of the inversion
@@ -233,9 +241,6 @@ def edit_photo(path: str | os.PathLike, # photo file
     result = paste_faces(photo, edited, aligns)
     save_image(result, out / f'{stem}_edited.png')
     save_image(before_after(photo, result), out / f'{stem}_before_after.png')
-    info = {'command': command, 'photo': str(path), 'faces': len(aligns), 'space': res.space.name,
-            'directions': dict(zip([d.name for d in directions], alphas)), 'steps': res.meta['steps'], 'schedule': schedule,
-            'final_mse': [float(v) for v in res.losses['mse'][-1]]}
-    with atomic_write(out / f'{stem}_edit.json', 'w') as f: json.dump(info, f, indent=1)
+    _write_edit_record(out, stem, path, res, directions, alphas, schedule, command, len(aligns))
     log.info(f'{path}: {len(aligns)} face(s) -> {out / stem}_edited.png')
     return out / f'{stem}_edited.png'

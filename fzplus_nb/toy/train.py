@@ -368,6 +368,11 @@ def _init_from(path: str | os.PathLike, G, D, G_ema, opt_g, opt_d) -> dict:
         raise ValueError(f'{path} is not a training checkpoint of this architecture: {str(e)[:200]}') from e
     return {'init_from': str(path), 'init_step': st['step'], 'init_seed': st['config']['seed']}
 
+def _start(ck_path: Path, cfg: TrainConfig, resume: bool, models: tuple) -> tuple[int, list]:
+    "Where a run starts (step, log): its own checkpoint, resumed; else another run's state (`init_from`); else step 0."
+    if resume and ck_path.exists(): return _resume(ck_path, cfg, *models)
+    return 0, ([{'step': -1, **_init_from(cfg.init_from, *models[:5])}] if cfg.init_from else [])
+
 # %% ../../nbs/21_train.ipynb #6a59f495
 def _sitting_record(sitting: dict, step: int, t0: float) -> dict:
     "The sitting so far: where it started, where it is, its wall time."
@@ -404,13 +409,11 @@ def train(cfg: TrainConfig, # run settings
     ck_path = run_dir/'checkpoint.pt'
     G, D, G_ema = make_models(cfg, device)
     opt_g, opt_d = make_optimizers(G, D, cfg)
-    head = make_factor_head(cfg, device)
-    if resume and ck_path.exists(): start, log = _resume(ck_path, cfg, G, D, G_ema, opt_g, opt_d, head)
-    else: start, log = 0, ([{'step': -1, **_init_from(cfg.init_from, G, D, G_ema, opt_g, opt_d)}] if cfg.init_from else [])
+    models = (G, D, G_ema, opt_g, opt_d, head := make_factor_head(cfg, device))
+    start, log = _start(ck_path, cfg, resume, models)
     end = cfg.total_steps if stop_after is None else min(stop_after, cfg.total_steps)
     t0 = time.time()
     sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
-    models = (G, D, G_ema, opt_g, opt_d, head)
     checkpoint = lambda step: _checkpoint(run_dir, step, models, cfg, log, sitting, t0, evaluate, snapshots, progress)
     bar = tqdm(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
     for step in bar:

@@ -204,6 +204,22 @@ def _sam_result(G: Generator, sp, codes: dict, deltas: dict, masks: dict, select
     with torch.no_grad(): out = sam_synthesis(G, sp.name, codes, deltas, masks, ss)
     return SAMResult(sp.name, codes, deltas, masks, {k: v.cpu() for k, v in selection.items()}, out.cpu(), {k: torch.stack(v) for k, v in hist.items()}, meta)
 
+# %% ../../nbs/16_sam.ipynb #c842689a
+def _sam_descend(G: Generator, sp: LatentSpace, codes: dict, deltas: dict, masks: dict, ss: SpaceSettings, x: torch.Tensor,
+                 s: SAMSettings, P, target_p, mvg, progress: bool) -> dict:
+    "SAM's Adam over the member codes and every Delta F at SAM's rates (Z+ back on the sphere, Eq. 5); the per-step terms."
+    params = [codes[sp.detail]] + list(deltas.values())
+    for p in params: p.requires_grad_(True)
+    opt = torch.optim.Adam(params, lr=s.lr, betas=tuple(s.betas))
+    hist = {k: [] for k in ('total', 'mse', 'lpips', 'mvg', 'delta', 'f_rec')}
+    for i in tqdm(range(s.steps), disable=not progress, desc=f'SAM ({sp.name})'):
+        for g in opt.param_groups: g['lr'] = sam_lr(s, i)
+        total, terms = sam_loss(G, sp, codes, deltas, masks, ss, x, s, P, target_p, mvg)
+        opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()
+        project_codes(sp, codes, ss)
+        for k, v in {'total': total, **terms}.items(): hist[k].append(v.detach().cpu())
+    return hist
+
 # %% ../../nbs/16_sam.ipynb #951a890c
 def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
                  G: Generator, # generator (frozen)
@@ -227,16 +243,8 @@ def sam_optimize(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     if mvg is None and s.lambda_mvg > 0: mvg = mvg_stats(G)
     codes = sam_start(images, G, sp, ss, init, seed)
     masks, deltas = sam_unknowns(G, selection, len(x))
-    params = [codes[sp.detail]] + list(deltas.values())
-    for p in params: p.requires_grad_(True)
-    opt = torch.optim.Adam(params, lr=s.lr, betas=tuple(s.betas))
-    hist, t0 = {k: [] for k in ('total', 'mse', 'lpips', 'mvg', 'delta', 'f_rec')}, time.time()
-    for i in tqdm(range(s.steps), disable=not progress, desc=f'SAM ({sp.name})'):
-        for g in opt.param_groups: g['lr'] = sam_lr(s, i)
-        total, terms = sam_loss(G, sp, codes, deltas, masks, ss, x, s, P, target_p, mvg)
-        opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()
-        project_codes(sp, codes, ss)  # Z+: Eq. 5, every z_i back on the sphere
-        for k, v in {'total': total, **terms}.items(): hist[k].append(v.detach().cpu())
+    t0 = time.time()
+    hist = _sam_descend(G, sp, codes, deltas, masks, ss, x, s, P, target_p, mvg, progress)
     meta = {'method': 'SAM' if sp.name == 'W+' else 'SAM+Z+', 'space': sp.name, 'settings': dataclasses.asdict(s), 'space_settings': dataclasses.asdict(ss),
             'perceptual': perceptual_name(P), 'init': 'mean w' if init is None or sp.name != 'W+' else 'given W+',
             'selected': {c: float(m.float().mean()) for c, m in selection.items()}, 'seconds': round(time.time() - t0, 1)}

@@ -153,27 +153,45 @@ def _train_default_arguments(s):
     s.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
     s.add_argument('--no-resume', action='store_true', help='start afresh even if a checkpoint exists')
 
-# %% ../../nbs/31_cli.ipynb #c0mm0007
-def cmd_invert(a) -> int:
+# %% ../../nbs/31_cli.ipynb #9f649af8
+def _join_torchrun(a, dev):
+    "Under torchrun (WORLD_SIZE > 1): join the process group, keep this rank's shard of `a.images`; returns (device, world size)."
     import torch
-    from fzplus_nb.nn.generator import load_generator, pick_device
-    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
-    from fzplus_nb.pipelines.invert import invert_files, is_idinvert
-    from fzplus_nb.metrics.perceptual import get_perceptual
-    from fzplus_nb.latent.spaces import SpaceSettings, check_pn_stats, get_space, read_pn_stats
-    dev = pick_device(a.device)
     rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
-    if world > 1:  # launched by torchrun: every rank inverts its shard of the inputs into the same folder
+    if world > 1:  # every rank inverts its shard of the inputs into the same folder
         import torch.distributed as dist
         if dev.type == 'cuda': dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(dev)
         dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
         a.images = a.images[rank::world]
-    G = load_generator(a.model, device=dev)
-    E_dom = enc = None
+    return dev, world
+
+def _leave_torchrun(failed: int) -> int:
+    "Every rank's failures summed (so every rank exits with the same status); the group left."
+    import torch, torch.distributed as dist
+    f = torch.tensor([failed]); dist.all_reduce(f); dist.destroy_process_group()
+    return int(f)
+
+# %% ../../nbs/31_cli.ipynb #454c84a4
+def _invert_encoders(a, dev) -> tuple:
+    "(IDInvert's domain encoder, the base-code encoder) that `fzplus invert` needs for its space; None where not needed."
+    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.pipelines.invert import is_idinvert
+    from fzplus_nb.latent.spaces import get_space
     if is_idinvert(a.space):  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
         from fzplus_nb.inversion.idinvert import resolve_domain_encoder
-        E_dom = resolve_domain_encoder(a.model, a.idinvert_encoder, dev)
-    elif get_space(a.space).uses_f: enc = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+        return resolve_domain_encoder(a.model, a.idinvert_encoder, dev), None
+    if get_space(a.space).uses_f: return None, load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+    return None, None
+
+# %% ../../nbs/31_cli.ipynb #c0mm0007
+def cmd_invert(a) -> int:
+    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.pipelines.invert import invert_files
+    from fzplus_nb.metrics.perceptual import get_perceptual
+    from fzplus_nb.latent.spaces import SpaceSettings, check_pn_stats, read_pn_stats
+    dev, world = _join_torchrun(a, pick_device(a.device))
+    G = load_generator(a.model, device=dev)
+    E_dom, enc = _invert_encoders(a, dev)
     pn = check_pn_stats(read_pn_stats(a.pn_stats), G) if a.pn_stats else None
     P = get_perceptual(a.perceptual, dev, size=a.lpips_size if a.lpips_size == 'auto' else int(a.lpips_size), G=G)
     res = invert_files(a.images, a.out, G, a.space, steps=a.steps, batch=a.batch, domain_encoder=E_dom, fit=a.fit,
@@ -181,11 +199,7 @@ def cmd_invert(a) -> int:
                        model_name=str(a.model or 'default'), encoder=enc, pn=pn, perceptual=P, lr=a.lr, amp=a.amp, schedule=a.schedule,
                        settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized), progress=not a.quiet)
     if res['stopped']: print(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
-    failed = len(res['failed'])
-    if world > 1:
-        import torch.distributed as dist
-        f = torch.tensor([failed]); dist.all_reduce(f); failed = int(f)  # every rank exits with the same status
-        dist.destroy_process_group()
+    failed = _leave_torchrun(len(res['failed'])) if world > 1 else len(res['failed'])
     return 1 if failed else 0
 
 # %% ../../nbs/31_cli.ipynb #c0mm0008

@@ -17,7 +17,7 @@ from ..latent.spaces import SpaceSettings, base_layer, settings_for
 from ..formats.checkpoints import DEFAULT_MODEL, companion_file
 
 # %% auto #0
-__all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'train_encoder', 'save_encoder',
+__all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'encoder_batch', 'train_encoder', 'save_encoder',
            'encoder_from_authors', 'load_encoder', 'KnownEncoder', 'encoder_cache_path', 'packaged_encoder']
 
 # %% ../../nbs/10_encoder.ipynb #88d64d19
@@ -86,6 +86,13 @@ def encoder_for(G: Generator, # generator
     w = width or (32 if small else 128)
     return BaseCodeEncoder(min(8 * base_size, G.img_resolution), info.channels, base_size, w, max(info.channels, 4 * w if small else 512))
 
+# %% ../../nbs/10_encoder.ipynb #e0f397aa
+@torch.no_grad()
+def encoder_batch(G: Generator, s: SpaceSettings, batch: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    "One training batch for E: ws from fresh z (truncated as the settings say) and their images."
+    ws = G.mapping(torch.randn(batch, G.z_dim, generator=gen).to(G.device), s.truncation_psi, s.truncation_cutoff)
+    return ws, G.synthesis(ws, noise_mode=s.noise_mode)
+
 # %% ../../nbs/10_encoder.ipynb #e2530bad
 def train_encoder(G: Generator, # generator (frozen)
                   steps: int = 10_000, # Adam steps
@@ -110,9 +117,7 @@ def train_encoder(G: Generator, # generator (frozen)
     gen, curve = torch.Generator().manual_seed(seed), []
     bar = tqdm(range(steps), disable=not progress, desc='train encoder')
     for step in bar:
-        with torch.no_grad():
-            ws = G.mapping(torch.randn(batch, G.z_dim, generator=gen).to(G.device), s.truncation_psi, s.truncation_cutoff)
-            x = G.synthesis(ws, noise_mode=s.noise_mode)
+        ws, x = encoder_batch(G, s, batch, gen)
         rec = G.synthesis(ws, noise_mode=s.noise_mode, base_code=E(x), base_layer=k, restart_rgb=s.restart_rgb)
         loss = F.mse_loss(rec, x)
         if P is not None: loss = loss + lambda_per * P(rec, P.prepare(x)).mean()

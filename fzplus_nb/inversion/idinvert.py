@@ -19,7 +19,7 @@ from ..latent.spaces import SpaceSettings, get_space, settings_for
 from ..nn.discriminator import Discriminator, r1_penalty
 
 # %% auto #0
-__all__ = ['DomainEncoder', 'domain_encoder_for', 'train_domain_encoder', 'idinvert', 'save_domain_encoder',
+__all__ = ['DomainEncoder', 'domain_encoder_for', 'train_domain_encoder', 'idinvert_terms', 'idinvert', 'save_domain_encoder',
            'load_domain_encoder', 'packaged_domain_encoder', 'resolve_domain_encoder']
 
 # %% ../../nbs/15_idinvert.ipynb #22ee152d
@@ -105,6 +105,16 @@ def train_domain_encoder(G: Generator, # generator (frozen)
               'lambda_adv': lambda_adv, 'r1_gamma': r1_gamma, 'r1_every': r1_every, 'd_channels': list(d_channels), 'seed': seed}
     return E.eval().requires_grad_(False), curve
 
+# %% ../../nbs/15_idinvert.ipynb #a8dc902c
+def idinvert_terms(G: Generator, E: DomainEncoder, w: torch.Tensor, x: torch.Tensor, P: Perceptual | None, tp, # codes, targets, LPIPS and its prepared targets
+                   lambda_feat: float, lambda_dom: float) -> dict:
+    "IDInvert's per-image objective: reconstruction + lambda_feat perceptual + lambda_dom ||w - E(G(w))||^2 (and 'total')."
+    rec = G.synthesis(w, noise_mode='const')
+    t = {'mse': _per_image_mse(rec, x), 'per': P(rec, tp) if P is not None else torch.zeros(len(x), device=x.device),
+         'dom': (w - E(rec)).square().flatten(1).mean(1)}
+    t['total'] = t['mse'] + lambda_feat * t['per'] + lambda_dom * t['dom']
+    return t
+
 # %% ../../nbs/15_idinvert.ipynb #1b2952b5
 def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
              G: Generator, # generator
@@ -127,10 +137,7 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     opt = torch.optim.Adam([w], lr=lr)
     hist, t0 = {k: [] for k in ('total', 'mse', 'per', 'dom')}, time.time()
     for step in tqdm(range(steps), disable=not progress, desc='IDInvert'):
-        rec = G.synthesis(w, noise_mode='const')
-        t = {'mse': _per_image_mse(rec, x), 'per': P(rec, tp) if P is not None else torch.zeros(len(x), device=dev),
-             'dom': (w - E(rec)).square().flatten(1).mean(1)}
-        t['total'] = t['mse'] + lambda_feat * t['per'] + lambda_dom * t['dom']
+        t = idinvert_terms(G, E, w, x, P, tp, lambda_feat, lambda_dom)
         opt.zero_grad(set_to_none=True); t['total'].sum().backward(); opt.step()
         for k in hist: hist[k].append(t[k].detach())
     with torch.no_grad(): final = G.synthesis(w, noise_mode='const')

@@ -318,7 +318,7 @@ def lbfgs_loop(obj: Objective, codes: dict, steps: int, sch: Schedule, # the bat
                stop_after: int | None = None, # stop (after checkpointing) once the batch has used this many evaluations
                progress: bool = True, callback=None, # tqdm bar; callback(evaluations of the image, {'total', 'mse', 'per'}) per chunk
               ) -> tuple[dict, int]:
-    "Per-image L-BFGS over the batch (codes updated in place); returns (loss history, evaluations of the longest image)."
+    "Per-image L-BFGS over the batch (codes updated in place); returns (loss history, evaluations of the least advanced image, at most `steps`)."
     st, N = _lbfgs_resume(ck, obj.sp, codes), len(obj.x)
     per_image = list(st['per_image'])
     bar = tqdm(total=N * steps, disable=not progress, desc=f'invert {obj.sp.name} (L-BFGS)')
@@ -331,11 +331,11 @@ def lbfgs_loop(obj: Objective, codes: dict, steps: int, sch: Schedule, # the bat
             if ck is not None: _lbfgs_save(ck, obj.sp, codes, i, per_image, s)
             return stop_after is not None and done >= stop_after
         losses = lbfgs_image(row_objective(obj, i), ci, steps, sch, st['state'] if i == st['image'] else None, on_chunk)
-        if len(losses) < steps: bar.close(); return _evaluation_history(per_image + [losses], N), max(map(len, per_image + [losses]))  # stopped
+        if len(losses) < steps: bar.close(); return _evaluation_history(per_image + [losses], N), len(losses) if i == N - 1 else 0  # stopped
         per_image.append(losses)
         if ck is not None: _lbfgs_save(ck, obj.sp, codes, i + 1, per_image, None)
     bar.close()
-    return _evaluation_history(per_image, N), max(map(len, per_image), default=0)
+    return _evaluation_history(per_image, N), steps
 
 # %% ../../nbs/11_invert.ipynb #ec19ce7d
 def adam_loop(obj: Objective, codes: dict, steps: int, sch: Schedule, peak: float, # objective, codes, steps, schedule, peak rate

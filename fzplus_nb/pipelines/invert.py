@@ -121,14 +121,14 @@ def invert_files(paths: list, # image files (any format PIL reads)
                  out: str | os.PathLike, # output folder
                  G: Generator, # the generator
                  space: str = 'F/Z+', # a space name, or 'IDInvert' (its codes are W+ codes)
-                 steps: int | None = None, # Adam steps (default 1,200, the paper's; 100 for IDInvert, its own)
+                 steps: int | None = None, # inversion steps (default: the schedule's for the space, the paper's 1,200; 100 for IDInvert, its own)
                  batch: int = 8, # images optimised together
                  domain_encoder=None, # IDInvert's domain encoder (needed for 'IDInvert')
                  fit: str = 'crop', # non-square inputs: 'crop' or 'pad'
                  overwrite: bool = False, # redo images whose outputs exist
                  seed: int = 0, # run seed (each image's start: `image_seed(seed, image)`)
                  checkpoint_every: int = 100, # steps between resume checkpoints
-                 stop_after: int | None = None, # stop every batch at this step (as a kill would; tests)
+                 stop_after: int | None = None, # stop the first unfinished batch at this step (L-BFGS: evaluations), as a kill would (tests)
                  model_name: str = 'default', # recorded in each JSON
                  **kw, # passed to `invert`: encoder, pn, perceptual, lr, amp, settings, progress
                 ) -> dict:
@@ -147,7 +147,7 @@ def invert_files(paths: list, # image files (any format PIL reads)
         ck = out / f'.resume_{hashlib.sha1(" ".join(part).encode()).hexdigest()[:12]}.pt'  # named after its images
         resume = {} if is_idinvert(space) else dict(checkpoint=ck, checkpoint_every=checkpoint_every, stop_after=stop_after)
         res = invert_images(x, G, space, steps, domain_encoder, seed=seed, **resume, **kw)
-        if stop_after is not None and stop_after < steps: done['stopped'] = True; return done
+        if res.meta.get('steps_done', steps) < steps: done['stopped'] = True; return done
         _write_outputs(out, res, part, sp, G, model_name); done['written'] += part
         ck.unlink(missing_ok=True)
     return done

@@ -33,6 +33,17 @@ def from_pil(im: Image.Image # an RGB image
 class ImageReadError(ValueError):
     "An input image could not be read."
 
+# %% ../nbs/01_images.ipynb #8e8c450f
+def _as_rgb8(im: Image.Image) -> Image.Image:
+    "A decoded image as 8-bit RGB: 16-bit and float greys scaled to 8 bits, transparency composited on white."
+    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
+        a = np.asarray(im, dtype=np.float64)
+        top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0
+        im = Image.fromarray(np.clip(a / top * 255 + 0.5, 0, 255).astype(np.uint8))
+    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        im = im.convert('RGBA'); im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
+    return im.convert('RGB')
+
 # %% ../nbs/01_images.ipynb #f85212ae
 def read_rgb(path: str | os.PathLike | bytes, # image file, or its bytes (an upload)
              error: type = ImageReadError, # the exception class to raise (a subclass of ImageReadError)
@@ -58,13 +69,7 @@ def read_rgb(path: str | os.PathLike | bytes, # image file, or its bytes (an upl
     except ImageReadError: raise
     except FileNotFoundError: raise error(f'{name}: no such file') from None
     except Exception as e: raise error(f'{name}: cannot read this image ({type(e).__name__}: {e})') from None
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
-        a = np.asarray(im, dtype=np.float64)
-        top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0
-        im = Image.fromarray(np.clip(a / top * 255 + 0.5, 0, 255).astype(np.uint8))
-    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        im = im.convert('RGBA'); im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
-    return im.convert('RGB')
+    return _as_rgb8(im)
 
 # %% ../nbs/01_images.ipynb #1mg0rd04
 def load_image(path: str | os.PathLike, # image file

@@ -356,6 +356,29 @@ def get_direction(name: str | os.PathLike, # a name in the model's library, or a
     if s not in lib: raise KeyError(f'unknown direction {s!r}; {library} has {sorted(lib)}')
     return lib[s]
 
+# %% ../../nbs/13_directions.ipynb #b94dfdc5
+@torch.no_grad()
+def _mean_scores(G: Generator, classifier, ws: torch.Tensor, chunk: int = 250) -> dict:
+    "The classifier's mean probability of each attribute ('p_<attr>') over the images of `ws`."
+    out = {}
+    for i in range(0, len(ws), chunk):
+        for k, v in classifier(G.synthesis(ws[i:i + chunk], noise_mode='const')).items():
+            if k.startswith('p_'): out.setdefault(k, []).append(v.cpu())
+    return {k: float(torch.cat(v).mean()) for k, v in out.items()}
+
+# %% ../../nbs/13_directions.ipynb #5fa90138
+def _edit_row(d: Direction, latent: str, alphas, scores: list) -> dict:
+    "A row of `attribute_edit_table`: the target's curve over alphas, monotonic or not, its change against the largest other."
+    target = d.meta.get('attribute', f'p_{d.name}')
+    curve = [s[target] for s in scores]
+    change = {k: scores[-1][k] - scores[0][k] for k in scores[0]}
+    others = {k: v for k, v in change.items() if k != target}
+    worst = max(others, key=lambda k: abs(others[k])) if others else None
+    return {'direction': d.name, 'latent': latent.upper(), **{f'{a:+g}': c for a, c in zip(alphas, curve)},
+            'monotonic': all(b > a for a, b in zip(curve, curve[1:])), 'change': change[target],
+            'largest other change': f'{worst[2:]} {others[worst]:+.3f}' if worst else '-',
+            'target moves most': abs(change[target]) > max((abs(v) for v in others.values()), default=0)}
+
 # %% ../../nbs/13_directions.ipynb #40cdedd6
 @torch.no_grad()
 def attribute_edit_table(G: Generator, # generator
@@ -370,27 +393,9 @@ def attribute_edit_table(G: Generator, # generator
     "Per direction: mean score of its attribute at each alpha, monotonic or not, its change vs the largest other change."
     z = torch.randn(n, G.z_dim, generator=torch.Generator().manual_seed(seed)).to(G.mapping.w_avg.device)
     w = G.mapping(z)[:, 0]
-    rows = []
-    for d in directions:
-        scores = []
-        for a in alphas:
-            ws = G.mapping(z + a * d.vector('z'), truncation_psi=truncation_psi) if latent == 'z' else \
-                 G.mapping.truncate((w + a * d.vector('w'))[:, None].repeat(1, G.num_ws, 1), truncation_psi, None)
-            out = {}
-            for i in range(0, n, 250):
-                for k, v in classifier(G.synthesis(ws[i:i + 250], noise_mode='const')).items():
-                    if k.startswith('p_'): out.setdefault(k, []).append(v.cpu())
-            scores.append({k: float(torch.cat(v).mean()) for k, v in out.items()})
-        target = d.meta.get('attribute', f'p_{d.name}')
-        curve = [s[target] for s in scores]
-        change = {k: scores[-1][k] - scores[0][k] for k in scores[0]}
-        others = {k: v for k, v in change.items() if k != target}
-        worst = max(others, key=lambda k: abs(others[k])) if others else None
-        rows.append({'direction': d.name, 'latent': latent.upper(), **{f'{a:+g}': c for a, c in zip(alphas, curve)},
-                     'monotonic': all(b > a for a, b in zip(curve, curve[1:])), 'change': change[target],
-                     'largest other change': f'{worst[2:]} {others[worst]:+.3f}' if worst else '-',
-                     'target moves most': abs(change[target]) > max((abs(v) for v in others.values()), default=0)})
-    return rows
+    edited = lambda d, a: G.mapping(z + a * d.vector('z'), truncation_psi=truncation_psi) if latent == 'z' else \
+                          G.mapping.truncate((w + a * d.vector('w'))[:, None].repeat(1, G.num_ws, 1), truncation_psi, None)
+    return [_edit_row(d, latent, alphas, [_mean_scores(G, classifier, edited(d, a)) for a in alphas]) for d in directions]
 
 # %% ../../nbs/13_directions.ipynb #drep0001
 def write_direction_report(G: Generator, # generator

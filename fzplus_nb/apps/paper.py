@@ -235,6 +235,15 @@ def _digest(*parts) -> str:
         else: h.update(repr(p).encode())
     return h.hexdigest()[:20]
 
+# %% ../../nbs/30_paper.ipynb #02e25185
+def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, schedule: str, E_dom) -> str:
+    "What a cached inversion depends on: generator, inputs, space, steps, seed, encoders, LPIPS, P_N, conventions, schedule."
+    enc_key = E_dom.state_dict() if E_dom is not None else None if run.encoder is None else run.encoder.state_dict()
+    pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
+    return _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
+                   *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
+                   *([] if schedule == 'paper' else [get_schedule(schedule, space)]))
+
 # %% ../../nbs/30_paper.ipynb #009b0705
 def inversion(run: PaperRun, # the run
               space: str, # a space name
@@ -246,15 +255,9 @@ def inversion(run: PaperRun, # the run
     "{'codes', 'images', 'mse', 'ssim', 'lpips' (or None), 'meta'} of all inputs inverted into `space` (cached)."
     steps, schedule = steps or run.params['steps'], schedule or run.params.get('schedule', 'paper')
     P = get_perceptual(perceptual, run.G.device, G=run.G)
-    enc_key = None if run.encoder is None else run.encoder.state_dict()
-    pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
     s = SpaceSettings(retract=run.params['retract'])
     E_dom = resolve_domain_encoder(run.model, run.idinvert_encoder, run.G.device) if is_idinvert(space) else None
-    if E_dom is not None: enc_key = E_dom.state_dict()
-    key = _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
-                  *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
-                  *([] if schedule == 'paper' else [get_schedule(schedule, space)]))
-    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{key}.pt'
+    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom)}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None
     res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=run.encoder, perceptual=P,

@@ -2,11 +2,12 @@
 """One idea at a time: inversion schedules tried on a few out-of-domain targets, one run per line of settings.
 
 Each argument after the target count is one run as JSON: `space`, `steps` and any `Schedule` field (`lr`, `warmup`,
-`decay`, `final`, `f_mult`); no field but space and steps is the paper's constant rate. `"optimizer": "lbfgs"` runs
-L-BFGS with a strong-Wolfe line search on the same objective (Eq. 4) instead, `steps` then counting forward-backward
-passes (an Adam step's cost) and `history` its memory (`"per_image": true`: one L-BFGS per image, so that an image's
-result does not depend on the others in its batch, as the line search over a batch's summed loss makes it); spaces that retract z onto the sphere (Eq. 5) are refused, since
-the line search knows no projection. Conditions are the `cpu`
+`decay`, `final`, `f_mult`, `optimizer`, `history`); no field but space and steps is the paper's constant rate.
+`"optimizer": "lbfgs"` runs `invert`'s per-image L-BFGS (strong-Wolfe line search) on the same objective (Eq. 4),
+`steps` then counting objective evaluations (an Adam step's cost), `history` its memory and `f_mult` the base code's
+preconditioner (f searched in units of its square root); spaces that retract z onto the sphere (Eq. 5) are refused.
+Older lines of the log with `"per_image": false` ran one L-BFGS over the batch's summed loss (a benchmark-only variant,
+since removed: its line search made an image's result depend on its batch). Conditions are the `cpu`
 preset's (the embedded default, toy LPIPS at weight 10, the shipped encoder, retraction on). Each run appends one line
 to `--log` (mean MSE and perceptual distance of the final images, seconds, and for runs of 300 steps or more the
 per-step curve), and `--table` rewrites a markdown table of every line in the log, each relative to the paper's
@@ -23,25 +24,6 @@ from fzplus_nb.files import atomic_write, markdown_table
 LOG, TABLE = Path('benchmarks/schedule_sweep.jsonl'), Path('benchmarks/schedule_sweep.md')
 
 
-def lbfgs(x, G, sp, steps, history, encoder, P, seed, pn):
-    "L-BFGS (strong Wolfe) on Eq. 4 with `steps` objective evaluations; returns the final images."
-    from fzplus_nb.inversion.invert import Objective, base_code_start, check_targets
-    from fzplus_nb.latent.spaces import SpaceSettings, image_seed, init_codes, settings_for, synthesize
-    if sp.detail in ('z', 'zplus'): raise SystemExit(f'{sp.name} retracts z onto the sphere after each step; L-BFGS has no projection')
-    s, xt = settings_for(G, SpaceSettings(retract=True)), check_targets(x, G)
-    f0 = base_code_start(sp, G, xt, encoder, s)
-    codes = init_codes(sp, G, len(xt), f0=f0, seed=[image_seed(seed, im) for im in x], settings=s)
-    obj = Objective(sp, G, s, xt, P, codes['f'].clone() if sp.uses_f else None, pn)
-    for v in codes.values(): v.requires_grad_(True)
-    opt = torch.optim.LBFGS(list(codes.values()), lr=1.0, max_iter=steps, max_eval=steps, history_size=history,
-                            line_search_fn='strong_wolfe', tolerance_grad=1e-12, tolerance_change=1e-15)
-    def closure():
-        opt.zero_grad(set_to_none=True)
-        return obj.backward(codes, slice(0, len(xt)))['total'].sum()
-    opt.step(closure)
-    with torch.no_grad(): return synthesize(sp, G, codes, s)
-
-
 def run(n, settings, log):
     from fzplus_nb.apps.paper import paper_setup
     from fzplus_nb.inversion.invert import Schedule, invert
@@ -56,16 +38,14 @@ def run(n, settings, log):
         pn = pn_stats(G, n=setup.params['pn_samples']) if get_space(sp).pn else None
         t = time.time()
         curves = {}
-        if cfg.get('optimizer') == 'lbfgs':
-            run_one = lambda xs: lbfgs(xs, G, get_space(sp), steps, cfg.get('history', 20), setup.encoder, P, setup.seed, pn)
-            images = torch.cat([run_one(x[i:i + 1]) for i in range(len(x))]) if cfg.get('per_image') else run_one(x)
-        else:
-            res = invert(x, G, sp, steps=steps, schedule=Schedule('sweep', **cfg), encoder=setup.encoder, perceptual=P, seed=setup.seed,
-                         progress=False, pn=pn, settings=SpaceSettings(retract=True))
-            images, marks = res.images, [k for k in (100, 200, 300, 600, 1200) if k <= steps]
-            if steps >= 300:
-                curves = {'curve': {k: float(res.losses['mse'][k - 1].mean()) for k in marks},
-                          'curve_per': {k: float(res.losses['per'][k - 1].mean()) for k in marks}}
+        if cfg.get('optimizer') == 'lbfgs': cfg['per_image'] = True  # always, since it is `invert`'s
+        sch = Schedule('sweep', **{k: v for k, v in cfg.items() if k != 'per_image'})
+        res = invert(x, G, sp, steps=steps, schedule=sch, encoder=setup.encoder, perceptual=P, seed=setup.seed,
+                     progress=False, pn=pn, settings=SpaceSettings(retract=True))
+        images, marks = res.images, [k for k in (100, 200, 300, 600, 1200) if k <= steps]
+        if steps >= 300 and sch.optimizer == 'adam':
+            curves = {'curve': {k: float(res.losses['mse'][k - 1].mean()) for k in marks},
+                      'curve_per': {k: float(res.losses['per'][k - 1].mean()) for k in marks}}
         m = image_metrics(images, x, perceptual=P, png=False)
         rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
         print(json.dumps(rec), flush=True)
@@ -78,7 +58,9 @@ def table(log, out):
     pct = lambda a, b: f'{100 * (a / b - 1):+.1f}%'
     body = []
     for r in rows:
-        if r.get('optimizer') == 'lbfgs': sched = f'L-BFGS, strong Wolfe, history {r.get("history", 20)}{", per image" if r.get("per_image") else ", batch of N"} (steps: objective evaluations)'
+        if r.get('optimizer') == 'lbfgs':
+            sched = (f'L-BFGS, strong Wolfe, history {r.get("history", 20)}{", per image" if r.get("per_image") else ", batch of N"}'
+                     f'{", f_mult " + str(r["f_mult"]) if "f_mult" in r else ""} (steps: objective evaluations)')
         else: sched = 'paper (0.01 constant)' if 'lr' not in r else ', '.join(f'{k} {r[k]}' for k in ('lr', 'warmup', 'decay', 'final', 'f_mult') if k in r)
         p = ref.get((r['space'], r['n']))
         body.append([r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',

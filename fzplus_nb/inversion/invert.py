@@ -276,15 +276,19 @@ def lbfgs_image(obj: Objective, # one image's objective (`row_objective`)
                 state: dict | None = None, # a saved {'opt', 'losses'} to continue from
                 on_chunk=None, # on_chunk(state) after every `LBFGS_CHUNK` iterations (a checkpoint); True stops the run
                ) -> list[dict]:
-    "Minimise one image's Eq. 4 with L-BFGS; returns the terms of every evaluation."
-    opt, losses = make_lbfgs(codes, sch), []
+    "Minimise one image's Eq. 4 with L-BFGS, f searched in units of sqrt(`sch.f_mult`) (a preconditioner); returns every evaluation's terms."
+    scale = {k: math.sqrt(sch.f_mult) if k == 'f' else 1.0 for k in codes}
+    u = {k: v.detach().clone() for k, v in state['u'].items()} if state else {k: v.detach() / scale[k] for k, v in codes.items()}
+    opt, losses = make_lbfgs(u, sch), []
     if state: opt.load_state_dict(state['opt']); losses = list(state['losses'])
     def closure():
-        opt.zero_grad(set_to_none=True); t = obj.backward(codes, slice(0, 1)); losses.append(t); return t['total'].sum()
+        opt.zero_grad(set_to_none=True); t = obj.backward({k: v * scale[k] for k, v in u.items()}, slice(0, 1)); losses.append(t)
+        return t['total'].sum()
     while len(losses) < steps:
         opt.param_groups[0]['max_eval'] = steps - len(losses)
         opt.step(closure)
-        if on_chunk is not None and on_chunk({'opt': opt.state_dict(), 'losses': losses}): break
+        with torch.no_grad(): [codes[k].copy_(v * scale[k]) for k, v in u.items()]
+        if on_chunk is not None and on_chunk({'opt': opt.state_dict(), 'losses': losses, 'u': {k: v.detach() for k, v in u.items()}}): break
     return losses
 
 # %% ../../nbs/11_invert.ipynb #921cb10b

@@ -13,7 +13,8 @@ Arms (each from `training/toyfaces64_v2_checkpoint.pt`, the `emulate` recipe, th
 Measures, every 300 steps, on 300 held-out z: smile discrimination (is G(z)'s mouth box, the renderer's mouth parts
 dilated 2 px, closer in MSE to the render of z than to the render of z with the smile mirrored, 1 - smile? 0.5 =
 chance; no classifier involved), the mouth box's MSE, the image MSE, and how much of each factor a linear probe reads
-off w (R^2 on 1,000 held-out z, fitted on 3,000). One JSON line per evaluation on stdout and in --out.
+off w (R^2 on 1,000 held-out z, fitted on 3,000), and the sharpness ratio (Laplacian variance of G(z) over that of the
+renders of the same 300 z, psi 1). One JSON line per evaluation on stdout and in --out.
 
     python tools/v2_mouth_probe.py plain --steps 0 --out /tmp/p.jsonl          # the probe of phase 1's end only
     python tools/v2_mouth_probe.py bold --steps 2400 --aux 0.1 --out runs/mouth_bold_aux.jsonl
@@ -30,6 +31,7 @@ import fzplus_nb.toy.train as tr
 from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
 from fzplus_nb.nn.generator import load_generator
 from fzplus_nb.inversion.sam import load_segmenter
+from fzplus_nb.toy.default_model import laplacian_variance
 
 CHECKPOINT = 'training/toyfaces64_v2_checkpoint.pt'
 
@@ -61,6 +63,7 @@ class Probe:
         r2 = 1 - ((X[3000:] @ b - self.fp[3000:]) ** 2).mean(0) / self.fp[3000:].var(0)
         return {'smile_discrimination': round(float((own < flip).float().mean()), 4), 'mouth_mse': round(float(own.sum() / (self.box.sum() * 3)), 5),
                 'mse': round(float((x - self.r).square().mean()), 5),
+                'sharpness_ratio': round(float(laplacian_variance(x) / laplacian_variance(self.r)), 3),
                 'w_probe_r2': {k: round(float(v), 3) for k, v in zip(self.names, r2) if k in ('smile', 'mouth_width', 'nose_width', 'age', 'glasses')}}
 
 

@@ -478,40 +478,52 @@ def tf_variables(net: TFNetwork, # a network read from a TF pickle
         out.update(tf_variables(sub, f'{prefix}{key}/'))
     return out
 
+# %% ../../nbs/02_checkpoints.ipynb #91a4066a
+class _TFNames:
+    "TensorFlow variables taken by name, each noted as used, in NVIDIA's layouts (conv [out, in, kh, kw], dense transposed)."
+    def __init__(self, v: dict): self.v, self.used, self.out = v, set(), {}
+
+    def take(self, k: str) -> torch.Tensor:
+        if k not in self.v: raise CheckpointError(f'TensorFlow generator lacks the variable {k}')
+        self.used.add(k); return torch.from_numpy(np.ascontiguousarray(self.v[k], dtype=np.float32))
+
+    def conv(self, k: str, flip: bool = False) -> torch.Tensor:
+        a = self.take(k); return (a.flip(0, 1) if flip else a).permute(3, 2, 0, 1).contiguous()
+
+    def modulated(self, src: str, dst: str, flip: bool = False):
+        "A modulated conv's weight, bias and style affine (TF's mod_bias is NVIDIA's bias_init 1 folded in)."
+        o = self.out
+        o[f'{dst}.weight'], o[f'{dst}.bias'] = self.conv(f'{src}/weight', flip), self.take(f'{src}/bias')
+        o[f'{dst}.affine.weight'], o[f'{dst}.affine.bias'] = self.take(f'{src}/mod_weight').T.contiguous(), self.take(f'{src}/mod_bias') + 1
+
+    def layer(self, src: str, dst: str, noise: int, flip: bool = False):
+        "A synthesis layer: the modulated conv, its noise strength and its constant noise map `noise`."
+        self.modulated(src, dst, flip)
+        self.out[f'{dst}.noise_strength'] = self.take(f'{src}/noise_strength').reshape(())
+        self.out[f'{dst}.noise_const'] = self.take(f'synthesis/noise{noise}')[0, 0]
+
+    def unused(self) -> list[str]: return [k for k in self.v if k not in self.used and not k.startswith('lod') and not k.endswith('/lod')]
+
 # %% ../../nbs/02_checkpoints.ipynb #712a8892
 def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
                 ) -> dict[str, torch.Tensor]:
     "Rename TensorFlow StyleGAN2 generator variables to NVIDIA's state dict (the table of `legacy.py`)."
-    out, used = {}, set()
-    def take(k):
-        if k not in v: raise CheckpointError(f'TensorFlow generator lacks the variable {k}')
-        used.add(k); return torch.from_numpy(np.ascontiguousarray(v[k], dtype=np.float32))
-    conv_w = lambda a, flip=False: (a.flip(0, 1) if flip else a).permute(3, 2, 0, 1).contiguous()
-    def layer(src, dst, flip=False, noise=None):
-        out[f'{dst}.weight'] = conv_w(take(f'{src}/weight'), flip)
-        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}/bias'), take(f'{src}/noise_strength').reshape(())
-        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}/mod_weight').T.contiguous(), take(f'{src}/mod_bias') + 1
-        out[f'{dst}.noise_const'] = take(f'synthesis/noise{noise}')[0, 0]
-    def torgb(src, dst):
-        out[f'{dst}.weight'], out[f'{dst}.bias'] = conv_w(take(f'{src}/weight')), take(f'{src}/bias')
-        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}/mod_weight').T.contiguous(), take(f'{src}/mod_bias') + 1
     if any('ToRGB_lod' in k for k in v): raise CheckpointError("TF generators with per-LOD ToRGB layers (configs A-D) are not supported")
-    res = sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k)))
-    out['mapping.w_avg'] = take('dlatent_avg')
+    t = _TFNames(v); out = t.out
+    out['mapping.w_avg'] = t.take('dlatent_avg')
     for k in sorted(k for k in v if re.fullmatch(r'mapping/Dense\d+/(weight|bias)', k)):
         i, kind = re.fullmatch(r'mapping/Dense(\d+)/(weight|bias)', k).groups()
-        out[f'mapping.fc{i}.{kind}'] = take(k).T.contiguous() if kind == 'weight' else take(k)
-    out['synthesis.b4.const'] = take('synthesis/4x4/Const/const')[0]
-    layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', noise=0)
-    if 'synthesis/4x4/ToRGB/weight' in v: torgb('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
-    for r in res:
+        out[f'mapping.fc{i}.{kind}'] = t.take(k).T.contiguous() if kind == 'weight' else t.take(k)
+    out['synthesis.b4.const'] = t.take('synthesis/4x4/Const/const')[0]
+    t.layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', noise=0)
+    if 'synthesis/4x4/ToRGB/weight' in v: t.modulated('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
+    for r in sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k))):
         s, l2 = f"synthesis/{r}x{r}", r.bit_length() - 1
-        layer(f'{s}/Conv0_up', f'synthesis.b{r}.conv0', flip=True, noise=2 * l2 - 5)
-        layer(f'{s}/Conv1', f'synthesis.b{r}.conv1', noise=2 * l2 - 4)
-        if f'{s}/ToRGB/weight' in v: torgb(f'{s}/ToRGB', f'synthesis.b{r}.torgb')
-        if f'{s}/Skip/weight' in v: out[f'synthesis.b{r}.skip.weight'] = conv_w(take(f'{s}/Skip/weight'), True)
-    extra = [k for k in v if k not in used and not k.startswith('lod') and not k.endswith('/lod')]
-    if extra: raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {extra[:8]}')
+        t.layer(f'{s}/Conv0_up', f'synthesis.b{r}.conv0', noise=2 * l2 - 5, flip=True)
+        t.layer(f'{s}/Conv1', f'synthesis.b{r}.conv1', noise=2 * l2 - 4)
+        if f'{s}/ToRGB/weight' in v: t.modulated(f'{s}/ToRGB', f'synthesis.b{r}.torgb')
+        if f'{s}/Skip/weight' in v: out[f'synthesis.b{r}.skip.weight'] = t.conv(f'{s}/Skip/weight', True)
+    if t.unused(): raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {t.unused()[:8]}')
     return out
 
 # %% ../../nbs/02_checkpoints.ipynb #fea5cc39

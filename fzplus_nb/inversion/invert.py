@@ -25,7 +25,7 @@ from ..metrics.scores import mse, ssim
 __all__ = ['SCHEDULES', 'LOSS_TERMS', 'LBFGS_CHUNK', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16',
            'compiled', 'check_targets', 'base_code_start', 'precision', 'Objective', 'make_optimizer', 'set_rates',
            'resume_state', 'save_state', 'inversion_result', 'row_objective', 'check_lbfgs', 'make_lbfgs',
-           'lbfgs_image', 'lbfgs_loop', 'adam_loop', 'invert']
+           'lbfgs_codes', 'lbfgs_image', 'lbfgs_loop', 'adam_loop', 'invert']
 
 # %% ../../nbs/11_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -253,10 +253,8 @@ def row_objective(obj: Objective, i: int) -> Objective:
     return dataclasses.replace(obj, x=obj.x[i:i + 1], f0=None if obj.f0 is None else obj.f0[i:i + 1])
 
 # %% ../../nbs/11_invert.ipynb #e6f6b4cd
-def check_lbfgs(sp: LatentSpace, s: SpaceSettings, amp: str | None):
-    "Refuse what L-BFGS cannot do: a space whose z goes back on the sphere after every step (Eq. 5), fp16 loss scaling."
-    if retracts(sp, s): raise ValueError(f"{sp.name} puts z back on the sphere after every step (Eq. 5) and L-BFGS has no projection: "
-                                         "use an Adam schedule ('paper', 'fast') there")
+def check_lbfgs(amp: str | None):
+    "Refuse what L-BFGS cannot do: fp16 loss scaling (Adam's)."
     if amp == 'fp16': raise ValueError("L-BFGS runs in fp32 or bf16 (amp='bf16'); fp16's loss scaling is Adam's")
 
 # %% ../../nbs/11_invert.ipynb #374484da
@@ -268,6 +266,16 @@ def make_lbfgs(codes: dict, # one image's codes (leaf tensors)
     return torch.optim.LBFGS(list(codes.values()), lr=1.0, max_iter=LBFGS_CHUNK, history_size=sch.history,
                              line_search_fn='strong_wolfe', tolerance_grad=1e-12, tolerance_change=1e-15)
 
+# %% ../../nbs/11_invert.ipynb #f7fb1098
+def lbfgs_codes(u: dict, # the point L-BFGS moves (one image)
+                obj: Objective, # its objective (space and conventions)
+                f_scale: float = 1.0, # f's unit: sqrt(`f_mult`)
+               ) -> dict:
+    "The codes an L-BFGS point stands for: f = f_scale u_f; where the space retracts z (Eq. 5), z = sqrt(d) u_z / |u_z|, on the sphere by construction."
+    sphere = obj.sp.detail if retracts(obj.sp, obj.s) else None
+    return {k: v * f_scale if k == 'f' else v * (math.sqrt(v.shape[-1]) / v.norm(dim=-1, keepdim=True)) if k == sphere else v
+            for k, v in u.items()}
+
 # %% ../../nbs/11_invert.ipynb #28001219
 def lbfgs_image(obj: Objective, # one image's objective (`row_objective`)
                 codes: dict, # its codes (leaf tensors, updated in place)
@@ -276,18 +284,18 @@ def lbfgs_image(obj: Objective, # one image's objective (`row_objective`)
                 state: dict | None = None, # a saved {'opt', 'losses'} to continue from
                 on_chunk=None, # on_chunk(state) after every `LBFGS_CHUNK` iterations (a checkpoint); True stops the run
                ) -> list[dict]:
-    "Minimise one image's Eq. 4 with L-BFGS, f searched in units of sqrt(`sch.f_mult`) (a preconditioner); returns every evaluation's terms."
-    scale = {k: math.sqrt(sch.f_mult) if k == 'f' else 1.0 for k in codes}
-    u = {k: v.detach().clone() for k, v in state['u'].items()} if state else {k: v.detach() / scale[k] for k, v in codes.items()}
+    "Minimise one image's Eq. 4 with L-BFGS over the point `lbfgs_codes` maps to its codes; returns every evaluation's terms."
+    fs = math.sqrt(sch.f_mult)
+    u = {k: v.detach().clone() for k, v in state['u'].items()} if state else {k: v.detach() / fs if k == 'f' else v.detach().clone() for k, v in codes.items()}
     opt, losses = make_lbfgs(u, sch), []
     if state: opt.load_state_dict(state['opt']); losses = list(state['losses'])
     def closure():
-        opt.zero_grad(set_to_none=True); t = obj.backward({k: v * scale[k] for k, v in u.items()}, slice(0, 1)); losses.append(t)
+        opt.zero_grad(set_to_none=True); t = obj.backward(lbfgs_codes(u, obj, fs), slice(0, 1)); losses.append(t)
         return t['total'].sum()
     while len(losses) < steps:
         opt.param_groups[0]['max_eval'] = steps - len(losses)
         opt.step(closure)
-        with torch.no_grad(): [codes[k].copy_(v * scale[k]) for k, v in u.items()]
+        with torch.no_grad(): [codes[k].copy_(v) for k, v in lbfgs_codes(u, obj, fs).items()]
         if on_chunk is not None and on_chunk({'opt': opt.state_dict(), 'losses': losses, 'u': {k: v.detach() for k, v in u.items()}}): break
     return losses
 
@@ -394,7 +402,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
     sp, s, x, t0 = get_space(space), settings_for(G, settings), check_targets(images, G), time.time()
     sch = get_schedule(schedule, sp.name); peak, steps = sch.lr or lr, steps or sch.steps
-    if sch.optimizer == 'lbfgs': check_lbfgs(sp, s, amp)
+    if sch.optimizer == 'lbfgs': check_lbfgs(amp)
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, G.device, G=G)
     f0 = base_code_start(sp, G, x, encoder, s)  # Eq. 2
     pn = pn if pn is not None or not sp.pn else pn_stats(G)

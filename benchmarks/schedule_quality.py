@@ -12,7 +12,10 @@ wall-clock seconds of each run on this device. Writes `<out>.md` (table, with th
     python benchmarks/schedule_quality.py --targets 50 --spaces F/Z+ F/W+(P_N) W+ --out benchmarks/schedule_quality
 
 Without --steps each schedule runs the step count it sets for the space (`get_schedule(name, space).steps`). The
-outputs are rewritten after each space, so a run cut short keeps what it finished.
+outputs are rewritten after each space, so a run cut short keeps what it finished. `--paper-from A.json B.json` takes
+the paper's rows of a space from an earlier output of this command (same targets, same conditions; the table says
+so) instead of rerunning its 1,200 steps (26-44 CPU-minutes per space here): the paper's schedule is fixed, so they
+only change if the code under it does (rerun without it to check).
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -30,6 +33,28 @@ def quality(res, x, P):
     return float(m['mse'].mean()), float(m['lpips'].mean()) if 'lpips' in m else None
 
 
+def paper_rows(x, G, sp, a, counts, kw, P):
+    "The paper's schedule in `sp`, run once; its rows at every step count asked for, read off that run's per-step losses."
+    t = time.time(); res = invert(x, G, sp, steps=a.paper_steps, schedule='paper', **kw); secs = time.time() - t
+    final, rows = quality(res, x, P), []
+    for n in sorted(set(sum(counts.values(), [])) | {a.paper_steps}):
+        if n > a.paper_steps: continue
+        rows.append(dict(space=sp, schedule='paper', steps=n, seconds=secs * n / a.paper_steps,
+                         mse=final[0] if n == a.paper_steps else float(res.losses['mse'][n - 1].mean()),
+                         lpips=final[1] if n == a.paper_steps else float(res.losses['per'][n - 1].mean())))
+    return rows
+
+
+def reused_paper_rows(files, sp, targets, paper_steps):
+    "The paper's rows of `sp` from earlier outputs with the same target count and paper steps (marked as reused), or []."
+    for f in files:
+        d = json.loads(Path(f).read_text())
+        if f'--targets {targets}' not in d['command'] or (paper_steps != 1200 and f'--paper-steps {paper_steps}' not in d['command']): continue
+        rows = [dict(r, reused_from=str(f)) for r in d['rows'] if r['space'] == sp and r['schedule'] == 'paper']
+        if any(r['steps'] == paper_steps for r in rows): return rows
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--targets', type=int, default=50, help='first N out-of-domain targets of the cpu preset')
@@ -39,6 +64,7 @@ def main():
     ap.add_argument('--paper-steps', type=int, default=1200, help="the paper's run (its quality is read at every count up to this)")
     ap.add_argument('--device', default='auto', help="'auto', 'cpu' or 'cuda'")
     ap.add_argument('--threads', type=int, default=0, help='torch threads (0: the default)')
+    ap.add_argument('--paper-from', nargs='*', default=[], help="earlier outputs (.json) of this command whose paper rows to reuse, per space")
     ap.add_argument('--out', default='benchmarks/schedule_quality', help='output stem (.md, .json, .png)')
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -49,14 +75,9 @@ def main():
     for sp in a.spaces:
         pn = pn_stats(G, n=run.params['pn_samples']) if get_space(sp).pn else None
         kw = dict(encoder=run.encoder, perceptual=P, seed=run.seed, progress=False, pn=pn, settings=SpaceSettings(retract=True))
-        t = time.time(); res = invert(x, G, sp, steps=a.paper_steps, schedule='paper', **kw); secs = time.time() - t
-        final = quality(res, x, P)
         counts = {name: a.steps or [get_schedule(name, sp).steps] for name in a.schedules}
-        for n in sorted(set(sum(counts.values(), [])) | {a.paper_steps}):  # the paper's curve, from the one run's per-step losses
-            if n > a.paper_steps: continue
-            rows.append(dict(space=sp, schedule='paper', steps=n, seconds=secs * n / a.paper_steps,
-                             mse=final[0] if n == a.paper_steps else float(res.losses['mse'][n - 1].mean()),
-                             lpips=final[1] if n == a.paper_steps else float(res.losses['per'][n - 1].mean())))
+        earlier = reused_paper_rows(a.paper_from, sp, a.targets, a.paper_steps)
+        rows += earlier or paper_rows(x, G, sp, a, counts, kw, P)
         for name in a.schedules:
             for n in counts[name]:
                 t = time.time(); r = invert(x, G, sp, steps=n, schedule=name, **kw); secs = time.time() - t
@@ -81,9 +102,12 @@ def write(rows, a, x, P, G):
              f'off its {a.paper_steps}-step run (the float image\'s MSE and the perceptual distance at that step). Command: `{cmd}`', '',
              'Schedules: ' + '; '.join(f'`{n}`: {get_schedule(n)}' for n in ['paper'] + a.schedules), '',
              f'Spaces finished: {", ".join(spaces)} of {", ".join(a.spaces)}.', '']
+    reused = sorted({r['reused_from'] for r in rows if 'reused_from' in r})
+    if reused: lines += [f'The paper\'s rows marked * are reused from {", ".join(f"`{f}`" for f in reused)} (same targets and conditions, '
+                         'an earlier run of this command), not rerun.', '']
     lines += markdown_table(['space', 'schedule', 'steps', 'seconds', 'MSE', f'vs paper {a.paper_steps}', 'LPIPS', f'vs paper {a.paper_steps}'],
-                            [[r['space'], r['schedule'], r['steps'], f'{r["seconds"]:.0f}', f'{r["mse"]:.5f}', pct(r['mse_vs_paper']),
-                              '-' if r['lpips'] is None else f'{r["lpips"]:.5f}', pct(r['lpips_vs_paper'])] for r in rows])
+                            [[r['space'], r['schedule'] + ('*' if 'reused_from' in r else ''), r['steps'], f'{r["seconds"]:.0f}', f'{r["mse"]:.5f}',
+                              pct(r['mse_vs_paper']), '-' if r['lpips'] is None else f'{r["lpips"]:.5f}', pct(r['lpips_vs_paper'])] for r in rows])
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(out.with_suffix('.md'), 'w') as f: f.write('\n'.join(lines) + '\n')
     with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'command': cmd, 'rows': rows}, f, indent=1)

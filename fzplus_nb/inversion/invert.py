@@ -78,7 +78,7 @@ class Schedule:
 # (8 targets: -5.1% / -6.5% in 40 s vs 306 s; 100 evaluations: +1.9% / +4.7%; `benchmarks/schedule_sweep.md`).
 SCHEDULES = {'paper': Schedule('paper'),  # the paper's: Adam at a constant 0.01 for 1,200 steps
              'fast': Schedule('fast', lr=0.4, warmup=0.05, decay='cosine', final=0.0, f_mult=0.25, steps=300,
-                              per_space=(('W+', dict(optimizer='lbfgs', steps=120)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
+                              per_space=(('W+', dict(optimizer='lbfgs', steps=150)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
 
 def get_schedule(schedule: str | Schedule | None, # a name from `SCHEDULES`, a `Schedule`, or None ('paper')
                  space: str | None = None, # the space it is for (None: the schedule as written, per-space fields unapplied)
@@ -246,7 +246,7 @@ def inversion_result(sp: LatentSpace, G: Generator, codes: dict, s: SpaceSetting
     return InversionResult({k: v.detach() for k, v in codes.items()}, final.detach(), losses, sp, s, meta)
 
 # %% ../../nbs/11_invert.ipynb #46a67aa3
-LBFGS_CHUNK = 10 # L-BFGS iterations between checkpoints (each call of `step` re-evaluates the loss once at its start)
+LBFGS_CHUNK = 50 # L-BFGS iterations between checkpoints (each call of `step` re-evaluates the loss once at its start: 10 cost W+ 4% LPIPS at 120 evaluations)
 
 def row_objective(obj: Objective, i: int) -> Objective:
     "Image `i`'s objective alone (its target and base-code start), for a per-image optimiser."

@@ -74,11 +74,14 @@ class Schedule:
 # +0.8%; W+ at 300 (peak 0.3, warm-up 10%, decay to 10%) -2.1% / -1.0%; F/W+(P_N) at 600 (peak 0.3) +0.4% / +0.7%, at 300
 # +3.3% / +7.6%. At 100 steps none came within 10%. Other spaces take the base settings, unmeasured. On all 50 targets
 # (`benchmarks/schedule_quality*.md`): F/Z+ -1.6% / +0.2% in 453 s vs 2,618 s; F/W+(P_N) -1.2% / -0.7% in 812 s vs 2,622 s;
-# W+ at 300 +3.9% / +2.5%, at 600 -18% / -28% (757 s vs 1,510 s); W+ now runs per-image L-BFGS for 120 evaluations
-# (8 targets: -5.1% / -6.5% in 40 s vs 306 s; 100 evaluations: +1.9% / +4.7%; `benchmarks/schedule_sweep.md`).
+# W+ at 300 +3.9% / +2.5%, at 600 -18% / -28% (757 s vs 1,510 s). W+ now runs per-image L-BFGS for 120 evaluations: on the
+# 50 targets -2.6% / +0.1% in 253 s vs 1,808 s (150: -10.0% / -11.5%, 347 s; `benchmarks/schedule_quality_wplus.md`);
+# 100 on 8 targets: +2.4% / +5.4%. L-BFGS does not
+# beat Adam's 'fast' in the F spaces (8 targets, best f preconditioner): F/Z+ 200 +3.2% / +1.6%, 300 +0.7% / -1.8%;
+# F/W+(P_N) 300 +3.7% / +3.2% (`benchmarks/schedule_sweep.md`).
 SCHEDULES = {'paper': Schedule('paper'),  # the paper's: Adam at a constant 0.01 for 1,200 steps
              'fast': Schedule('fast', lr=0.4, warmup=0.05, decay='cosine', final=0.0, f_mult=0.25, steps=300,
-                              per_space=(('W+', dict(optimizer='lbfgs', steps=150)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
+                              per_space=(('W+', dict(optimizer='lbfgs', steps=120)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
 
 def get_schedule(schedule: str | Schedule | None, # a name from `SCHEDULES`, a `Schedule`, or None ('paper')
                  space: str | None = None, # the space it is for (None: the schedule as written, per-space fields unapplied)

@@ -25,12 +25,13 @@ def main():
     ap.add_argument('--show', type=int, default=8, help='faces in the grid')
     ap.add_argument('--seed', type=int, default=7, help='z seed')
     ap.add_argument('--out', required=True, help='output stem (.png grid, .json agreement)')
+    ap.add_argument('--mouth', default='classic', help="the renders' mouth (`MOUTH_STYLES`; 'legible' for emulate-legible; the classifier was trained on 'classic')")
     a = ap.parse_args()
     z = torch.randn(a.n, 128, generator=torch.Generator().manual_seed(a.seed))
     clf = load_judge(companion_file(DEFAULT_MODEL, 'classifier'), 'cpu')
-    renders = render(factors_from_z(z, rotate=True), 64)
+    renders = render(factors_from_z(z, rotate=True), 64, mouth=a.mouth)
     p_r = _classify(clf, [renders])[0] > 0.5
-    rows, result = [renders[:a.show]], {'command': 'python tools/same_z.py ' + ' '.join(a.generators) + f' --out {a.out}', 'n': a.n, 'generators': {}}
+    rows, result = [renders[:a.show]], {'command': 'python tools/same_z.py ' + ' '.join(a.generators) + f' --out {a.out}' + (f' --mouth {a.mouth}' if a.mouth != 'classic' else ''), 'n': a.n, 'generators': {}}
     for path in a.generators:
         G = load_generator(path)
         with torch.no_grad(): x = torch.cat([G(z[i:i + 200], truncation_psi=1.0, noise_mode='const').clamp(-1, 1) for i in range(0, a.n, 200)])
@@ -44,7 +45,7 @@ def main():
     image_grid(grid, ncols=a.show).save(a.out + '.png')
     one = {k: v[:1].repeat(4) for k, v in sample_factors(1, seed=1).items()}
     one['smile'] = torch.tensor([0.05, 0.3, 0.7, 0.95]).numpy()
-    image_grid(render(one, 192)[:, :, 96:160, 48:144], ncols=4).save(a.out + '_smile.png')
+    image_grid(render(one, 192, mouth=a.mouth)[:, :, 96:160, 48:144], ncols=4).save(a.out + '_smile.png')
     with atomic_write(a.out + '.json', 'w') as f: json.dump(result, f, indent=1)
     print(json.dumps(result, indent=1))
 

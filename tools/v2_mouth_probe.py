@@ -19,11 +19,13 @@ renders of the same 300 z, psi 1). One JSON line per evaluation on stdout and in
     python tools/v2_mouth_probe.py plain --steps 0 --out /tmp/p.jsonl          # the probe of phase 1's end only
     python tools/v2_mouth_probe.py bold --steps 2400 --aux 0.1 --out runs/mouth_bold_aux.jsonl
     python tools/v2_mouth_probe.py snapshots --mouth legible --generators runs/toyfaces64_v2_legible/snapshots/*.pt --out s.jsonl
+    python tools/v2_mouth_probe.py plot --out s.jsonl     # s.png: the measures of a snapshots file against images seen
 
 The `snapshots` mode only measures the given generator files (e.g. a training run's snapshots) against renders drawn
 with --mouth.
 """
 import argparse, functools, json, time
+from pathlib import Path
 import torch
 import torch.nn.functional as F
 import fzplus_nb.toy.toyfaces as tf
@@ -67,9 +69,23 @@ class Probe:
                 'w_probe_r2': {k: round(float(v), 3) for k, v in zip(self.names, r2) if k in ('smile', 'mouth_width', 'nose_width', 'age', 'glasses')}}
 
 
+def plot(path):
+    "`<path>.png`: smile discrimination, sharpness ratio, mouth-box MSE and the smile probe of every snapshot in a jsonl, against kimg."
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt, re
+    rows = sorted({int(re.search(r'step_(\d+)', r['generator'])[1]): r for r in map(json.loads, open(path)) if 'generator' in r}.items())
+    kimg = [s * tr.TRAIN_CONFIGS['emulate-legible'].batch / 1000 for s, _ in rows]
+    fig, ax = plt.subplots(1, 3, figsize=(12, 3.2))
+    ax[0].plot(kimg, [r['smile_discrimination'] for _, r in rows], 'o-', label='smile discrimination'); ax[0].axhline(0.5, ls=':', c='grey')
+    ax[0].plot(kimg, [r['w_probe_r2']['smile'] for _, r in rows], 's--', label='w probe R^2 (smile)'); ax[0].legend(fontsize=8)
+    ax[1].plot(kimg, [r['sharpness_ratio'] for _, r in rows], 'o-'); ax[1].axhline(0.9, ls=':', c='red'); ax[1].set_title('sharpness ratio (target 0.90)')
+    ax[2].plot(kimg, [r['mouth_mse'] for _, r in rows], 'o-'); ax[2].set_title('mouth-box MSE')
+    for x in ax: x.set_xlabel('kimg of this run (after phase 1\'s 640)'); x.grid(alpha=0.3)
+    fig.tight_layout(); fig.savefig(str(Path(path).with_suffix('.png')), dpi=110)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('arm', choices=['plain', 'seg', 'bold', 'snapshots'], help='what the continued regression changes (see above), or only measure --generators')
+    ap.add_argument('arm', choices=['plain', 'seg', 'bold', 'snapshots', 'plot'], help='what the continued regression changes (see above), only measure --generators, or plot --out')
     ap.add_argument('--generators', nargs='*', default=[], help='snapshots: generator files to measure')
     ap.add_argument('--mouth', choices=list(tf.MOUTH_STYLES), default='classic', help='snapshots: the renders to compare with')
     ap.add_argument('--steps', type=int, default=1800, help='steps after 40,000')
@@ -82,6 +98,7 @@ def main():
     def emit(rec):
         print(json.dumps(rec), flush=True)
         with open(a.out, 'a') as f: f.write(json.dumps(rec) + '\n')
+    if a.arm == 'plot': return plot(a.out)
     if a.arm == 'snapshots':
         probe = Probe(functools.partial(tf.render, mouth=a.mouth))
         for g in a.generators: emit({'generator': g, 'mouth': a.mouth, **probe(load_generator(g))})

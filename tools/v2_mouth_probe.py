@@ -50,10 +50,9 @@ class Probe:
         mouth = tf.PARTS.index('mouth')
         self.box = F.max_pool2d(((parts == mouth) | (parts_f == mouth)).float().unsqueeze(1), 5, 1, 2)
         zp = torch.randn(4000, 128, generator=torch.Generator().manual_seed(1))
-        fm = self.factor_matrix(tr.factors_from_z(zp, rotate=True))
+        fm = tr.factor_matrix(tr.factors_from_z(zp, rotate=True))
         self.zp, self.fp, self.mu, self.sd = zp, (fm - fm.mean(0)) / fm.std(0), fm.mean(0), fm.std(0)
 
-    def factor_matrix(self, f): return torch.stack([torch.as_tensor(f[k]).float() for k in self.names], 1)
 
     @torch.no_grad()
     def __call__(self, G):
@@ -126,7 +125,7 @@ def main():
         ws = G.mapping(z); fake = G.synthesis(ws, noise_mode='none')
         loss = sup(fake, target)
         if a.arm == 'seg': loss = loss + a.weight * F.cross_entropy(seg.logits(fake), parts, weight=cw)
-        if a.aux: loss = loss + a.aux * F.mse_loss(head(ws[:, 0]), (probe.factor_matrix(f) - probe.mu) / probe.sd)
+        if a.aux: loss = loss + a.aux * F.mse_loss(head(ws[:, 0]), (tr.factor_matrix(f) - probe.mu) / probe.sd)
         opt_g.zero_grad(set_to_none=True); opt_h.zero_grad(set_to_none=True); loss.backward(); opt_g.step(); opt_h.step()
         tr.ema_update(G_ema, G, tr.ema_beta(cfg, 0))
         if (i + 1) % 300 == 0: emit({'arm': a.arm, 'aux': a.aux, 'step': 40001 + i, 'seconds': round(time.time() - t0), 'G': probe(G), 'G_ema': probe(G_ema)})

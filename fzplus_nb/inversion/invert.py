@@ -17,15 +17,15 @@ from ..formats.checkpoints import model_record
 from ..nn.generator import Generator
 from ..images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from ..metrics.perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
-from ..latent.spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, image_seed, init_codes, pn_stats, project_codes, regularizers, retracts, settings_for,
+from ..latent.spaces import (LatentSpace, SpaceSettings, codes_to_ws, get_space, image_seed, init_codes, on_sphere, pn_stats, project_codes, regularizers, retracts, settings_for,
                               save_codes, synthesize)
 from ..metrics.scores import mse, ssim
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'LOSS_TERMS', 'LBFGS_CHUNK', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16',
            'compiled', 'check_targets', 'base_code_start', 'precision', 'Objective', 'make_optimizer', 'set_rates',
-           'resume_state', 'save_state', 'inversion_result', 'row_objective', 'check_lbfgs', 'make_lbfgs',
-           'lbfgs_codes', 'lbfgs_image', 'lbfgs_loop', 'adam_loop', 'invert']
+           'load_run_state', 'resume_state', 'save_state', 'inversion_result', 'row_objective', 'check_lbfgs',
+           'make_lbfgs', 'lbfgs_codes', 'lbfgs_image', 'lbfgs_loop', 'adam_loop', 'invert']
 
 # %% ../../nbs/11_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -219,16 +219,24 @@ def set_rates(opt: torch.optim.Optimizer, lr: float):
 # %% ../../nbs/11_invert.ipynb #ivpc0012
 LOSS_TERMS = ('total', 'mse', 'per', 'reg', 'pn')
 
+def load_run_state(ck: Path, # an inversion's state file
+                   sp: LatentSpace, codes: dict, # the run's space and codes (restored in place)
+                   optimizer: str, # 'adam' or 'lbfgs': the loop that wrote it
+                  ) -> dict:
+    "A run's state, checked against this run (space, batch size, optimiser), its codes copied into `codes`."
+    st = torch.load(ck, map_location=next(iter(codes.values())).device, weights_only=True)
+    if st['space'] != sp.name or st['n'] != len(next(iter(codes.values()))) or st.get('optimizer', 'adam') != optimizer:
+        raise ValueError(f'{ck} holds a run of another space, batch or optimiser')
+    with torch.no_grad():
+        for k, v in codes.items(): v.copy_(st['codes'][k])
+    return st
+
 def resume_state(ck: Path | None, # the run's state file (None: no resuming)
                  sp: LatentSpace, codes: dict, opt: torch.optim.Optimizer, # the run's space, codes and optimiser (restored in place)
                 ) -> tuple[int, dict]:
     "(step to start at, loss history): from `ck` when it exists, else (0, empty)."
     if ck is None or not ck.exists(): return 0, {k: [] for k in LOSS_TERMS}
-    st = torch.load(ck, map_location=next(iter(codes.values())).device, weights_only=True)
-    if st['space'] != sp.name or st['n'] != len(next(iter(codes.values()))) or st.get('optimizer', 'adam') != 'adam':
-        raise ValueError(f'{ck} holds a run of another space, batch or optimiser')
-    with torch.no_grad():
-        for k, v in codes.items(): v.copy_(st['codes'][k])
+    st = load_run_state(ck, sp, codes, 'adam')
     opt.load_state_dict(st['opt'])
     return st['step'], {k: list(v.unbind(0)) for k, v in st['losses'].items()}
 
@@ -276,8 +284,7 @@ def lbfgs_codes(u: dict, # the point L-BFGS moves (one image)
                ) -> dict:
     "The codes an L-BFGS point stands for: f = f_scale u_f; where the space retracts z (Eq. 5), z = sqrt(d) u_z / |u_z|, on the sphere by construction."
     sphere = obj.sp.detail if retracts(obj.sp, obj.s) else None
-    return {k: v * f_scale if k == 'f' else v * (math.sqrt(v.shape[-1]) / v.norm(dim=-1, keepdim=True)) if k == sphere else v
-            for k, v in u.items()}
+    return {k: v * f_scale if k == 'f' else on_sphere(v) if k == sphere else v for k, v in u.items()}
 
 # %% ../../nbs/11_invert.ipynb #28001219
 def lbfgs_image(obj: Objective, # one image's objective (`row_objective`)
@@ -306,12 +313,7 @@ def lbfgs_image(obj: Objective, # one image's objective (`row_objective`)
 def _lbfgs_resume(ck: Path | None, sp: LatentSpace, codes: dict) -> dict:
     "{'image', 'per_image', 'state'} to continue from (`ck`'s, codes restored in place), or a fresh start."
     if ck is None or not ck.exists(): return {'image': 0, 'per_image': [], 'state': None}
-    st = torch.load(ck, map_location=next(iter(codes.values())).device, weights_only=True)
-    if st['space'] != sp.name or st['n'] != len(next(iter(codes.values()))) or st.get('optimizer') != 'lbfgs':
-        raise ValueError(f'{ck} holds a run of another space, batch or optimiser')
-    with torch.no_grad():
-        for k, v in codes.items(): v.copy_(st['codes'][k])
-    return st
+    return load_run_state(ck, sp, codes, 'lbfgs')
 
 def _lbfgs_save(ck: Path, sp: LatentSpace, codes: dict, image: int, per_image: list, state: dict | None):
     save_torch_atomic({'space': sp.name, 'n': len(next(iter(codes.values()))), 'optimizer': 'lbfgs', 'image': image,

@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['PN_FILES', 'SPACES', 'PAPER_SPACE_DEFAULTS', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats',
            'check_pn_stats', 'LatentSpace', 'get_space', 'SpaceSettings', 'model_space_defaults', 'settings_for',
-           'base_layer', 'init_codes', 'image_seed', 'retracts', 'project_codes', 'codes_to_ws', 'synthesize',
-           'regularizers', 'save_codes', 'load_codes']
+           'base_layer', 'on_sphere', 'init_codes', 'image_seed', 'retracts', 'project_codes', 'codes_to_ws',
+           'synthesize', 'regularizers', 'save_codes', 'load_codes']
 
 # %% ../../nbs/09_spaces.ipynb #4f3cbbcd
 def _model_key(G: Generator) -> str:
@@ -170,10 +170,15 @@ def base_layer(G: Generator, s: SpaceSettings | None = None) -> int:
     "Conv layer index that the base code replaces."
     return G.synthesis.base_layer(settings_for(G, s).base_size)
 
+# %% ../../nbs/09_spaces.ipynb #2b764721
+def on_sphere(z: torch.Tensor # codes [..., d]
+             ) -> torch.Tensor:
+    "z scaled onto the sphere of radius sqrt(d) where Z and Z+ codes live (Eq. 5's retraction, out of place)."
+    return z * (math.sqrt(z.shape[-1]) / z.norm(dim=-1, keepdim=True))
+
 # %% ../../nbs/09_spaces.ipynb #0c38c862
-def _sphere(shape, zdim, seed, device):
-    z = torch.randn(shape, generator=torch.Generator().manual_seed(seed)).to(device)
-    return z * (math.sqrt(zdim) / z.norm(dim=-1, keepdim=True))
+def _sphere(shape, seed, device):
+    return on_sphere(torch.randn(shape, generator=torch.Generator().manual_seed(seed)).to(device))
 
 # %% ../../nbs/09_spaces.ipynb #2eb98799
 @torch.no_grad()
@@ -190,8 +195,8 @@ def init_codes(space: str | LatentSpace, # space
     codes = {}
     seeds = [seed + i for i in range(n)] if isinstance(seed, int) else list(seed)
     if len(seeds) != n: raise ValueError(f'{len(seeds)} seeds for {n} images')
-    if sp.detail == 'z': codes['z'] = torch.stack([_sphere((G.z_dim,), G.z_dim, si, dev) for si in seeds])
-    elif sp.detail == 'zplus': codes['zplus'] = torch.stack([_sphere((G.num_ws, G.z_dim), G.z_dim, si, dev) for si in seeds])
+    if sp.detail == 'z': codes['z'] = torch.stack([_sphere((G.z_dim,), si, dev) for si in seeds])
+    elif sp.detail == 'zplus': codes['zplus'] = torch.stack([_sphere((G.num_ws, G.z_dim), si, dev) for si in seeds])
     elif sp.detail == 'w': codes['w'] = w_avg.expand(n, -1).clone()
     elif sp.detail == 'wplus': codes['wplus'] = w_avg.expand(n, G.num_ws, -1).clone()
     else:
@@ -228,7 +233,7 @@ def project_codes(space: str | LatentSpace, # space
     sp = get_space(space)
     if retracts(sp, settings):
         z = codes[sp.detail]
-        z.mul_(math.sqrt(z.shape[-1]) / z.norm(dim=-1, keepdim=True))
+        z.copy_(on_sphere(z))
     return codes
 
 # %% ../../nbs/09_spaces.ipynb #e932ecaf

@@ -343,12 +343,16 @@ def space_defaults(cfg: TrainConfig) -> dict:
     return {'base_size': cfg.base_size, 'truncation_cutoff': cfg.truncation_cutoff}
 
 # %% ../../nbs/21_train.ipynb #3256c7e6
+def _load_models(st: dict, G, D, G_ema, opt_g, opt_d):
+    "A saved state's G, D, EMA generator and both optimisers, loaded in place."
+    for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+
 def _resume(ck_path: Path, cfg: TrainConfig, G, D, G_ema, opt_g, opt_d, head=None) -> tuple[int, list]:
     "Load a run's state into the models and optimisers (refusing a config that would change the run); returns step and log."
     st = torch.load(ck_path, weights_only=True, map_location='cpu')
     changed = _changed_fields(st['config'], cfg, st['step'])
     if changed: raise ValueError(f'{ck_path} was written with another config ({sorted(changed)}); use another run_dir or resume=False')
-    for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+    _load_models(st, G, D, G_ema, opt_g, opt_d)
     if head is not None: head.load_state_dict(st['head']); head.opt.load_state_dict(st['opt_head'])
     return st['step'], st['log']
 
@@ -362,8 +366,7 @@ def _write_final(run_dir: Path, G_ema, cfg: TrainConfig, log: list, meta: dict |
 def _init_from(path: str | os.PathLike, G, D, G_ema, opt_g, opt_d) -> dict:
     "Start a run from another run's models and optimisers (`init_from`); returns what the log keeps of where it came from."
     st = torch.load(path, weights_only=True, map_location='cpu')
-    try:
-        for m, k in ((G, 'G'), (D, 'D'), (G_ema, 'G_ema'), (opt_g, 'opt_g'), (opt_d, 'opt_d')): m.load_state_dict(st[k])
+    try: _load_models(st, G, D, G_ema, opt_g, opt_d)
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(f'{path} is not a training checkpoint of this architecture: {str(e)[:200]}') from e
     return {'init_from': str(path), 'init_step': st['step'], 'init_seed': st['config']['seed']}

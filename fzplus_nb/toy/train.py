@@ -214,7 +214,7 @@ TRAIN_CONFIGS['emulate'] = TrainConfig(resolution=64, z_dim=128, mapping_layers=
                                        checkpoint_every=500)
 
 # %% ../../nbs/21_train.ipynb #fc66ba15
-TRAIN_CONFIGS['emulate-legible'] = dataclasses.replace(TRAIN_CONFIGS['emulate'], seed=1, supervised_steps=16_000, mouth='legible', factor_head=0.1,
+TRAIN_CONFIGS['emulate-legible'] = dataclasses.replace(TRAIN_CONFIGS['emulate'], seed=1, supervised_steps=22_000, mouth='legible', factor_head=0.1,
                                                        init_from='training/toyfaces64_v2_checkpoint.pt', checkpoint_every=1000)
 
 # %% ../../nbs/21_train.ipynb #bd602fc6

@@ -142,8 +142,8 @@ def cmd_train_default(a) -> int:
 @command('train-default', 'train the embedded default generator (resumable)', cmd_train_default)
 def _train_default_arguments(s):
     s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
-    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'sg1', 'emulate', 'emulate-legible', 'tiny'], default='v1',
-                   help="a training config of nbs/21_train (v1: the shipped default; v2*: GPU candidates; sg1: the StyleGAN1 of Fig. 8; emulate: the regression onto the renderer, v2; emulate-legible: emulate continued with the factor head and the legible mouth); 'tiny' is a seconds-long smoke run")
+    s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'sg1', 'emulate', 'emulate-legible', 'v2-polish', 'tiny'], default='v1',
+                   help="a training config of nbs/21_train (v1: the shipped default; v2*: GPU candidates; sg1: the StyleGAN1 of Fig. 8; emulate: the regression onto the renderer, v2; emulate-legible: emulate continued with the factor head and the legible mouth; v2-polish: emulate-legible then an adversarial polish); 'tiny' is a seconds-long smoke run")
     s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
     s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
     s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')

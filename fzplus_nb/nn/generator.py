@@ -20,8 +20,8 @@ __all__ = ['GENERATOR_FAMILIES', 'setup_filter', 'upfirdn2d', 'upsample2d', 'bia
            'normalize_2nd_moment', 'MappingNetwork', 'modulated_conv2d', 'SynthesisLayer', 'ToRGBLayer', 'Conv2dLayer',
            'SynthesisBlock', 'ConvLayerInfo', 'StyleLayerInfo', 'SynthesisNetwork', 'check_ws',
            'check_synthesis_inputs', 'feature_hook_for', 'Generator', 'tiny_generator', 'randomize_weights',
-           'pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator',
-           'load_generator', 'save_generator']
+           'config_f_generator', 'pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class',
+           'build_generator', 'load_generator', 'save_generator']
 
 # %% ../../nbs/03_generator.ipynb #9b1e7287
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >= 8 taps) or a 2-D filter
@@ -515,6 +515,16 @@ def randomize_weights(G: Generator, # a freshly built generator (either family)
         if n.endswith('noise_const'): b.copy_(torch.randn(b.shape, generator=g))
     G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, G.z_dim, generator=g))[:, 0].mean(0))
     return G.eval().requires_grad_(False)
+
+# %% ../../nbs/03_generator.ipynb #14cfa68d
+def config_f_generator(resolution: int = 1024, # 1024 (18 ws) as FFHQ, 256 (14 ws), any power of two >= 32
+                       width_divisor: int = 16, # config-f's channels divided by this (16: 32 channels up to 64 px, 2 at 1024 px)
+                       seed: int = 0, # weights seed
+                      ) -> Generator:
+    "StyleGAN2 config-f's structure (z = w = 512, 8 mapping layers, skip, channels min(32768 / r, 512)) with tiny widths and random weights."
+    G = Generator(512, 0, 512, resolution, 3, dict(num_layers=8),
+                  dict(channel_base=32768 // width_divisor, channel_max=512 // width_divisor, architecture='skip'))
+    return randomize_weights(G, seed)
 
 # %% ../../nbs/03_generator.ipynb #d3v1ce02
 def pick_device(device: str | torch.device = 'auto', # 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:1', a torch.device

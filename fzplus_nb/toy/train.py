@@ -217,6 +217,9 @@ TRAIN_CONFIGS['emulate'] = TrainConfig(resolution=64, z_dim=128, mapping_layers=
 TRAIN_CONFIGS['emulate-legible'] = dataclasses.replace(TRAIN_CONFIGS['emulate'], seed=1, supervised_steps=22_000, mouth='legible', factor_head=0.1,
                                                        init_from='training/toyfaces64_v2_checkpoint.pt', checkpoint_every=1000)
 
+# %% ../../nbs/21_train.ipynb #348f9964
+TRAIN_CONFIGS['v2-polish'] = dataclasses.replace(TRAIN_CONFIGS['emulate-legible'], adversarial_steps=8_000, checkpoint_every=500)
+
 # %% ../../nbs/21_train.ipynb #bd602fc6
 def ema_beta(cfg: TrainConfig, # run settings
              step: int, # the step just taken

@@ -66,7 +66,7 @@ def test_invert_matrix(inputs, tmp_path, capsys):
         assert sum(inputs[k].name in line for line in err.splitlines()) >= 1, (k, err)
     for k in GOOD: assert (tmp_path / 'inv' / f'{inputs[k].stem}.png').exists(), (k, err)
     assert 'huge.png' in err and 'MP' in err  # refused before decoding, with its size
-    assert Image.open(tmp_path / 'inv' / 'good_exif.png').size == (64, 64)
+    with Image.open(tmp_path / 'inv' / 'good_exif.png') as im: assert im.size == (64, 64)
 
 
 def test_exif_rotation_and_animation(inputs):

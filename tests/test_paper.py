@@ -53,7 +53,7 @@ def test_table1_numbers_come_from_the_run(smoke):
     import csv, math
     from fzplus_nb.apps.paper import TABLE1_ROWS
     out, _, _ = smoke
-    rows = list(csv.DictReader(open(out / 'table1_reconstruction.csv')))
+    with open(out / 'table1_reconstruction.csv') as f: rows = list(csv.DictReader(f))
     assert [r['space'] for r in rows] == TABLE1_ROWS
     for r in rows:
         mse, ssim = float(r['MSE']), float(r['SSIM'])

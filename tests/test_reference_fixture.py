@@ -56,4 +56,4 @@ def test_cli_generate_on_fixture(tmp_path):
     out = tmp_path / 'grid.png'
     assert main(['generate', '--model', str(SHARED / 'fixtures' / 'sg2_tiny64_skip.pkl'), '--n', '4', '--out', str(out)]) == 0
     from PIL import Image
-    assert Image.open(out).size == (2 * 64 + 2, 2 * 64 + 2)
+    with Image.open(out) as im: assert im.size == (2 * 64 + 2, 2 * 64 + 2)

@@ -6,7 +6,7 @@ notebooks and the package to a scratch folder, applies the mutation to both (the
 package is what other notebooks import), runs the notebooks that test that code with nbdev's runner, and reports
 whether they failed ("caught") or passed ("MISSED"). The unmutated copy must pass first.
 
-Run from the repository root (CI runs it after the test suite): `python tools/mutation_check.py [--only NAME ...]`.
+Run from the repository root (CI runs it before the test suite): `python tools/mutation_check.py [--only NAME ...]`.
 It prints a table and the run time; exit status 1 if any mutation is missed.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
@@ -14,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# name, module (fzplus_nb/<room>/<module>.py and the notebook that exports it), exact text, replacement, notebooks that must catch it
+# name, module (fzplus_nb/<room>/<module>.py and the notebook that exports it), exact text, replacement (or tuples of
+# several, applied in turn), notebooks that must catch it
 MUTATIONS = [
     ('base-code regulariser removed from Eq. 4', 'inversion/invert', '11_invert',
      "rest = terms['mse'] + self.lambda_reg * terms['reg'] + self.lambda_pn * terms['pn']", "rest = terms['mse'] + self.lambda_pn * terms['pn']",
@@ -41,6 +42,49 @@ MUTATIONS = [
      "opt.add_param_group({'params': [ws], 'lr': s.tune_lr})", ['12_pti']),
     ('paste-back with a hard-edged mask', 'pipelines/photo', '18_photo', 'm = np.asarray(m, dtype=np.float64)[..., None] / 255',
      'm = (np.asarray(m, dtype=np.float64)[..., None] / 255 > 0.5).astype(np.float64)', ['18_photo']),
+    # --- tests at the paper's proportions (config-f topology: 14-18 ws, cutoff 8, base code at b16.conv0, encoder at 128 px)
+    ('truncation on every w (the cutoff ignored)', 'nn/generator', '03_generator',
+     '        return torch.cat([self.w_avg.lerp(ws[:, :cutoff], psi), ws[:, cutoff:]], 1)', '        return self.w_avg.lerp(ws, psi)',
+     ['03_generator', '09_spaces']),
+    ("the paper's cutoff 8 read as 'every w' (18)", 'latent/spaces', '09_spaces', "PAPER_SPACE_DEFAULTS = {'base_size': 16, 'truncation_cutoff': 8}",
+     "PAPER_SPACE_DEFAULTS = {'base_size': 16, 'truncation_cutoff': 18}", ['09_spaces']),
+    ('no RGB restart at the base code', 'latent/spaces', '09_spaces', "    restart_rgb: bool = True # BDInvert's RGB restart at the base code",
+     "    restart_rgb: bool = False # BDInvert's RGB restart at the base code", ['09_spaces']),
+    ("the encoder's input at full resolution (no x_down of Eq. 2)", 'inversion/encoder', '10_encoder',
+     'return BaseCodeEncoder(min(8 * base_size, G.img_resolution), ', 'return BaseCodeEncoder(G.img_resolution, ', ['10_encoder']),
+    ('the encoder trained on untruncated samples', 'inversion/encoder', '10_encoder',
+     'ws = G.mapping(torch.randn(batch, G.z_dim, generator=gen).to(G.device), s.truncation_psi, s.truncation_cutoff)',
+     'ws = G.mapping(torch.randn(batch, G.z_dim, generator=gen).to(G.device))', ['10_encoder']),
+    ("the edit-time W+ truncation (D5) on every w", 'editing/edit', '14_edit',
+     's = settings_for(G); x = G.mapping.truncate(x, s.truncation_psi, s.truncation_cutoff)', 's = settings_for(G); x = G.mapping.truncate(x, s.truncation_psi)',
+     ['14_edit']),
+    ("PTI's locality samples truncated with the inversion's cutoff", 'inversion/pti', '12_pti',
+     'w = G.mapping(torch.randn(1, G.z_dim, generator=g).to(G.device), truncation_psi=s.locality_psi)',
+     'w = G.mapping(torch.randn(1, G.z_dim, generator=g).to(G.device), truncation_psi=s.locality_psi, truncation_cutoff=8)', ['12_pti']),
+    ("PTI's pivots truncated", 'inversion/pti', '12_pti', "rs = SpaceSettings(truncation_psi=1.0)  # PTI's pivots are untruncated",
+     "rs = SpaceSettings()  # PTI's pivots are untruncated", ['12_pti']),
+    ("SAM's member codes truncated", 'inversion/sam', '16_sam', 'if space_settings is not None else dataclasses.replace(settings_for(G), truncation_psi=1.0)',
+     'if space_settings is not None else settings_for(G)', ['16_sam']),
+    ('SeFa over every layer, whatever layers says', 'editing/directions', '13_directions', 'if layers is None or s.ws_index in layers]).double().cpu()',
+     'if True]).double().cpu()', ['13_directions']),
+    # --- tests of the path and of formulas at points where the alternatives differ
+    ('Eq. 5 retraction once, after the last step', 'inversion/invert', '11_invert',
+     ('        project_codes(obj.sp, codes, obj.s)  # Eq. 5: z back onto the sphere\n', '    return hist, end'),
+     ('', '    project_codes(obj.sp, codes, obj.s)\n    return hist, end'), ['11_invert']),
+    ('Z+ codes mapped without the input normalisation', 'latent/spaces', '09_spaces',
+     "        ws = G.mapping(z.reshape(-1, z.shape[-1]))[:, 0].reshape(z.shape[0], z.shape[1], -1)",
+     "        ws = G.mapping(z.reshape(-1, z.shape[-1]), normalize_z=False)[:, 0].reshape(z.shape[0], z.shape[1], -1)", ['09_spaces']),
+    ('Eq. 3 regulariser summed over the base code', 'latent/spaces', '09_spaces', "out['reg'] = (codes['f'] - f0).square().flatten(1).mean(1)",
+     "out['reg'] = (codes['f'] - f0).square().flatten(1).sum(1)", ['09_spaces', '11_invert']),
+    ('P_N coordinates divided by the eigenvalues', 'latent/spaces', '09_spaces', "/ st['eigvals'].sqrt()", "/ st['eigvals']", ['09_spaces']),
+    ("Eq. 4's LPIPS weight 1 instead of 10", 'inversion/invert', '11_invert', 'lambda_per: float = 10.0, # LPIPS weight',
+     'lambda_per: float = 1.0, # LPIPS weight', ['11_invert']),
+    ("the encoder's training batch not the paper's 16", 'inversion/encoder', '10_encoder', 'batch: int = 16, # samples per step',
+     'batch: int = 8, # samples per step', ['10_encoder']),
+    ("IDInvert's domain regulariser read off the target", 'inversion/idinvert', '15_idinvert', "'dom': (w - E(rec)).square().flatten(1).mean(1)}",
+     "'dom': (w - E(x)).square().flatten(1).mean(1)}", ['15_idinvert']),
+    ('GANSpace scaled by the variance, not the standard deviation', 'editing/directions', '13_directions',
+     "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k].sqrt()", "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k]", ['13_directions']),
 ]
 
 def scratch_copy(dest: Path):
@@ -49,21 +93,22 @@ def scratch_copy(dest: Path):
         if src.is_dir(): shutil.copytree(src, dest / p, ignore=shutil.ignore_patterns('__pycache__', '.ipynb_checkpoints'))
         else: shutil.copy(src, dest / p)
 
-def mutate(dest: Path, module: str, notebook: str, old: str, new: str) -> int:
-    "Apply the replacement to the module and its notebook; returns how many places changed in each (must be >= 1)."
-    py = dest / 'fzplus_nb' / f'{module}.py'
-    text = py.read_text()
-    n_py = text.count(old)
-    py.write_text(text.replace(old, new))
-    nbp = dest / 'nbs' / f'{notebook}.ipynb'
-    nb = json.loads(nbp.read_text()); n_nb = 0
-    for c in nb['cells']:
-        s = ''.join(c['source'])
-        if old in s:
-            n_nb += s.count(old); s = s.replace(old, new)
-            lines = s.split('\n'); c['source'] = [l + '\n' for l in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-    nbp.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
-    return min(n_py, n_nb)
+def mutate(dest: Path, module: str, notebook: str, old, new) -> int:
+    """Apply the replacement (or each of several, given as tuples) to the module and its notebook; returns how many places
+    changed in each for the replacement that changed fewest (must be >= 1)."""
+    olds, news = (old, new) if isinstance(old, tuple) else ((old,), (new,))
+    py, nbp = dest / 'fzplus_nb' / f'{module}.py', dest / 'nbs' / f'{notebook}.ipynb'
+    text, nb, counts = py.read_text(), json.loads(nbp.read_text()), []
+    for o, n in zip(olds, news):
+        n_py = text.count(o); text = text.replace(o, n); n_nb = 0
+        for c in nb['cells']:
+            s = ''.join(c['source'])
+            if o in s:
+                n_nb += s.count(o); s = s.replace(o, n)
+                lines = s.split('\n'); c['source'] = [l + '\n' for l in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+        counts.append(min(n_py, n_nb))
+    py.write_text(text); nbp.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return min(counts)
 
 RUNNER = """
 import sys, fzplus_nb

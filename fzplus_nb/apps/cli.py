@@ -8,11 +8,12 @@ import argparse, json, logging, os, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'command', 'cmd_info', 'cmd_generate', 'cmd_convert',
-           'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges', 'cmd_make_examples',
+__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'OUTPUT_ARGS', 'command', 'cmd_info', 'cmd_generate',
+           'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges', 'cmd_make_examples',
            'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam',
            'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks', 'cmd_examples',
-           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback', 'main']
+           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback', 'missing_folders',
+           'remove_empty_folders', 'main']
 
 # %% ../../nbs/31_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -691,6 +692,28 @@ def _log_to_stderr(cmd: str):
     h.setFormatter(logging.Formatter(f'fzplus {cmd}: %(message)s'))
     log.addHandler(h); log.setLevel(logging.INFO); log.propagate = False
 
+# %% ../../nbs/31_cli.ipynb #eee015e6
+OUTPUT_ARGS = ('out', 'run_dir')  # the arguments that name what a command writes (a folder, or a file in one)
+
+def missing_folders(a: argparse.Namespace # parsed arguments
+                   ) -> list[Path]:
+    "The output paths of `a` (and their parents) that do not exist yet, deepest first: what a run may create."
+    out = []
+    for k in OUTPUT_ARGS:
+        v = getattr(a, k, None)
+        if not isinstance(v, (str, os.PathLike)): continue
+        p = Path(v).absolute()
+        while not p.exists(): out.append(p); p = p.parent
+    return out
+
+def remove_empty_folders(paths: list[Path] # from `missing_folders`, deepest first
+                        ) -> None:
+    "Remove those of `paths` that are now empty folders (never a file, never a folder with anything in it)."
+    for p in paths:
+        if p.is_dir():
+            try: p.rmdir()
+            except OSError: pass  # not empty: something was written, keep it
+
 # %% ../../nbs/31_cli.ipynb #97bac04f
 def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         ) -> int:
@@ -703,10 +726,12 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
     from fzplus_nb.files import MissingExtraError
     from fzplus_nb.images import resolve_image
     if getattr(a, 'threads', 0): torch.set_num_threads(a.threads)
+    created, rc = missing_folders(a), 1
     try:
         for k in ('images', 'photos'):  # image arguments may name a shipped example (example:toyface_00)
             if isinstance(getattr(a, k, None), list): setattr(a, k, [str(resolve_image(p)) for p in getattr(a, k)])
-        return a.fn(a)
+        rc = a.fn(a)
+        return rc
     except (FileNotFoundError, FileExistsError, ValueError, KeyError, MissingExtraError) as e:  # CheckpointError, ImageReadError: ValueErrors
         print(f'fzplus {a.cmd}: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}', file=sys.stderr)
         return 1
@@ -714,6 +739,8 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
         if wants_traceback(a): raise
         print(f'fzplus {a.cmd}: error: {type(e).__name__}: {e} (rerun with --debug for the traceback)', file=sys.stderr)
         return 1
+    finally:
+        if rc: remove_empty_folders(created)  # a failed command leaves no empty folder of its own making
 
 # %% ../../nbs/31_cli.ipynb #7e8cd089
 if __name__ == '__main__' and '__file__' in globals():  # `python -m fzplus_nb.apps.cli ...` (what torchrun launches)

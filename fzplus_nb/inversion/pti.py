@@ -163,7 +163,7 @@ def pti_tune(G: Generator, # generator (left unchanged)
     for step in tqdm(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
         rec = Gt.synthesis(ws, noise_mode='const')
         lp_t = P(rec, tp).mean() if P is not None else torch.zeros((), device=G.device)
-        lp = float(lp_t)
+        lp = float(lp_t.detach())
         if P is not None and lp <= thr: break
         loss = s.lambda_l2 * _per_image_mse(rec, x).mean() + s.lambda_lpips * lp_t
         if s.locality: loss = loss + locality_loss(G, Gt, ws, s, P, g)  # keep the generator as it was away from the pivot

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/16_sam.ipynb #e2f54dba
 from __future__ import annotations
-import dataclasses, math, time
+import dataclasses, math, time, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -25,8 +25,8 @@ __all__ = ['FACE_PARTS', 'CELEBAMASK_FACE', 'FACE_PARSER_HOWTO', 'LAYER_COLOURS'
            'delta_loss', 'SAMResult', 'sam_unknowns', 'sam_loss', 'sam_start', 'sam_optimize', 'SmallUNet',
            'InvertibilityNet', 'invertibility_maps', 'train_invertibility', 'save_invertibility', 'load_invertibility',
            'fuse_face', 'PartSegmenter', 'save_segmenter', 'load_segmenter', 'pixel_accuracy', 'FaceParser',
-           'load_any_segmenter', 'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit', 'selection_image',
-           'write_sam_image', 'sam_files']
+           'is_torchscript', 'load_any_segmenter', 'sam_invert', 'build_invertibility', 'sam_networks', 'sam_edit',
+           'selection_image', 'write_sam_image', 'sam_files']
 
 # %% ../../nbs/16_sam.ipynb #1a4d4651
 def sam_candidates(G: Generator # generator (either family)
@@ -444,12 +444,19 @@ class FaceParser:
         return lab
 
 # %% ../../nbs/16_sam.ipynb #33b5d36f
+def is_torchscript(path) -> bool:
+    "Is `path` a TorchScript archive (a zip holding the `code/` and `constants.pkl` that `torch.jit.save` writes)?"
+    if not zipfile.is_zipfile(path): return False
+    with zipfile.ZipFile(path) as z: names = z.namelist()
+    return any(n.endswith('/constants.pkl') for n in names) and any('/code/' in n for n in names)
+
 def load_any_segmenter(path, # a part segmenter (`save_segmenter`) or a TorchScript face parser
                        device='cpu'):
     "The segmenter in `path`, whichever kind it is."
     if path is None or not Path(path).exists(): raise FileNotFoundError(f'no segmenter at {path}: train one (fzplus train-sam) or, for FFHQ, {FACE_PARSER_HOWTO}')
+    if is_torchscript(path): return FaceParser(path, device=device)
     try: d = torch.load(path, map_location=device, weights_only=True)
-    except Exception: return FaceParser(path, device=device)  # not a plain-tensor file: TorchScript
+    except Exception as e: raise ValueError(f'{path} is neither an fzplus part segmenter nor a TorchScript face parser ({type(e).__name__})') from None
     if isinstance(d, dict) and 'parts' in d: return load_segmenter(path, device)
     raise ValueError(f'{path} is neither an fzplus part segmenter nor a TorchScript face parser')
 

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/06_perceptual.ipynb #41d44452
 from __future__ import annotations
-import os, warnings
+import collections, os, warnings
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -14,8 +14,8 @@ from ..formats.checkpoints import DEFAULT_MODEL, companion_file, packaged_name
 from .judges import load_judge
 
 # %% auto #0
-__all__ = ['VGG16_FILE', 'vgg16_path', 'ToyTrunk', 'toy_trunk', 'Perceptual', 'is_toy_model', 'get_perceptual', 'perceptual_name',
-           'batch_chunk', 'perceptual_chunk', 'perceptual_grad']
+__all__ = ['VGG16_FILE', 'vgg16_path', 'ToyTrunk', 'toy_trunk', 'VGGSlices', 'LPIPSVGG', 'Perceptual', 'is_toy_model',
+           'get_perceptual', 'perceptual_name', 'batch_chunk', 'perceptual_chunk', 'perceptual_grad']
 
 # %% ../../nbs/06_perceptual.ipynb #c155aa86
 VGG16_FILE = 'vgg16-397923af.pth'
@@ -51,6 +51,32 @@ def toy_trunk() -> ToyTrunk:
     clf = load_judge(companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
+# %% ../../nbs/06_perceptual.ipynb #296eef0c
+class VGGSlices(nn.Module):
+    "VGG16's feature layers in LPIPS' five slices (names as the lpips package's): outputs after relu1_2, relu2_2, relu3_3, relu4_3, relu5_3."
+    CUTS = (0, 4, 9, 16, 23, 30)
+    def __init__(self, features: nn.Sequential): # torchvision's `vgg16().features`
+        super().__init__()
+        for i in range(5):
+            setattr(self, f'slice{i + 1}', nn.Sequential(collections.OrderedDict((str(j), features[j]) for j in range(self.CUTS[i], self.CUTS[i + 1]))))
+    def forward(self, x):
+        out = []
+        for i in range(5): x = getattr(self, f'slice{i + 1}')(x); out.append(x)
+        return out
+
+class LPIPSVGG(nn.Module):
+    "LPIPS v0.1 with the VGG trunk, from local files only: `scaling_layer`, `net` (the trunk's five slices) and `lins` (the heads)."
+    def __init__(self, random_trunk: bool = False): # True: torchvision's random initialisation instead of the ImageNet weights (tests)
+        super().__init__()
+        import lpips, torchvision  # lazy: heavy dependencies, needed only here
+        self.scaling_layer = lpips.ScalingLayer()
+        vgg = torchvision.models.vgg16(weights=None)
+        if not random_trunk: vgg.load_state_dict(torch.load(vgg16_path(), map_location='cpu', weights_only=True))
+        self.net = VGGSlices(vgg.features)
+        self.lins = nn.ModuleList([lpips.NetLinLayer(c, use_dropout=True) for c in (64, 128, 256, 512, 512)])
+        heads = torch.load(Path(lpips.__file__).parent / 'weights' / 'v0.1' / 'vgg.pth', map_location='cpu', weights_only=True)
+        self.lins.load_state_dict({k[len('lin'):]: v for k, v in heads.items()})  # 'lin0.model.1.weight' -> '0.model.1.weight
+
 # %% ../../nbs/06_perceptual.ipynb #d13c1f88
 class Perceptual(nn.Module):
     "LPIPS distance per image, inputs in [-1, 1] resized to `size`; `kind` says which trunk is used."
@@ -65,8 +91,7 @@ class Perceptual(nn.Module):
         if kind == 'toy-lpips':
             self.net, self.trunk = None, trunk or toy_trunk()
             return
-        import lpips  # lazy: a heavy or optional dependency, needed only here
-        self.net = lpips.LPIPS(net='vgg', version='0.1', pretrained=True, pnet_rand=(kind == 'lpips-random'), verbose=False)
+        self.net = LPIPSVGG(random_trunk=(kind == 'lpips-random'))
         self.net.eval().requires_grad_(False)
         self.net.net.to(memory_format=torch.channels_last)  # VGG in channels-last: 8% (fp32) to 25% (bf16) faster on the 2-core CPU
 

@@ -105,9 +105,13 @@ def identity_auc(emb: IdentityEmbedder, # trained embedder
 def frechet_distance(a: np.ndarray, # features [N, D]
                      b: np.ndarray, # features [M, D]
                     ) -> float:
-    "Frechet distance between Gaussians fitted to two feature sets (as FID does)."
-    from scipy import linalg  # lazy: a heavy or optional dependency, needed only here
+    "Frechet distance between Gaussians fitted to two feature sets (as FID does), also where a covariance is singular."
     mu1, mu2 = a.mean(0), b.mean(0)
-    s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    covmean = linalg.sqrtm(s1 @ s2)  # (scipy >= 1.16 dropped `disp`; both return the root)
-    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1 + s2 - 2 * covmean.real))
+    s1, s2 = np.atleast_2d(np.cov(a, rowvar=False)), np.atleast_2d(np.cov(b, rowvar=False))
+    # tr sqrt(s1 s2) = sum of the square roots of the eigenvalues of the symmetric PSD r s2 r, r = s1^(1/2): no general
+    # matrix root (scipy's sqrtm warns and loses accuracy when fewer samples than dimensions make s1 s2 singular)
+    v, U = np.linalg.eigh(s1)
+    r = (U * np.sqrt(np.clip(v, 0, None))) @ U.T
+    m = r @ s2 @ r
+    tr_covmean = np.sqrt(np.clip(np.linalg.eigvalsh((m + m.T) / 2), 0, None)).sum()
+    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * tr_covmean)

@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_files.ipynb #04d4fa45
 from __future__ import annotations
-import contextlib, hashlib, os, socket, stat, tempfile, urllib.error
+import contextlib, hashlib, os, socket, stat, tempfile, urllib.error, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'MissingExtraError', 'require_extra', 'jsonable',
-           'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError', 'download']
+__all__ = ['TRUST_ENV', 'atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'MissingExtraError',
+           'require_extra', 'jsonable', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError',
+           'download', 'DigestMismatch', 'verify_file']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 def _plain_open_mode(path: Path) -> int:
@@ -146,3 +147,33 @@ def download(url: str, # http(s) or file:// address
     if sha256 is None:  # no pinned digest: keep the one we saw, so later loads can tell if the file changes
         with atomic_write(dest.with_name(dest.name + '.sha256'), 'w') as f: f.write(digest + '\n')
     return dest
+
+# %% ../nbs/00_files.ipynb #1cd6ef07
+TRUST_ENV = 'FZPLUS_TRUST_FILES'  # set to 1: use files whose digest differs from their pin (with a warning)
+
+class DigestMismatch(ValueError):
+    "A file is not the one its pinned SHA-256 names."
+
+def verify_file(path: str | os.PathLike, # the file to check
+                sha256: str | None, # its pinned digest (None: nothing to check)
+                size: int | None = None, # its pinned size in bytes, when known
+                url: str = '', # where it comes from, for the message
+               ) -> Path:
+    "`path` if it is the pinned file; else `DigestMismatch` naming both digests and sizes, the source and the override."
+    path = Path(path)
+    if sha256 is None: return path
+    st, memo = path.stat(), path.with_name(path.name + '.verified')
+    stamp, right_size = f'{sha256} {st.st_size} {st.st_mtime_ns}', size is None or st.st_size == size
+    if right_size and memo.exists() and memo.read_text().strip() == stamp: return path
+    digest = sha256sum(path)
+    if digest == sha256 and right_size:
+        try:
+            with atomic_write(memo, 'w') as f: f.write(stamp + '\n')
+        except OSError: pass  # a read-only folder: verified again next time
+        return path
+    want = f'{sha256}' + (f' ({size:,} bytes)' if size is not None else '')
+    msg = (f'{path} is not the pinned file: its SHA-256 is {digest} ({st.st_size:,} bytes), the pin is {want}'
+           + (f'; it comes from {url}' if url else '') + f'. Delete it and download it again, or set {TRUST_ENV}=1 to use it anyway')
+    if os.environ.get(TRUST_ENV, '') not in ('', '0'):
+        warnings.warn(msg + f' (using it: {TRUST_ENV} is set)', stacklevel=2); return path
+    raise DigestMismatch(msg)

@@ -35,7 +35,9 @@ def cmd_info(a) -> int:
     from fzplus_nb.formats.checkpoints import KNOWN_CHECKPOINTS
     from fzplus_nb.nn.generator import load_generator
     if a.list or not a.model:
-        for e in KNOWN_CHECKPOINTS.values(): print(f'{e.name:14s} {e.resolution:5d}px  {e.url}\n{"":21s}{e.description}')
+        for e in KNOWN_CHECKPOINTS.values():
+            pin = f'sha256 {e.sha256}, {e.size:,} bytes' if e.sha256 and e.size else f'sha256 {e.sha256}' if e.sha256 else 'no published digest'
+            print(f'{e.name:17s} {e.resolution:5d}px  {e.url}\n{"":24s}{e.description}\n{"":24s}{pin}')
         return 0
     G = load_generator(a.model)
     print(repr(G))

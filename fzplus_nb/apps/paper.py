@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..files import atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic
-from ..formats.checkpoints import KNOWN_CHECKPOINTS, asset_path, companion_file, packaged_name, resolve_model
+from ..files import DigestMismatch, atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic, verify_file
+from ..formats.checkpoints import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, packaged_name, resolve_model
 from ..editing.directions import direction_library, load_directions, save_directions
 from ..editing.edit import edit_sweep
 from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
@@ -30,9 +30,9 @@ import importlib.resources
 # %% auto #0
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS',
            'CONFIG_F', 'PaperRun', 'check_preset', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
-           'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note', 'inversion',
-           'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants', 'save_figure',
-           'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
+           'check_pin', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note',
+           'inversion', 'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants',
+           'save_figure', 'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
            'paper_notebooks_dir', 'copy_notebooks', 'select_notebooks', 'run_versions', 'run_paper_notebook',
            'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
@@ -153,6 +153,16 @@ def paper_setup(preset: str = 'cpu', # 'smoke', 'cpu' or 'paper'
     return PaperRun(preset, p, model, G, paper_encoder(model, encoder, dev), x, [f.stem for f in files], out, seed, library, pn,
                     list(missing or []), None if idinvert_encoder is None else str(idinvert_encoder))
 
+# %% ../../nbs/30_paper.ipynb #584fbe85
+def check_pin(req: dict, # a requirement row (`file`, `present`, `how`, `source`), changed in place
+              sha256: str | None, size: int | None = None, # its pin, if it has one
+             ) -> dict:
+    "A present file that is not the pinned one counts as missing, and `how` says what differs."
+    if req['present'] and sha256 is not None:
+        try: verify_file(req['file'], sha256, size, req.get('source', ''))
+        except DigestMismatch as e: req['present'], req['how'] = False, str(e)
+    return req
+
 # %% ../../nbs/30_paper.ipynb #bb881345
 VGG16_URL = 'https://download.pytorch.org/models/vgg16-397923af.pth'  # torchvision's ImageNet VGG16 (LPIPS' trunk)
 FACENET_URL = 'https://github.com/timesler/facenet-pytorch/releases/download/v2.2.9/20180402-114759-vggface2.pt'
@@ -173,6 +183,7 @@ def _optional_requirements(model: str, encoder, invertibility, segmenter) -> lis
     for r in reqs:
         r['present'], r['required'] = r['file'] is not None and Path(r['file']).exists(), False
         r['how'] = f"put {Path(r['file']).name} at {r['file']} (from {r['source']})" if r['file'] else r['source']
+        check_pin(r, *PINNED_FILES.get(Path(r['file']).name, (None, None)) if r['file'] else (None, None))
     return reqs
 
 # %% ../../nbs/30_paper.ipynb #abb171cd
@@ -184,6 +195,7 @@ def _required_inputs(model: str, images) -> list[dict]:
                    how=f'put {e.filename} at {dest} (from {e.url}; online, `fzplus info {model}` downloads and verifies it)')
     else: gen = dict(what=f'the generator {model}', file=Path(model), source='the file you named (--model)', how='the file you named (--model)')
     gen['present'] = Path(gen['file']).exists()
+    if model in KNOWN_CHECKPOINTS: check_pin(gen, KNOWN_CHECKPOINTS[model].sha256, KNOWN_CHECKPOINTS[model].size)
     img = dict(what="the test images (the paper: 50 CelebA-HQ test faces)", file=None if images is None else Path(images),
                source='pass --images FOLDER (a folder of aligned face images)', how='pass --images FOLDER (a folder of aligned face images)')
     img['present'] = images is not None and Path(images).is_dir() and bool(folder_images(images))

@@ -4,21 +4,22 @@
 
 # %% ../../nbs/02_checkpoints.ipynb #4fae86bb
 from __future__ import annotations
-import argparse, collections, dataclasses, io, json, os, pickle, re, warnings, zipfile
+import argparse, collections, dataclasses, io, json, math, os, pickle, re, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import torch
-from ..files import atomic_write, download, fzplus_home, save_torch_atomic, sha256sum
+from ..files import atomic_write, download, fzplus_home, save_torch_atomic, sha256sum, verify_file
 import importlib.resources
 
 # %% auto #0
-__all__ = ['FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError',
-           'UnsafePickleError', 'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict',
-           'complete_config', 'complete_stylegan1_config', 'Checkpoint', 'fit_channel_rule', 'infer_config',
-           'read_nvidia_pickle', 'rosinality_to_nvidia', 'StateKeys', 'genforce_to_nvidia', 'genforce_stylegan1',
-           'read_genforce', 'tf_variables', 'tf_to_nvidia', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint',
-           'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name',
-           'companion_file', 'model_record']
+__all__ = ['TF_SETTINGS', 'TF_REQUIRED_VALUES', 'FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES',
+           'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError', 'UnsafePickleError', 'PersistentObject',
+           'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict', 'complete_config', 'complete_stylegan1_config',
+           'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle', 'rosinality_to_nvidia', 'StateKeys',
+           'genforce_to_nvidia', 'genforce_stylegan1', 'read_genforce', 'tf_variables', 'tf_to_nvidia',
+           'apply_tf_settings', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint',
+           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file',
+           'model_record']
 
 # %% ../../nbs/02_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -526,6 +527,59 @@ def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
     if t.unused(): raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {t.unused()[:8]}')
     return out
 
+# %% ../../nbs/02_checkpoints.ipynb #5b57d990
+# TensorFlow name -> (our config section, our name, conversion); section None: a run-time option with no effect on the network
+TF_SETTINGS = {
+    'latent_size': ('top', 'z_dim', int), 'dlatent_size': ('top', 'w_dim', int), 'resolution': ('top', 'img_resolution', int),
+    'num_channels': ('top', 'img_channels', int), 'label_size': ('top', 'c_dim', int),
+    'mapping_layers': ('mapping', 'num_layers', int), 'mapping_fmaps': ('mapping', 'layer_features', int),
+    'mapping_lrmul': ('mapping', 'lr_multiplier', float), 'mapping_nonlinearity': ('mapping', 'activation', str),
+    'dlatent_avg_beta': ('mapping', 'w_avg_beta', lambda v: 1.0 if v is None else float(v)),
+    'fmap_base': ('synthesis', 'channel_base', lambda v: 2 * int(v)),  # TF: fmap_base / 2^(log2 r - 1) channels at r
+    'fmap_max': ('synthesis', 'channel_max', int), 'architecture': ('synthesis', 'architecture', str),
+    'conv_clamp': ('synthesis', 'conv_clamp', lambda v: None if v is None else float(v)), 'num_fp16_res': ('synthesis', 'num_fp16_res', int),
+    'resample_kernel': ('synthesis', 'resample_filter', list), 'nonlinearity': ('synthesis', 'activation', str),
+    'use_noise': ('synthesis', 'use_noise', bool),
+    **{k: (None, k, None) for k in ('truncation_psi', 'truncation_cutoff', 'truncation_psi_val', 'truncation_cutoff_val', 'style_mixing_prob',
+                                    'structure', 'is_template_graph', 'components', 'fused_modconv', 'dtype', 'randomize_noise',
+                                    'is_training', 'is_validation', 'return_dlatents', 'mapping_func', 'synthesis_func', 'func_name')},
+    'dlatent_broadcast': ('check', 'num_ws', lambda v: None if v is None else int(v)),  # ws the mapping makes: the synthesis' count
+}
+TF_REQUIRED_VALUES = {'fmap_decay': 1.0, 'fmap_min': 1, 'normalize_latents': True}  # settings only these values of which the network can honour
+
+def apply_tf_settings(cfg: dict, # `infer_config` of the tensors
+                      kw: dict, # the networks' `static_kwargs`, merged
+                      source: str = '', # the file, for messages
+                     ) -> dict:
+    "`cfg` with every setting the file states: honoured, checked against the tensors where they say it too, or refused by name."
+    unknown = sorted(k for k in kw if k not in TF_SETTINGS and k not in TF_REQUIRED_VALUES)
+    if unknown: raise CheckpointError(f'{source}: TensorFlow settings this reader does not know: {unknown}')
+    bad = {k: kw[k] for k, v in TF_REQUIRED_VALUES.items() if k in kw and kw[k] != v}
+    if bad: raise CheckpointError(f'{source}: TensorFlow settings that cannot be honoured: {bad} (supported: {TF_REQUIRED_VALUES})')
+    cfg = {**cfg, 'mapping_kwargs': dict(cfg['mapping_kwargs']), 'synthesis_kwargs': dict(cfg['synthesis_kwargs'])}
+    inferred = {('top', k) for k in ('z_dim', 'w_dim', 'img_resolution', 'img_channels', 'c_dim')} | {('mapping', 'num_layers'),
+                ('mapping', 'layer_features'), ('synthesis', 'architecture'), ('synthesis', 'channel_base'), ('synthesis', 'channel_max')}
+    for k, v in kw.items():
+        where, name, conv = TF_SETTINGS.get(k, (None, k, None))
+        if where is None: continue
+        if where == 'check':  # said by the file, fixed by the tensors: must agree
+            want = 2 * int(math.log2(cfg['img_resolution'])) - 2
+            if conv(v) not in (None, want): raise CheckpointError(f'{source}: the file says {k}={v!r} but its synthesis network takes {want} ws')
+            continue
+        v = conv(v); part = cfg if where == 'top' else cfg[f'{where}_kwargs']
+        if (where, name) in inferred and name in part and not _same_channels(part, name, v, cfg):
+            raise CheckpointError(f'{source}: the file says {k}={kw[k]!r} but its tensors say {name}={part[name]!r}')
+        part[name] = v
+    return complete_config(cfg)
+
+def _same_channels(part: dict, name: str, v, cfg: dict) -> bool:
+    "A stated setting agrees with the inferred one (the channel rule: the same channels at every resolution)."
+    if name not in ('channel_base', 'channel_max'): return part[name] == v or (name == 'layer_features' and v == cfg['w_dim'] and part.get(name) is None)
+    r = [2 ** i for i in range(2, int(math.log2(cfg['img_resolution'])) + 1)]
+    rule = lambda b, m: [min(b // x, m) for x in r]
+    got = dict(part, **{name: v})
+    return rule(got['channel_base'], got['channel_max']) == rule(part['channel_base'], part['channel_max'])
+
 # %% ../../nbs/02_checkpoints.ipynb #fea5cc39
 def read_tf_pickle(data, # what `RestrictedUnpickler` returned: (G, D, Gs) or one network
                    source: str = '', # the file name, for messages
@@ -534,9 +588,10 @@ def read_tf_pickle(data, # what `RestrictedUnpickler` returned: (G, D, Gs) or on
     gs = data[2] if isinstance(data, tuple) and len(data) == 3 else data
     if not isinstance(gs, TFNetwork) or not {'mapping', 'synthesis'} <= set(gs.components):
         raise CheckpointError(f'{source}: expected (G, D, Gs) TensorFlow networks with a mapping and a synthesis network')
-    lrmul = {**gs.static_kwargs, **gs.components['mapping'].static_kwargs}.get('mapping_lrmul', 0.01)
+    kw = {**gs.static_kwargs, **{k: v for c in gs.components.values() if isinstance(c, TFNetwork) for k, v in c.static_kwargs.items()}}
     sd = tf_to_nvidia(tf_variables(gs))
-    return Checkpoint(infer_config(sd, lr_multiplier=float(lrmul)), sd, 'tf-pkl', source, {'tf_network': gs.name})
+    cfg = apply_tf_settings(infer_config(sd, lr_multiplier=float(kw.get('mapping_lrmul', 0.01))), kw, source)
+    return Checkpoint(cfg, sd, 'tf-pkl', source, {'tf_network': gs.name, 'tf_kwargs': sorted(kw)})
 
 # %% ../../nbs/02_checkpoints.ipynb #c64eee20
 FZPLUS_FORMAT_VERSION = 1
@@ -618,8 +673,10 @@ class KnownCheckpoint:
     filename: str # name in the cache folder
     format: str # file layout
     resolution: int # image size
-    sha256: str | None = None # pinned digest, or None when the publisher gives none
+    sha256: str | None = None # pinned digest, or None when no public pin of the file could be found
     description: str = ''
+    size: int | None = None # pinned size in bytes
+    pin_source: str = '' # where the pinned digest and size come from
 
 # %% ../../nbs/02_checkpoints.ipynb #e1aabb10
 KNOWN_CHECKPOINTS: dict[str, KnownCheckpoint] = {}
@@ -631,27 +688,46 @@ def register_checkpoint(entry: KnownCheckpoint, # the entry; replaces one of the
     return entry
 
 # %% ../../nbs/02_checkpoints.ipynb #a3403d02
+# Digests and sizes: public pins of these files, gathered in issue #44 ("The real-weights path, verified").
+PINS_FROM = 'public pins of the published files, as listed in issue #44'
+# The paper's generator: NVIDIA's original TensorFlow StyleGAN2 config-f FFHQ pickle (read by `read_tf_pickle`).
+register_checkpoint(KnownCheckpoint(
+    'ffhq1024', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2/networks/stylegan2-ffhq-config-f.pkl', 'stylegan2-ffhq-config-f.pkl',
+    'tf-pkl', 1024, 'adf127ea7bb8a7788c8bdeda3c9937f7310b669b09ecf799ca53a631ff46948d',
+    "StyleGAN2 config-f trained on FFHQ 1024: NVIDIA's original TensorFlow pickle, the paper's generator", 381_673_535, PINS_FROM))
+register_checkpoint(KnownCheckpoint(
+    'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
+    'nvidia-pkl', 1024, 'a205a346e86a9ddaae702e118097d014b7b8bd719491396a162cca438f2f524c',
+    "the same FFHQ 1024 config-f network (the original StyleGAN2) in stylegan2-ada-pytorch's PyTorch pickle format",
+    381_624_121, PINS_FROM))
 _NGC = 'https://api.ngc.nvidia.com/v2/models/nvidia/research/stylegan2/versions/1/files/'
 for _r in (1024, 512, 256):
     register_checkpoint(KnownCheckpoint(
-        f'ffhq{_r}', f'{_NGC}stylegan2-ffhq-{_r}x{_r}.pkl', f'stylegan2-ffhq-{_r}x{_r}.pkl', 'nvidia-pkl', _r,
-        description=f'StyleGAN2 config-f trained on FFHQ at {_r}x{_r} (the paper uses ffhq1024); the TF original '
-                    'converted by NVIDIA to the PyTorch pickle format'))
+        'ffhq1024-ngc' if _r == 1024 else f'ffhq{_r}', f'{_NGC}stylegan2-ffhq-{_r}x{_r}.pkl', f'stylegan2-ffhq-{_r}x{_r}.pkl', 'nvidia-pkl', _r,
+        description=f'StyleGAN2 config-f trained on FFHQ at {_r}x{_r}, converted by NVIDIA to the PyTorch pickle format (NGC); '
+                    'no published digest'))
 # The authors' generator: genforce's conversion of the same config-f FFHQ network (BDInvert's
 # checkpoints/stylegan2_ffhq1024.pth), from genforce's model zoo. The SharePoint link may die; `ffhq1024` is the same network.
 register_checkpoint(KnownCheckpoint(
     'ffhq1024-genforce', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
     'EX0DNWiBvl5FuOQTF4oMPBYBNSalcxTK0AbLwBn9Y3vfgg?e=Q0sZit&download=1', 'stylegan2_ffhq1024.pth', 'genforce-pth', 1024,
-    description="the authors' generator file (genforce .pth of NVIDIA's config-f FFHQ); the same network as ffhq1024"))
+    description="the authors' generator file (genforce .pth of NVIDIA's config-f FFHQ); the same network as ffhq1024; no published digest"))
 # The paper's Fig. 8 generator: genforce's conversion of NVIDIA's official StyleGAN1 LSUN Cat 256 (the authors' model zoo
 # entry `stylegan_cat256`, FID 8.53), read by `genforce_stylegan1` into `StyleGAN1Generator` (04_stylegan1).
 register_checkpoint(KnownCheckpoint(
     'stylegan_cat256', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
     'EVjX8u9HuehLip3z0hRfIHcB7QtoFkTB7NiRDb8nrKOl2w?e=lHcp1B&download=1', 'stylegan_cat256.pth', 'genforce-pth', 256,
-    description="StyleGAN1 LSUN Cat 256 (genforce .pth), the paper's Fig. 8 generator"))
-register_checkpoint(KnownCheckpoint(
-    'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
-    'nvidia-pkl', 1024, description='StyleGAN2-ADA trained on FFHQ 1024 (stylegan2-ada-pytorch)'))
+    description="StyleGAN1 LSUN Cat 256 (genforce .pth), the paper's Fig. 8 generator; no published digest"))
+# Files that are not generators but that the paper's runs read, with their pins: checked where they are used
+# (`check_paper_requirements`, `read_pn_stats` via `pinned_digest`). Keyed by file name.
+PINNED_FILES = {
+    'stylegan2-ffhq-config-f.pt': ('bae494ef77e32a9cd1792a81a3c167692a0e64f6bcd8b06592ff42917e2ed46e', 381_462_551),  # rosinality's conversion
+    'vgg16-397923af.pth': ('397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0', 553_433_881),  # torchvision, LPIPS' trunk
+    '20180402-114759-vggface2.pt': ('281cebca8662831adb987a874bdcb36e73f5b1c6dc5ee5878f305e985625d99b', 111_898_327),  # facenet-pytorch
+    'stylegan2_ffhq1024/mean_latent.npy': ('aeb6f280aaab410cfcf0ba9d8d5b3fd3d3d582d05856ed74709c240ce4c800bc', None),  # BDInvert's P_N
+    'stylegan2_ffhq1024/eigen_values.npy': ('3e563e2f5b6732f60ed6d8037a5f92c5f4c8ecc44711ca903ed929cf6b57f138', None),
+    'stylegan2_ffhq1024/eigen_vectors.npy': ('68de767c0f3345383a2d68614b6814b4867ede1bd90c1c554fedec043339278a', None),
+}
 
 # %% ../../nbs/02_checkpoints.ipynb #def99acf
 def checkpoint_path(name: str, # a registry name
@@ -663,12 +739,12 @@ def checkpoint_path(name: str, # a registry name
         raise CheckpointError(f"unknown model '{name}'; known: {sorted(KNOWN_CHECKPOINTS)} or give a file path")
     e = KNOWN_CHECKPOINTS[name]
     dest = fzplus_home()/'models'/e.filename
-    if dest.exists(): return dest
+    if dest.exists(): return verify_file(dest, e.sha256, e.size, e.url)  # before every load: a changed or truncated file is refused
     if download_ok is None: download_ok = os.environ.get('FZPLUS_OFFLINE', '') in ('', '0')
     if not download_ok:
         raise FileNotFoundError(f"model '{name}' is not in the cache and downloads are off: put {e.filename} "
                                 f'(from {e.url}) at {dest}')
-    path = download(e.url, dest, e.sha256, progress=progress)
+    path = verify_file(download(e.url, dest, e.sha256, progress=progress), e.sha256, e.size, e.url)
     if e.sha256 is None:
         warnings.warn(f'{e.filename} has no pinned SHA-256; what arrived hashes to '
                       f'{(dest.with_name(dest.name + ".sha256")).read_text().strip()}')

@@ -75,14 +75,17 @@ def main(argv=None):
     p.add_argument('--compile', action='store_true', help='also measure invert(compile=True) (fp32, default LPIPS size)')
     p.add_argument('--threads', type=int, default=0); p.add_argument('--out', default='benchmarks/RESULTS.md')
     p.add_argument('--amp', nargs='*', default=None, help='mixed-precision variants (default: bf16 fp16 on CUDA, bf16 on CPU)')
+    p.add_argument('--tf32', action='store_true', help='CUDA: fp32 rows with TF32 matmuls and convolutions (the rows say so)')
     a = p.parse_args(argv)
     if a.threads: torch.set_num_threads(a.threads)
+    if a.tf32: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     dev = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else ('cpu' if a.device == 'auto' else a.device))
     P = get_perceptual('lpips-random', dev, size=256)  # the reference's LPIPS: the authors' 256 px
     P_for = {'auto': get_perceptual('lpips-random', dev), 256: P}
     ref_net = get_perceptual('lpips-random', dev, size=256).net.to(memory_format=torch.contiguous_format)  # the lpips package as it comes
     amps = a.amp if a.amp is not None else (['bf16', 'fp16'] if dev.type == 'cuda' else ['bf16'])
     desc = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)'
+    if a.tf32: desc += ', fp32 rows with TF32 matmuls and convolutions'
     lines = [f'## {datetime.date.today()} on {desc}', '', f'Command: `python benchmarks/inversion_speed.py {" ".join(sys.argv[1:] if argv is None else argv)}`',
              f'({a.steps} steps per measurement; torch {torch.__version__})', '',
              '| generator | batch | LPIPS px | precision | project img*steps/s | reference img*steps/s | ratio | MSE / fp32 MSE | peak memory (MB) | edit batch (s) | re-invert batch (s) | edit speed-up |',

@@ -75,7 +75,12 @@ class LPIPSVGG(nn.Module):
         self.net = VGGSlices(vgg.features)
         self.lins = nn.ModuleList([lpips.NetLinLayer(c, use_dropout=True) for c in (64, 128, 256, 512, 512)])
         heads = torch.load(Path(lpips.__file__).parent / 'weights' / 'v0.1' / 'vgg.pth', map_location='cpu', weights_only=True)
-        self.lins.load_state_dict({k[len('lin'):]: v for k, v in heads.items()})  # 'lin0.model.1.weight' -> '0.model.1.weight
+        self.lins.load_state_dict({k[len('lin'):]: v for k, v in heads.items()})  # 'lin0.model.1.weight' -> '0.model.1.weight'
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor: # two image batches in [-1, 1], the same size
+        "LPIPS [N, 1, 1, 1] as the package computes it: both images through the trunk at every call."
+        fx, fy = self.net(self.scaling_layer(x)), self.net(self.scaling_layer(y))
+        return sum(lin((_unit(a) - _unit(b)) ** 2).mean((2, 3), keepdim=True) for lin, a, b in zip(self.lins, fx, fy))
 
 # %% ../../nbs/06_perceptual.ipynb #d13c1f88
 class Perceptual(nn.Module):

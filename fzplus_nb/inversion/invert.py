@@ -419,7 +419,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     ck = Path(checkpoint) if checkpoint else None
     if sch.optimizer == 'lbfgs': hist, end = lbfgs_loop(obj, codes, steps, sch, ck, stop_after, progress, callback)
     else: hist, end = adam_loop(obj, codes, steps, sch, peak, ck, checkpoint_every, stop_after, progress, log_every, callback)
-    meta = dict(space=sp.name, steps=steps, steps_done=end, lr=peak, schedule=dataclasses.asdict(sch), amp=amp, lambda_per=lambda_per, lambda_reg=lambda_reg,
+    meta = dict(space=sp.name, steps=steps, steps_done=end, lr=peak, schedule={k: v for k, v in dataclasses.asdict(sch).items() if k != 'steps'}, amp=amp,  # the steps that ran, once lambda_per=lambda_per, lambda_reg=lambda_reg,
                 lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P), perceptual_size=P.side(x.shape[-1]) if P is not None else None,
                 encoder=encoder is not None, seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))
     return inversion_result(sp, G, codes, s, hist, meta)

@@ -237,8 +237,8 @@ def cmd_train_judges(a) -> int:
     for kind, fname in (('attributes', 'toyfaces64_attributes.pt'), ('identity', 'toyfaces64_identity.pt')):
         if kind not in a.only: continue
         t0 = time.time()
-        net = train_toynet(kind, steps=a.steps, batch=a.batch, seed=a.seed)
-        score = attribute_accuracy(net) if kind == 'attributes' else identity_auc(net)
+        net = train_toynet(kind, steps=a.steps, batch=a.batch, seed=a.seed, mouth=a.mouth)
+        score = attribute_accuracy(net, mouth=a.mouth) if kind == 'attributes' else identity_auc(net, mouth=a.mouth)
         save_judge(net, out / fname, meta={'command': 'fzplus ' + ' '.join(a.argv), 'seconds': round(time.time() - t0, 1),
                                             'held_out': score})
         print(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}')
@@ -250,6 +250,7 @@ def _train_judges_arguments(s):
     s.add_argument('--out', default='fzplus_nb/assets', help='folder for the two files (toyfaces64_attributes.pt, toyfaces64_identity.pt)'); s.add_argument('--steps', type=int, default=2000, help='Adam steps per network')
     s.add_argument('--batch', type=int, default=64, help='renders per step'); s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)')
     s.add_argument('--only', nargs='+', default=['attributes', 'identity'], choices=['attributes', 'identity'], help='train only these networks')
+    s.add_argument('--mouth', default='classic', choices=['classic', 'legible'], help="the renders' lips ('legible': the v2 default's renders)")
     s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0010

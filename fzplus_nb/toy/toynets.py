@@ -31,10 +31,10 @@ def degrade(x: torch.Tensor, # images in [-1, 1]
     return out + torch.randn(x.shape, generator=gen) * torch.rand(N, 1, 1, 1, generator=gen) * 0.05
 
 # %% ../../nbs/22_toynets.ipynb #f271effa
-def _batch(kind, step, batch, seed, resolution):
+def _batch(kind, step, batch, seed, resolution, mouth='classic'):
     gen = torch.Generator().manual_seed(seed * 1_000_003 + step)
     f = sample_factors(batch, seed=seed * 1_000_003 + step)
-    x = degrade(render(f, resolution), gen)
+    x = degrade(render(f, resolution, mouth=mouth), gen)
     if kind == 'attributes':
         y = torch.cat([torch.as_tensor(attribute_labels(f)), torch.as_tensor(np.stack([f[k] for k in ATTRIBUTES], 1), dtype=torch.float32)], 1)
     else: y = torch.as_tensor(np.stack([f[k] for k in IDENTITY_FACTORS], 1), dtype=torch.float32)
@@ -49,6 +49,7 @@ def train_toynet(kind: str, # 'attributes' or 'identity'
                  resolution: int = 64, # input size
                  width: int = 32, # CNN width
                  progress: bool = True, # tqdm bar
+                 mouth: str = 'classic', # how the renders draw the lips (`MOUTH_STYLES`; 'legible' for the v2 default)
                 ) -> nn.Module:
     "Train an `AttributeClassifier` or an `IdentityEmbedder` on freshly rendered, degraded faces."
     torch.manual_seed(seed)
@@ -58,7 +59,7 @@ def train_toynet(kind: str, # 'attributes' or 'identity'
     nb = len(BINARY_ATTRIBUTES)
     bar = tqdm(range(steps), disable=not progress, desc=f'train {kind}')
     for step in bar:
-        x, y = _batch(kind, step, batch, seed, resolution)
+        x, y = _batch(kind, step, batch, seed, resolution, mouth)
         o = net.train()(x)
         if kind == 'attributes':
             loss = F.binary_cross_entropy_with_logits(o[:, :nb], y[:, :nb]) + 4 * F.mse_loss(torch.sigmoid(o[:, nb:]), y[:, nb:])
@@ -68,21 +69,22 @@ def train_toynet(kind: str, # 'attributes' or 'identity'
     return net.eval()
 
 # %% ../../nbs/22_toynets.ipynb #fedbed41
-def render_chunks(factors: dict, chunk: int = 256, resolution: int = 64):
+def render_chunks(factors: dict, chunk: int = 256, resolution: int = 64, mouth: str = 'classic'):
     "Render many faces chunk by chunk (bounded memory); yields image batches."
     n = len(next(iter(factors.values())))
-    for i in range(0, n, chunk): yield render({k: v[i:i + chunk] for k, v in factors.items()}, resolution)
+    for i in range(0, n, chunk): yield render({k: v[i:i + chunk] for k, v in factors.items()}, resolution, mouth=mouth)
 
 # %% ../../nbs/22_toynets.ipynb #9719d652
 @torch.no_grad()
 def attribute_accuracy(clf: AttributeClassifier, # trained classifier
                        n: int = 2000, # held-out renders
                        seed: int = 10**6, # a seed no training run uses
+                       mouth: str = 'classic', # the renders' lips (`MOUTH_STYLES`)
                       ) -> dict[str, float]:
     "Accuracy per binary attribute on held-out (clean) renders."
     f = sample_factors(n, seed=seed)
     y = attribute_labels(f)
-    preds = [clf.predict(x) for x in render_chunks(f)]
+    preds = [clf.predict(x) for x in render_chunks(f, mouth=mouth)]
     p = torch.stack([torch.cat([q[f'p_{k}'] for q in preds]) for k in BINARY_ATTRIBUTES], 1).numpy()
     return {k: float(((p[:, i] > 0.5) == (y[:, i] > 0.5)).mean()) for i, k in enumerate(BINARY_ATTRIBUTES)}
 
@@ -91,13 +93,14 @@ def attribute_accuracy(clf: AttributeClassifier, # trained classifier
 def identity_auc(emb: IdentityEmbedder, # trained embedder
                  n: int = 1000, # identities (n positive and n negative pairs)
                  seed: int = 2 * 10**6, # a seed no training run uses
+                 mouth: str = 'classic', # the renders' lips (`MOUTH_STYLES`)
                 ) -> float:
     "Verification ROC AUC: same identity with resampled attributes vs two different identities, cosine score."
     from sklearn.metrics import roc_auc_score  # lazy: a heavy or optional dependency, needed only here
     f = sample_factors(n, seed=seed)
     g = resample_attributes(f, seed=seed + 1)
     h = sample_factors(n, seed=seed + 2)
-    e = [torch.cat([emb.eval().embed(x) for x in render_chunks(d)]) for d in (f, g, h)]
+    e = [torch.cat([emb.eval().embed(x) for x in render_chunks(d, mouth=mouth)]) for d in (f, g, h)]
     pos, neg = (e[0] * e[1]).sum(1), (e[0] * e[2]).sum(1)
     return float(roc_auc_score(np.r_[np.ones(n), np.zeros(n)], torch.cat([pos, neg]).numpy()))
 

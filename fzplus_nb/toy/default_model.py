@@ -80,14 +80,15 @@ def render_reference(clf: AttributeClassifier, # judge
                      seed: int = 0, # sampling seed
                      resolution: int = 64, # render size
                      n_sharpness: int = 256, # renders for the Laplacian variance
+                     mouth: str = 'classic', # the renders' lips (`MOUTH_STYLES`: those the generator was trained on)
                     ) -> dict:
     "The renders' side of `attribute_report` (two independent sets, classified), computed once and reusable."
     f_data = sample_factors(n, seed=3 * 10**6 + seed)
-    pd, fd = _classify(clf, render_chunks(f_data, resolution=resolution))
-    pd2, fd2 = _classify(clf, render_chunks(sample_factors(n, seed=4 * 10**6 + seed), resolution=resolution))
-    lap = laplacian_variance(next(render_chunks(sample_factors(n_sharpness, seed=5 * 10**6 + seed), chunk=n_sharpness, resolution=resolution)))
+    pd, fd = _classify(clf, render_chunks(f_data, resolution=resolution, mouth=mouth))
+    pd2, fd2 = _classify(clf, render_chunks(sample_factors(n, seed=4 * 10**6 + seed), resolution=resolution, mouth=mouth))
+    lap = laplacian_variance(next(render_chunks(sample_factors(n_sharpness, seed=5 * 10**6 + seed), chunk=n_sharpness, resolution=resolution, mouth=mouth)))
     return dict(probs=pd, feats=fd, feats2=fd2, truth=attribute_labels(f_data).mean(0), laplacian_variance=lap,
-                n=n, seed=seed, resolution=resolution, n_sharpness=n_sharpness)
+                n=n, seed=seed, resolution=resolution, n_sharpness=n_sharpness, mouth=mouth)
 
 # %% ../../nbs/23_default_model.ipynb #2f21ba06
 def attribute_report(G: Generator, # generator
@@ -96,12 +97,13 @@ def attribute_report(G: Generator, # generator
                      seed: int = 0, # sampling seed
                      n_sharpness: int = 256, # samples on each side for the Laplacian-variance ratio
                      reference: dict | None = None, # `render_reference(clf, n, seed, ...)`, to reuse across calls
+                     mouth: str = 'classic', # the renders' lips (`MOUTH_STYLES`: those the generator was trained on)
                     ) -> dict:
     "Attribute rates of generator samples vs renders (as the classifier sees both), Frechet distances, sharpness."
     clf = clf.eval()
-    ref = reference or render_reference(clf, n, seed, G.img_resolution, n_sharpness)
-    if (ref['n'], ref['seed'], ref['resolution'], ref['n_sharpness']) != (n, seed, G.img_resolution, n_sharpness):
-        raise ValueError('the reference was computed for another n, seed, resolution or n_sharpness')
+    ref = reference or render_reference(clf, n, seed, G.img_resolution, n_sharpness, mouth)
+    if (ref['n'], ref['seed'], ref['resolution'], ref['n_sharpness'], ref.get('mouth', 'classic')) != (n, seed, G.img_resolution, n_sharpness, mouth):
+        raise ValueError('the reference was computed for another n, seed, resolution, n_sharpness or mouth')
     pg, fg = _classify(clf, generator_samples(G, n, seed=seed))
     rows = {k: {'generator': float((pg[:, i] > 0.5).mean()), 'renders': float((ref['probs'][:, i] > 0.5).mean()),
                 'renders_truth': float(ref['truth'][i])} for i, k in enumerate(BINARY_ATTRIBUTES)}

@@ -281,7 +281,7 @@ def cmd_report_default(a) -> int:
     clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'))
     emb = load_judge(a.embedder or companion_file(DEFAULT_MODEL, 'embedder'))
     notes = Path(a.notes).read_text() if a.notes else ''
-    res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes)
+    res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes, mouth=a.mouth)
     print(json.dumps(res, indent=1))
     return 0
 
@@ -291,6 +291,7 @@ def _report_default_arguments(s):
     s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--classifier', default=None, help="attribute classifier file (default: the model's shipped one)"); s.add_argument('--embedder', default=None, help="identity embedder file (default: the model's shipped one)")
     s.add_argument('--out', default='figures', help='folder for default_model.md and its figures'); s.add_argument('--n', type=int, default=5000, help='samples and renders compared')
     s.add_argument('--notes', default=None, help='markdown file with the training notes to include')
+    s.add_argument('--mouth', default='classic', choices=['classic', 'legible'], help="the renders' lips the model and judges were trained on ('legible': v2)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:

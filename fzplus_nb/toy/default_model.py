@@ -213,6 +213,7 @@ def write_default_model_report(out_dir, # figures folder
                                notes: str = '', # training command, seed, duration, ... (markdown)
                                n_heldout: int = 2000, # renders for the classifier's accuracy
                                n_pairs: int = 1000, # pairs of each kind for the identity ROC AUC
+                               mouth: str = 'classic', # the renders' lips (`MOUTH_STYLES`: those the generator and judges were trained on)
                               ) -> dict:
     "Write sample grids, a style-mixing grid and default_model.md; return the numbers."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -220,10 +221,10 @@ def write_default_model_report(out_dir, # figures folder
     for psi in (1.0, 0.7):
         save_image(image_grid(next(generator_samples(G, 32, seed=0, psi=psi, batch=32)), ncols=8), out / f'default_samples_psi{psi:g}.png')
     save_image(style_mixing_grid(G, n=6, cutoff=4, seed=1), out / 'default_style_mixing.png')
-    acc, auc, rep = attribute_accuracy(clf, n=n_heldout), identity_auc(emb, n=n_pairs), attribute_report(G, clf, n=n)
+    acc, auc, rep = attribute_accuracy(clf, n=n_heldout, mouth=mouth), identity_auc(emb, n=n_pairs, mouth=mouth), attribute_report(G, clf, n=n, mouth=mouth)
     secs = load_and_sample_seconds(model_arg)
     res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs, 'report_seconds': round(time.time() - t0, 1)}
-    other = packaged_name(model_arg) not in (None, DEFAULT_MODEL)  # another packaged model (e.g. the StyleGAN1 of Fig. 8)
+    other = model_arg is not None and packaged_name(model_arg) != DEFAULT_MODEL  # another model (the StyleGAN1 of Fig. 8, a candidate)
     title = f'The model {model_arg} ({G!r})' if other else 'The embedded default model (toyfaces64)'
     lines = ([f'# {title}', '', 'Every figure and number here was made by the project\'s own code; the commands are listed.', '', notes, '']
              + _samples_section() + _attribute_sections(acc, rep, n, n_heldout) + _quality_sections(rep, auc, n_pairs, secs)

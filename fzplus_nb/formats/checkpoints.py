@@ -567,13 +567,13 @@ def apply_tf_settings(cfg: dict, # `infer_config` of the tensors
             if conv(v) not in (None, want): raise CheckpointError(f'{source}: the file says {k}={v!r} but its synthesis network takes {want} ws')
             continue
         v = conv(v); part = cfg if where == 'top' else cfg[f'{where}_kwargs']
-        if (where, name) in inferred and name in part and not _same_channels(part, name, v, cfg):
+        if (where, name) in inferred and name in part and not _agrees(part, name, v, cfg):
             raise CheckpointError(f'{source}: the file says {k}={kw[k]!r} but its tensors say {name}={part[name]!r}')
         part[name] = v
     return complete_config(cfg)
 
-def _same_channels(part: dict, name: str, v, cfg: dict) -> bool:
-    "A stated setting agrees with the inferred one (the channel rule: the same channels at every resolution)."
+def _agrees(part: dict, name: str, v, cfg: dict) -> bool:
+    "A stated setting agrees with the inferred one (for the channel rule: the same channels at every resolution)."
     if name not in ('channel_base', 'channel_max'): return part[name] == v or (name == 'layer_features' and v == cfg['w_dim'] and part.get(name) is None)
     r = [2 ** i for i in range(2, int(math.log2(cfg['img_resolution'])) + 1)]
     rule = lambda b, m: [min(b // x, m) for x in r]
@@ -718,8 +718,8 @@ register_checkpoint(KnownCheckpoint(
     'stylegan_cat256', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
     'EVjX8u9HuehLip3z0hRfIHcB7QtoFkTB7NiRDb8nrKOl2w?e=lHcp1B&download=1', 'stylegan_cat256.pth', 'genforce-pth', 256,
     description="StyleGAN1 LSUN Cat 256 (genforce .pth), the paper's Fig. 8 generator; no published digest"))
-# Files that are not generators but that the paper's runs read, with their pins: checked where they are used
-# (`check_paper_requirements`, `read_pn_stats` via `pinned_digest`). Keyed by file name.
+# Files that are not generators but that the paper's runs read, with their pins, checked where they are used
+# (VGG16 and FaceNet: `check_paper_requirements`; P_N: `read_pn_stats`). Keyed by file name (P_N: folder/name).
 PINNED_FILES = {
     'stylegan2-ffhq-config-f.pt': ('bae494ef77e32a9cd1792a81a3c167692a0e64f6bcd8b06592ff42917e2ed46e', 381_462_551),  # rosinality's conversion
     'vgg16-397923af.pth': ('397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0', 553_433_881),  # torchvision, LPIPS' trunk

@@ -9,7 +9,8 @@ import dataclasses, hashlib, math, os
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from ..files import fzplus_home, save_torch_atomic
+from ..files import fzplus_home, save_torch_atomic, verify_file
+from ..formats.checkpoints import PINNED_FILES
 from ..nn.generator import Generator
 from tqdm.auto import tqdm
 
@@ -84,6 +85,8 @@ def read_pn_stats(folder: str | os.PathLike, # a folder with the authors' three 
     folder = Path(folder)
     missing = [f for f in PN_FILES.values() if not (folder/f).exists()]
     if missing: raise FileNotFoundError(f"{folder} lacks {missing}: the authors' P_N statistics are three files, {list(PN_FILES.values())}")
+    for f in PN_FILES.values():  # the authors' published files (BDInvert's pnorm/<model>/) are checked against their pins
+        verify_file(folder/f, *PINNED_FILES.get(f'{folder.name}/{f}', (None, None)))
     st = {}
     for k, f in PN_FILES.items():
         try: a = np.load(folder/f, allow_pickle=False)

@@ -77,10 +77,13 @@ class LPIPSVGG(nn.Module):
         heads = torch.load(Path(lpips.__file__).parent / 'weights' / 'v0.1' / 'vgg.pth', map_location='cpu', weights_only=True)
         self.lins.load_state_dict({k[len('lin'):]: v for k, v in heads.items()})  # 'lin0.model.1.weight' -> '0.model.1.weight'
 
+    def distance(self, fx: list, fy: list) -> torch.Tensor: # unit-normalised features of two batches
+        "LPIPS' formula [N, 1, 1, 1]: each layer's head on the squared difference, averaged over space, summed over layers."
+        return sum(lin((a - b) ** 2).mean((2, 3), keepdim=True) for lin, a, b in zip(self.lins, fx, fy))
+
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor: # two image batches in [-1, 1], the same size
         "LPIPS [N, 1, 1, 1] as the package computes it: both images through the trunk at every call."
-        fx, fy = self.net(self.scaling_layer(x)), self.net(self.scaling_layer(y))
-        return sum(lin((_unit(a) - _unit(b)) ** 2).mean((2, 3), keepdim=True) for lin, a, b in zip(self.lins, fx, fy))
+        return self.distance(*[[_unit(f) for f in self.net(self.scaling_layer(i))] for i in (x, y)])
 
 # %% ../../nbs/06_perceptual.ipynb #d13c1f88
 class Perceptual(nn.Module):
@@ -135,7 +138,7 @@ def forward(self: Perceptual,
     "Per-image distance [N] (the lpips package's formula, with the target's features cached)."
     fx = self.features(x)
     if self.kind == 'toy-lpips': return sum((a - b).square().mean((1, 2, 3)) for a, b in zip(fx, target))
-    return sum(lin((a - b) ** 2).mean((2, 3)) for lin, a, b in zip(self.net.lins, fx, target)).reshape(-1)
+    return self.net.distance(fx, target).reshape(-1)
 
 # %% ../../nbs/06_perceptual.ipynb #00918890
 def is_toy_model(G) -> bool:

@@ -762,7 +762,13 @@ PACKAGED: dict[str, dict[str, str]] = {
     # A StyleGAN1 trained on the same renders (`fzplus train-default --preset sg1`), for the paper's Fig. 8 offline: the
     # same domain, so the same judges
     'toyfaces64-sg1': {'generator': 'toyfaces64_sg1.pt', 'encoder': 'toyfaces64_sg1_encoder.pt', 'classifier': 'toyfaces64_attributes.pt',
-                       'embedder': 'toyfaces64_identity.pt', 'directions': 'toyfaces64_sg1_directions.pt'}}
+                       'embedder': 'toyfaces64_identity.pt', 'directions': 'toyfaces64_sg1_directions.pt'},
+    # v2 (issue 43): a 4x4 base code with 9 ws above it, the legible mouth, an adversarial polish (training/README.md);
+    # its judges are trained on legible renders (`fzplus train-judges --mouth legible`), its companions made from it
+    'toyfaces64-v2': {'generator': 'toyfaces64_v2.pt', 'classifier': 'toyfaces64_v2_attributes.pt',
+                      'embedder': 'toyfaces64_v2_identity.pt', 'encoder': 'toyfaces64_v2_encoder.pt',
+                      'directions': 'toyfaces64_v2_directions.pt', 'domain_encoder': 'toyfaces64_v2_idinvert.pt',
+                      'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 DEFAULT_MODEL = 'toyfaces64'
 

@@ -46,9 +46,10 @@ class ToyTrunk(nn.Module):
         return out
 
 # %% ../../nbs/06_perceptual.ipynb #3e69b1c0
-def toy_trunk() -> ToyTrunk:
-    "The shipped toy attribute classifier's trunk (trained on the embedded default's renders)."
-    clf = load_judge(companion_file(DEFAULT_MODEL, 'classifier'))
+def toy_trunk(model: str | None = None, # a packaged model's name (None: the embedded default)
+             ) -> ToyTrunk:
+    "The trunk of the attribute classifier that ships with `model` (trained on its renders); the default's when it has none."
+    clf = load_judge(companion_file(model, 'classifier') or companion_file(DEFAULT_MODEL, 'classifier'))
     return ToyTrunk(clf.body, clf.resolution).eval().requires_grad_(False)
 
 # %% ../../nbs/06_perceptual.ipynb #296eef0c
@@ -160,7 +161,7 @@ def get_perceptual(mode: str = 'auto', # 'auto', 'lpips', 'lpips-random', 'toy-l
     if mode not in ('auto', 'lpips', 'lpips-random', 'toy-lpips'):
         raise ValueError(f"perceptual must be 'auto', 'lpips', 'lpips-random', 'toy-lpips' or 'none', got {mode!r}")
     if mode == 'toy-lpips' or (mode == 'auto' and not vgg16_path().exists() and G is not None and is_toy_model(G)):
-        return Perceptual('toy-lpips', size).to(device)
+        return Perceptual('toy-lpips', size, trunk=toy_trunk(packaged_name(G.source) if G is not None else None)).to(device)
     if mode in ('auto', 'lpips') and not vgg16_path().exists():
         msg = (f'LPIPS needs the VGG16 ImageNet weights {VGG16_FILE}; put the file at {vgg16_path()} '
                f'(from https://download.pytorch.org/models/{VGG16_FILE})')

@@ -123,13 +123,12 @@ def load_folder(folder: str | os.PathLike, # a folder of images
 
 # %% ../nbs/01_images.ipynb #80202a52
 EXAMPLE_PREFIX = 'example:'
-_EXAMPLE_FOLDERS = ('examples', 'ood_targets', 'photos')  # photos: a real photo for edit-photo (NASA, public domain)
-
-def shipped_examples() -> dict[str, Path]:
-    "{name: file} of the example images inside the package (name = file stem, e.g. 'toyface_00', 'ood_07')."
-    import importlib.resources
-    root = Path(str(importlib.resources.files('fzplus_nb'))) / 'assets'
-    return {p.stem: p for d in _EXAMPLE_FOLDERS for p in sorted((root / d).glob('*.png'))}
+def shipped_examples(model: str | None = None, # a packaged model (None: the embedded default)
+                    ) -> dict[str, Path]:
+    "{name: file} of the model's shipped examples, out-of-domain targets and the photo (name = file stem, e.g. 'toyface_00', 'ood_07')."
+    from fzplus_nb.formats.checkpoints import asset_path, companion_file  # lazy: a later layer (which never imports this one back)
+    folders = [companion_file(model, 'examples'), companion_file(model, 'ood_targets'), asset_path('photos')]  # photos: a real photo for edit-photo (NASA, public domain)
+    return {p.stem: p for d in folders if d is not None for p in sorted(d.glob('*.png'))}
 
 # %% ../nbs/01_images.ipynb #4ac15901
 def resolve_image(arg: str | os.PathLike, # a file, or `example:NAME`

@@ -2,9 +2,18 @@
 import json
 import torch
 import pytest
-from fzplus_nb.formats.checkpoints import asset_path, resolve_model
+from fzplus_nb.formats.checkpoints import PACKAGED, asset_path, resolve_model
 
-ASSETS = ['toyfaces64.pt', 'toyfaces64_attributes.pt', 'toyfaces64_identity.pt']
+ASSETS = sorted({f for files in PACKAGED.values() for f in files.values() if f.endswith('.pt') and asset_path(f).exists()})
+# one model per shipped example folder: the folder's faces are drawn with that model's lips
+EXAMPLE_SETS = {files['examples']: name for name, files in PACKAGED.items() if 'examples' in files}
+TARGET_SETS = {files['ood_targets']: name for name, files in PACKAGED.items() if 'ood_targets' in files}
+
+
+def _mouth(model):
+    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.toy.toyfaces import model_mouth
+    return model_mouth(load_generator(model))
 
 
 @pytest.mark.parametrize('name', ASSETS)
@@ -33,35 +42,39 @@ def test_judges_load():
     assert isinstance(load_judge(asset_path('toyfaces64_identity.pt')), IdentityEmbedder)
 
 
-def test_examples_are_the_held_out_renders():
+@pytest.mark.parametrize('folder_name', sorted(EXAMPLE_SETS))
+def test_examples_are_the_held_out_renders(folder_name):
     from fzplus_nb.images import load_image
     from fzplus_nb.toy.toyfaces import example_factors, render
-    folder = asset_path('examples')
+    folder = asset_path(folder_name)
     pngs = sorted(folder.glob('toyface_*.png'))
     assert len(pngs) == 12
     factors = json.loads((folder / 'factors.json').read_text())
     assert sorted(factors) == [p.name for p in pngs]
-    want = render(example_factors(12))
+    want = render(example_factors(12), mouth=_mouth(EXAMPLE_SETS[folder_name]))
     for i, p in enumerate(pngs):  # the file is the 8-bit render of the held-out factors
         assert (load_image(p, 64) - want[i]).abs().max() <= 1 / 127.5 + 1e-6
 
 
-def test_ood_targets_are_the_seeded_set():
+@pytest.mark.parametrize('folder_name', sorted(TARGET_SETS))
+def test_ood_targets_are_the_seeded_set(folder_name):
     """The 50 out-of-domain targets are exactly `ood_targets()` (renders with details the trainer never draws, then
-    photo effects), as 8-bit PNGs, and differ visibly from the clean renders of the same faces."""
+    photo effects, with the lips of the model they are for), as 8-bit PNGs, and differ visibly from the clean renders
+    of the same faces."""
     from fzplus_nb.images import load_image
     from fzplus_nb.toy.toyfaces import OOD_SEED, ood_targets, render
-    folder = asset_path('ood_targets')
+    folder = asset_path(folder_name)
+    mouth = _mouth(TARGET_SETS[folder_name])
     pngs = sorted(folder.glob('ood_*.png'))
     assert len(pngs) == 50
     spec = json.loads((folder / 'targets.json').read_text())
-    assert spec['seed'] == OOD_SEED and sorted(spec['faces']) == [p.name for p in pngs]
-    want, meta = ood_targets(50)
+    assert spec['seed'] == OOD_SEED and sorted(spec['faces']) == [p.name for p in pngs] and spec.get('mouth', 'classic') == mouth
+    want, meta = ood_targets(50, mouth=mouth)
     got = torch.stack([load_image(p, 64) for p in pngs])
     assert (got - want).abs().max() <= 1e-6  # photo_effects already ends in 8 bits
     # The details are local (freckles, strands, earrings) or global (grain, blur, grading): judge each target by its
     # most changed 1% of pixels, which must move by more than 6 of 255 levels (measured: 0.093 at least, on ood_16).
-    diff = (got - render(meta['factors'])).abs().flatten(1)
+    diff = (got - render(meta['factors'], mouth=mouth)).abs().flatten(1)
     assert (diff.quantile(0.99, dim=1) > 0.05).all()
 
 

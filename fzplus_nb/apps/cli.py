@@ -255,19 +255,23 @@ def _train_judges_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0010
 def cmd_make_examples(a) -> int:
-    from fzplus_nb.toy.toyfaces import write_examples, write_ood_targets
-    if a.ood:
-        paths = write_ood_targets(a.out or 'fzplus_nb/assets/ood_targets', n=a.n or 50)
-        print(f'wrote {len(paths)} out-of-domain targets and targets.json to {a.out or "fzplus_nb/assets/ood_targets"}')
-    else:
-        paths = write_examples(a.out or 'fzplus_nb/assets/examples', n=a.n or 12)
-        print(f'wrote {len(paths)} examples and factors.json to {a.out or "fzplus_nb/assets/examples"}')
+    from fzplus_nb.formats.checkpoints import PACKAGED, packaged_name
+    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.toy.toyfaces import model_mouth, write_examples, write_ood_targets
+    name = packaged_name(a.model)
+    if name is None or 'examples' not in PACKAGED[name]:
+        print(f'fzplus make-examples: error: {a.model} is not a packaged toy model; one of {[n for n, f in PACKAGED.items() if "examples" in f]}', file=sys.stderr); return 1
+    mouth, kind = model_mouth(load_generator(name)), 'ood_targets' if a.ood else 'examples'
+    out = a.out or f'fzplus_nb/assets/{PACKAGED[name][kind]}'
+    paths = (write_ood_targets(out, n=a.n or 50, mouth=mouth) if a.ood else write_examples(out, n=a.n or 12, mouth=mouth))
+    print(f'wrote {len(paths)} {"out-of-domain targets and targets.json" if a.ood else "examples and factors.json"} ({mouth} lips, for {name}) to {out}')
     return 0
 
 # %% ../../nbs/31_cli.ipynb #c1d18e89
 @command('make-examples', 'write the held-out example faces (or, with --ood, the out-of-domain target set)', cmd_make_examples)
 def _make_examples_arguments(s):
-    s.add_argument('--out', default=None, help='folder (default: fzplus_nb/assets/examples, or fzplus_nb/assets/ood_targets with --ood)')
+    s.add_argument('--model', default=None, help="the packaged toy model they are for (its lips; default: the embedded default)")
+    s.add_argument('--out', default=None, help="folder (default: the model's folder in fzplus_nb/assets)")
     s.add_argument('--n', type=int, default=None, help='faces (default: 12 examples, 50 targets)')
     s.add_argument('--ood', action='store_true', help='the out-of-domain targets (textures, freckles, strands, earrings, grading, blur, grain, JPEG)')
 
@@ -326,8 +330,8 @@ def cmd_train_idinvert(a) -> int:
         data, files = load_folder(a.images, G.img_resolution)
         real = lambda n, g: data[torch.randint(0, len(data), (n,), generator=g)]
     elif is_toy_model(G):
-        from fzplus_nb.toy.toyfaces import real_images
-        real = real_images(G.img_resolution)
+        from fzplus_nb.toy.toyfaces import model_mouth, real_images
+        real = real_images(G.img_resolution, model_mouth(G))  # renders with the lips the model was trained on
     else: print('fzplus train-idinvert: error: pass --images FOLDER (real images of the generator\'s domain)', file=sys.stderr); return 1
     t0 = time.time()
     E, curve = train_domain_encoder(G, real, steps=a.steps, batch=a.batch, perceptual=a.perceptual, seed=a.seed)
@@ -356,6 +360,7 @@ def cmd_train_sam(a) -> int:
     from fzplus_nb.metrics.perceptual import is_toy_model
     from fzplus_nb.inversion.sam import build_invertibility, save_segmenter
     from fzplus_nb.toy.sam_data import toy_sam_images, train_toy_segmenter
+    from fzplus_nb.toy.toyfaces import model_mouth
     if a.threads: torch.set_num_threads(a.threads)
     if not a.out and not a.segmenter_out: print('fzplus train-sam: error: pass --out (invertibility network) and/or --segmenter-out', file=sys.stderr); return 1
     dev = pick_device(a.device)
@@ -363,13 +368,13 @@ def cmd_train_sam(a) -> int:
     if a.segmenter_out and not is_toy_model(G):
         print('fzplus train-sam: error: --segmenter-out trains on the toy renderer\'s part masks; for FFHQ use a face parser (see fzplus sam --help)', file=sys.stderr); return 1
     if a.segmenter_out:
-        seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet)
+        seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet, mouth=model_mouth(G))
         seg.meta['command'] = 'fzplus ' + ' '.join(a.argv)
         save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
     if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
         x, files = load_folder(a.images, G.img_resolution, limit=a.n)
-    elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution)
+    elif is_toy_model(G): x, _ = toy_sam_images(a.n, size=G.img_resolution, mouth=model_mouth(G))
     else: print("fzplus train-sam: error: pass --images FOLDER (real images of the generator's domain)", file=sys.stderr); return 1
     dom = a.init_encoder or companion_file(a.model, 'domain_encoder')  # SAM starts W+ from an encoder (e4e); here IDInvert's
     with torch.no_grad(): init = load_domain_encoder(dom, dev)(x.to(dev)) if dom else None

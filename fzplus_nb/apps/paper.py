@@ -112,7 +112,8 @@ def input_folder(model: str, # the model's name or file
     "Where a paper run's inputs are: the folder given, or for a packaged model the preset's shipped set."
     if images is None:
         if packaged_name(model) is None or targets is None: raise ValueError(f'model {model!r} needs an input folder: pass images=... (the paper: 50 CelebA-HQ images)')
-        folder = asset_path('ood_targets' if targets == 'ood' else 'examples')  # the default's CelebA-HQ: targets it never made
+        folder = companion_file(model, 'ood_targets' if targets == 'ood' else 'examples')  # the toy model's CelebA-HQ: targets it never made
+        if folder is None: raise FileNotFoundError(f"this installation lacks {model}'s {targets} set (fzplus make-examples --model {model})")
     else: folder = Path(images)
     if not folder.is_dir(): raise FileNotFoundError(f'input folder {folder} does not exist')
     return folder

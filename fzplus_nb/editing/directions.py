@@ -11,7 +11,7 @@ import torch
 from ..files import atomic_write, markdown_table, save_torch_atomic
 from ..nn.generator import Generator
 from ..latent.spaces import sample_ws, streaming_pca
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file
+from ..formats.checkpoints import DEFAULT_MODEL, companion_file, packaged_name
 from tqdm.auto import tqdm
 
 # %% auto #0
@@ -42,7 +42,8 @@ class Direction:
 
 # %% ../../nbs/13_directions.ipynb #9cb789ec
 def _meta(G, method, **kw):
-    return {'model': getattr(G, 'source', None), 'method': method,
+    src = getattr(G, 'source', None)  # a packaged model by its name (an absolute path says nothing on another machine)
+    return {'model': (packaged_name(src) if src else None) or src or None, 'method': method,
             'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), **kw}
 
 # %% ../../nbs/13_directions.ipynb #74547c20

@@ -754,7 +754,10 @@ def checkpoint_path(name: str, # a registry name
 # Everything that ships with a packaged model, by kind (files in fzplus_nb/assets). `companion_file` below is the one
 # place that answers "which encoder / directions / classifier goes with this model?".
 PACKAGED: dict[str, dict[str, str]] = {
+    # 'examples' and 'ood_targets' are folders: the model's held-out faces and out-of-domain targets (`fzplus make-examples`),
+    # drawn with the lips the model was trained on
     'toyfaces64': {'generator': 'toyfaces64.pt', 'encoder': 'toyfaces64_encoder.pt', 'directions': 'toyfaces64_directions.pt',
+                   'examples': 'examples', 'ood_targets': 'ood_targets',
                    'domain_encoder': 'toyfaces64_idinvert.pt', 'classifier': 'toyfaces64_attributes.pt',
                    'embedder': 'toyfaces64_identity.pt',
                    # SAM's networks (16_sam): the invertibility network and the part segmenter, made by `fzplus train-sam`
@@ -762,13 +765,15 @@ PACKAGED: dict[str, dict[str, str]] = {
     # A StyleGAN1 trained on the same renders (`fzplus train-default --preset sg1`), for the paper's Fig. 8 offline: the
     # same domain, so the same judges
     'toyfaces64-sg1': {'generator': 'toyfaces64_sg1.pt', 'encoder': 'toyfaces64_sg1_encoder.pt', 'classifier': 'toyfaces64_attributes.pt',
+                       'examples': 'examples', 'ood_targets': 'ood_targets',
                        'embedder': 'toyfaces64_identity.pt', 'directions': 'toyfaces64_sg1_directions.pt'},
     # v2 (issue 43): a 4x4 base code with 9 ws above it, the legible mouth, an adversarial polish (training/README.md);
     # its judges are trained on legible renders (`fzplus train-judges --mouth legible`), its companions made from it
     'toyfaces64-v2': {'generator': 'toyfaces64_v2.pt', 'classifier': 'toyfaces64_v2_attributes.pt',
                       'embedder': 'toyfaces64_v2_identity.pt', 'encoder': 'toyfaces64_v2_encoder.pt',
                       'directions': 'toyfaces64_v2_directions.pt', 'domain_encoder': 'toyfaces64_v2_idinvert.pt',
-                      'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt'}}
+                      'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt',
+                      'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 DEFAULT_MODEL = 'toyfaces64'
 
@@ -806,7 +811,7 @@ def packaged_name(model: str | os.PathLike | None = None, # a model argument: No
 
 # %% ../../nbs/02_checkpoints.ipynb #1147ff86
 def companion_file(model: str | os.PathLike | None, # a model argument, as `packaged_name` takes it
-                   kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder' (or 'generator')
+                   kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder', ... (or 'generator'); 'examples', 'ood_targets': folders
                   ) -> Path | None:
     "The file of `kind` that ships with `model`; None when the model has none (or this installation lacks it)."
     kinds = {k for files in PACKAGED.values() for k in files}

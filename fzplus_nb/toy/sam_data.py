@@ -19,9 +19,10 @@ SAM_TRAIN_SEED = 3 * 10 ** 15  # the invertibility network's and the segmenter's
 def toy_sam_images(n: int, # images
                    seed: int = SAM_TRAIN_SEED, # set seed
                    size: int = 64, # side
+                   mouth: str = 'classic', # the lips (`MOUTH_STYLES`) of the model they are for
                   ) -> tuple[torch.Tensor, torch.Tensor]:
     "Out-of-domain renders like the targets, and their part labels: ([n, 3, size, size], [n, size, size])."
-    x, spec = ood_targets(n, seed=seed, size=size, parts=True)
+    x, spec = ood_targets(n, seed=seed, size=size, parts=True, mouth=mouth)
     return x, spec['parts']
 
 # %% ../../nbs/24_toy_sam.ipynb #1dacf0d3
@@ -32,17 +33,18 @@ def train_toy_segmenter(steps: int = 3000, # Adam steps
                         width: int = 16, # U-Net width (16: 0.5 M parameters, about 0.6 s a step of 16 images on one CPU core)
                         seed: int = SAM_TRAIN_SEED, # render seeds start here
                         progress: bool = True, # bar
+                        mouth: str = 'classic', # the lips (`MOUTH_STYLES`) of the model it segments
                        ) -> tuple[PartSegmenter, list[float]]:
     "Train a part segmenter on the renderer's part masks; returns it (eval mode) and the loss per step."
     torch.manual_seed(0)
     seg = PartSegmenter(PARTS, width).train()
     opt, curve = torch.optim.Adam(seg.parameters(), lr=lr), []
     for i in tqdm(range(steps), disable=not progress, desc='toy segmenter'):
-        xa, la = render(sample_factors(batch // 2, seed=seed + 2 * i), size, parts=True)
-        xb, lb = toy_sam_images(batch - batch // 2, seed=seed + 2 * i + 1, size=size)
+        xa, la = render(sample_factors(batch // 2, seed=seed + 2 * i), size, parts=True, mouth=mouth)
+        xb, lb = toy_sam_images(batch - batch // 2, seed=seed + 2 * i + 1, size=size, mouth=mouth)
         x, lab = torch.cat([xa, xb]), torch.cat([la, lb])
         loss = F.cross_entropy(seg.logits(x), lab)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         curve.append(loss.item())
-    seg.meta = {'steps': steps, 'batch': batch, 'lr': lr, 'size': size, 'seed': seed}
+    seg.meta = {'steps': steps, 'batch': batch, 'lr': lr, 'size': size, 'seed': seed, 'mouth': mouth}
     return seg.eval().requires_grad_(False), curve

@@ -17,7 +17,7 @@ from ..images import save_image
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
            'MOUTH_STYLES', 'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes',
            'attribute_labels', 'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images',
-           'example_factors', 'write_examples']
+           'model_mouth', 'example_factors', 'write_examples']
 
 # %% ../../nbs/20_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -369,6 +369,7 @@ def ood_targets(n: int = 50, # number of faces
                 seed: int = OOD_SEED, # the set's seed
                 size: int = 64, # resolution
                 parts: bool = False, # also give the part labels (spec['parts'], [n, size, size]; the photo effects move no pixel)
+                mouth: str = 'classic', # how the lips are drawn (`MOUTH_STYLES`: those of the model the targets are for)
                ) -> tuple[torch.Tensor, dict]:
     "The out-of-domain target set: images [n, 3, size, size] and {'factors', 'extras', 'effects'} (every face has at least two details)."
     f = sample_factors(n, seed=seed)
@@ -383,29 +384,35 @@ def ood_targets(n: int = 50, # number of faces
     effects = {'gain_r': np.where(grade, 0.85 + 0.3 * u[4], 1.0), 'gain_g': np.where(grade, 0.85 + 0.3 * u[5], 1.0),
                'gain_b': np.where(grade, 0.85 + 0.3 * u[6], 1.0), 'gamma': np.where(grade, 0.8 + 0.45 * u[7], 1.0),
                'blur': use[5] * (0.4 + 0.6 * u[8]), 'grain': use[6] * (0.01 + 0.03 * u[9]), 'jpeg': np.where(use[7], 30 + (50 * u[3]).round(), 0)}
-    r = render(f, size, extras=extras, parts=parts)
-    spec = {'factors': f, 'extras': extras, 'effects': effects, **({'parts': r[1]} if parts else {})}
+    r = render(f, size, extras=extras, parts=parts, mouth=mouth)
+    spec = {'factors': f, 'extras': extras, 'effects': effects, 'mouth': mouth, **({'parts': r[1]} if parts else {})}
     return photo_effects(r[0] if parts else r, effects), spec
 
 # %% ../../nbs/20_toyfaces.ipynb #c6780680
 def write_ood_targets(folder, # destination
                       n: int = 50, # faces
                       size: int = 64, # resolution
+                      mouth: str = 'classic', # the lips (`MOUTH_STYLES`) of the model the targets are for
                      ) -> list:
     "Write `ood_XX.png` and `targets.json` (what each face holds), atomically; returns the image paths."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    imgs, spec = ood_targets(n, size=size)
+    imgs, spec = ood_targets(n, size=size, mouth=mouth)
     paths = [save_image(imgs[i], folder / f'ood_{i:02d}.png') for i in range(n)]
     desc = {p.name: {part: {k: float(np.asarray(v)[i]) for k, v in spec[part].items()} for part in ('factors', 'extras', 'effects')}
             for i, p in enumerate(paths)}
-    with atomic_write(folder / 'targets.json', 'w') as fh: json.dump({'seed': OOD_SEED, 'faces': desc}, fh, indent=1)
+    with atomic_write(folder / 'targets.json', 'w') as fh: json.dump({'seed': OOD_SEED, 'mouth': mouth, 'faces': desc}, fh, indent=1)
     return paths
 
 # %% ../../nbs/20_toyfaces.ipynb #realimg1
 def real_images(resolution: int = 64, # render side
+                mouth: str = 'classic', # the lips (`MOUTH_STYLES`) of the model whose training distribution this is
                ):
-    "The embedded default's *real images* (its training distribution), as the samplers of the method want them: `(n, torch.Generator) -> [n, 3, R, R]`."
-    return lambda n, g: render(sample_factors(n, seed=int(torch.randint(0, 2 ** 62, (1,), generator=g))), resolution)
+    "A toy model's *real images* (its training distribution), as the samplers of the method want them: `(n, torch.Generator) -> [n, 3, R, R]`."
+    return lambda n, g: render(sample_factors(n, seed=int(torch.randint(0, 2 ** 62, (1,), generator=g))), resolution, mouth=mouth)
+
+def model_mouth(G) -> str:
+    "The lips (`MOUTH_STYLES` key) a toy model was trained on, from its file's training config ('classic' for files that predate the choice)."
+    return str(((getattr(G, 'checkpoint_meta', None) or {}).get('train_config') or {}).get('mouth', 'classic'))
 
 # %% ../../nbs/20_toyfaces.ipynb #ee6ce570
 EXAMPLE_SEED = 10 ** 15
@@ -418,11 +425,12 @@ def example_factors(n: int = 12) -> dict[str, np.ndarray]:
 def write_examples(folder, # destination folder
                    n: int = 12, # number of faces
                    size: int = 64, # resolution
+                   mouth: str = 'classic', # the lips (`MOUTH_STYLES`) of the model the examples are for
                   ) -> list:
     "Write `toyface_XX.png` and `factors.json` (atomic writes); returns the image paths."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     f = example_factors(n)
-    imgs = render(f, size)
+    imgs = render(f, size, mouth=mouth)
     paths = [save_image(imgs[i], folder / f'toyface_{i:02d}.png') for i in range(n)]
     with atomic_write(folder / 'factors.json', 'w') as fh:
         json.dump({p.name: {k: float(v[i]) for k, v in f.items()} for i, p in enumerate(paths)}, fh, indent=1)

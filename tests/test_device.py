@@ -79,3 +79,10 @@ def test_pti_idinvert_sam(G, target):
     sel['W+'][..., :128, :] = True; sel['F4'][..., 128:, :] = True
     r = sam_optimize(target[:1], G, sel, 'Z+', SAMSettings(steps=2), perceptual='lpips-random', progress=False)
     on_device(r.images, *r.deltas.values())
+
+
+def test_randomize_weights_on_device():
+    """Random weights (the tests' generators) can be drawn for a generator that already lives on the device."""
+    from fzplus_nb.nn.generator import config_f_generator, randomize_weights
+    G = randomize_weights(config_f_generator(256).to(DEVICE), seed=3)
+    on_device(G.mapping.w_avg, *G.parameters())

@@ -513,7 +513,7 @@ def randomize_weights(G: Generator, # a freshly built generator (either family)
         p.copy_(torch.randn(p.shape, generator=g) * scale + (affine_bias if n.endswith('affine.bias') else 0))
     for n, b in G.named_buffers():
         if n.endswith('noise_const'): b.copy_(torch.randn(b.shape, generator=g))
-    G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, G.z_dim, generator=g))[:, 0].mean(0))
+    G.mapping.w_avg.copy_(G.mapping(torch.randn(2000, G.z_dim, generator=g).to(G.mapping.w_avg.device))[:, 0].mean(0))  # G may be on a GPU
     return G.eval().requires_grad_(False)
 
 # %% ../../nbs/03_generator.ipynb #14cfa68d

@@ -85,6 +85,11 @@ MUTATIONS = [
      "'dom': (w - E(x)).square().flatten(1).mean(1)}", ['15_idinvert']),
     ('GANSpace scaled by the variance, not the standard deviation', 'editing/directions', '13_directions',
      "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k].sqrt()", "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k]", ['13_directions']),
+    # --- the readers' tables (formats/checkpoints): a wrong row must fail on files whose outputs are known
+    ('genforce up-sampling kernels left unflipped', 'formats/checkpoints', '02_checkpoints',
+     "(f'{dst}.weight', f'{src}.weight', _flip if i % 2 else _same)", "(f'{dst}.weight', f'{src}.weight', _same)", ['02_checkpoints']),
+    ("TF modulation biases read without NVIDIA's +1", 'formats/checkpoints', '02_checkpoints',
+     "(f'{dst}.affine.bias', f'{src}/mod_bias', _plus_one)", "(f'{dst}.affine.bias', f'{src}/mod_bias', _same)", ['02_checkpoints', '03_generator']),
 ]
 
 def scratch_copy(dest: Path):

@@ -15,11 +15,11 @@ import importlib.resources
 __all__ = ['TF_SETTINGS', 'TF_REQUIRED_VALUES', 'FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES',
            'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError', 'UnsafePickleError', 'PersistentObject',
            'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict', 'complete_config', 'complete_stylegan1_config',
-           'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle', 'rosinality_to_nvidia', 'StateKeys',
-           'genforce_to_nvidia', 'genforce_stylegan1', 'read_genforce', 'tf_variables', 'tf_to_nvidia',
-           'apply_tf_settings', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint',
-           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file',
-           'model_record']
+           'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle', 'rename_state', 'rosinality_rows',
+           'rosinality_to_nvidia', 'genforce_rows', 'genforce_to_nvidia', 'stylegan1_rows', 'genforce_stylegan1',
+           'read_genforce', 'tf_variables', 'tf_rows', 'tf_to_nvidia', 'apply_tf_settings', 'read_tf_pickle',
+           'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path',
+           'asset_path', 'resolve_model', 'packaged_name', 'companion_file', 'model_record']
 
 # %% ../../nbs/02_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -290,65 +290,78 @@ def read_nvidia_pickle(path: str | os.PathLike, # a network pickle with key `G_e
     meta = {'training_set_kwargs': dict(data.get('training_set_kwargs') or {})}
     return Checkpoint(complete_config(g.init_kwargs), persistent_state_dict(g), 'nvidia-pkl', str(path), meta)
 
+# %% ../../nbs/02_checkpoints.ipynb #563cde9e
+def _tensor(a) -> torch.Tensor:
+    "A file's array as float32 torch (numpy for TensorFlow files)."
+    return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)) if isinstance(a, np.ndarray) else a.float()
+
+def rename_state(sd: dict, # the file's arrays (torch or numpy) by the file's names
+                 rows: list, # the format's table for this file: (our name, the file's name, conversion) rows
+                 what: str, # the kind of file, for messages ('genforce state dict', ...)
+                 constants: str | None = None, # regex of the file's names no row reads: constants our layers rebuild
+                ) -> dict[str, torch.Tensor]:
+    "The file's tensors under our names, row by row: a name a row needs and the file lacks, or one of the file's names no row reads, is refused."
+    missing = [src for _, src, _ in rows if src not in sd]
+    if missing: raise CheckpointError(f'{what} lacks {missing[0]}' + (f' (and {len(missing) - 1} more)' if len(missing) > 1 else ''))
+    read = {src for _, src, _ in rows}
+    unknown = [k for k in sd if k not in read and not (constants and re.fullmatch(constants, k))]
+    if unknown: raise CheckpointError(f'{what} has keys this reader does not know: {unknown[:8]}')
+    return {dst: convert(_tensor(sd[src])) for dst, src, convert in rows}
+
+# The conversions the tables use (each a layout difference of one format against NVIDIA's)
+_same = lambda t: t
+_first = lambda t: t[0]                   # a leading batch axis (constant input, rosinality's weights)
+_scalar = lambda t: t.reshape(())         # a noise strength stored as [1]
+_noise_map = lambda t: t[0, 0]            # a noise buffer stored as [1, 1, R, R]
+_flat = lambda t: t.reshape(-1)           # a bias stored as [1, C, 1, 1]
+_plus_one = lambda t: t + 1               # a style bias without the +1 NVIDIA stores in it
+_flip = lambda t: t.flip(2, 3)            # an up-sampling kernel in TensorFlow's orientation
+_transposed = lambda t: t.T.contiguous()  # a TF dense weight [in, out]
+_tf_conv = lambda t: t.permute(3, 2, 0, 1).contiguous()  # a TF conv kernel [kh, kw, in, out]
+_tf_conv_flip = lambda t: t.flip(0, 1).permute(3, 2, 0, 1).contiguous()
+
+def _up_index(r: int) -> int:
+    "The index of block r's first (up-sampling) layer, counting the 4x4 block's conv1 as 0: genforce's layer numbers, TF's and rosinality's noise maps."
+    return 2 * (r.bit_length() - 1) - 5
+
 # %% ../../nbs/02_checkpoints.ipynb #32e40cf3
-def _ros_blocks(sd):
+_ROS_CONSTANTS = r'(convs\.\d+\.conv\.blur|to_rgbs\.\d+\.upsample)\.kernel'  # the FIR kernels, rebuilt by our layers
+
+def _ros_layer(src: str, dst: str, noise: int | None = None) -> list:
+    "One rosinality modulated layer's rows; a ToRGB (`noise` None) has no noise and its bias is stored as [1, C, 1, 1]."
+    rows = [(f'{dst}.weight', f'{src}.conv.weight', _first), (f'{dst}.affine.weight', f'{src}.conv.modulation.weight', _same),
+            (f'{dst}.affine.bias', f'{src}.conv.modulation.bias', _same)]
+    if noise is None: return rows + [(f'{dst}.bias', f'{src}.bias', _flat)]
+    return rows + [(f'{dst}.noise_strength', f'{src}.noise.weight', _scalar), (f'{dst}.bias', f'{src}.activate.bias', _same),
+                   (f'{dst}.noise_const', f'noises.noise_{noise}', _noise_map)]
+
+def rosinality_rows(sd: dict) -> list:
+    "rosinality's table for this `g_ema`: per resolution r conv0 (`convs.{i-1}`), conv1 (`convs.{i}`), each with noise map i / i+1, and `to_rgbs`; `style.{k+1}` is fc k (`style.0` is the pixel norm)."
+    rows = [('synthesis.b4.const', 'input.input', _first), *_ros_layer('conv1', 'synthesis.b4.conv1', 0), *_ros_layer('to_rgb1', 'synthesis.b4.torgb')]
     n_conv = 1 + sum(1 for k in sd if re.fullmatch(r'convs\.\d+\.conv\.weight', k))
-    return [2 ** (i + 2) for i in range(1 + (n_conv - 1) // 2)]
-
-# %% ../../nbs/02_checkpoints.ipynb #44578560
-def _ros_layer(sd: dict, src: str, rgb: bool = False) -> dict[str, torch.Tensor]:
-    "One rosinality modulated layer under NVIDIA's suffixes (a ToRGB has no noise, and its bias is stored as [1, C, 1, 1])."
-    d = {'weight': sd[f'{src}.conv.weight'][0], 'affine.weight': sd[f'{src}.conv.modulation.weight'], 'affine.bias': sd[f'{src}.conv.modulation.bias']}
-    if rgb: d['bias'] = sd[f'{src}.bias'].reshape(-1)
-    else: d.update({'noise_strength': sd[f'{src}.noise.weight'].reshape(()), 'bias': sd[f'{src}.activate.bias']})
-    return d
-
-def _ros_synthesis(sd: dict) -> dict[str, torch.Tensor]:
-    "rosinality's synthesis network under NVIDIA's names: per resolution conv0, conv1 (each with its stored noise) and ToRGB."
-    layers = [('conv1', 'synthesis.b4.conv1', 'noises.noise_0'), ('to_rgb1', 'synthesis.b4.torgb', None)]
-    for j, r in enumerate(_ros_blocks(sd)[1:]):
-        layers += [(f'convs.{2*j}', f'synthesis.b{r}.conv0', f'noises.noise_{2*j+1}'),
-                   (f'convs.{2*j+1}', f'synthesis.b{r}.conv1', f'noises.noise_{2*j+2}'), (f'to_rgbs.{j}', f'synthesis.b{r}.torgb', None)]
-    out = {'synthesis.b4.const': sd['input.input'][0]}
-    for src, dst, noise in layers:
-        out.update({f'{dst}.{k}': v for k, v in _ros_layer(sd, src, rgb=noise is None).items()})
-        if noise: out[f'{dst}.noise_const'] = sd[noise][0, 0]
-    return out
+    for r in (2 ** (l + 3) for l in range((n_conv - 1) // 2)):
+        i = _up_index(r)
+        rows += [*_ros_layer(f'convs.{i - 1}', f'synthesis.b{r}.conv0', i), *_ros_layer(f'convs.{i}', f'synthesis.b{r}.conv1', i + 1),
+                 *_ros_layer(f'to_rgbs.{r.bit_length() - 4}', f'synthesis.b{r}.torgb')]
+    n_fc = sum(1 for k in sd if re.fullmatch(r'style\.\d+\.weight', k))
+    return rows + [(f'mapping.fc{k}.{p}', f'style.{k + 1}.{p}', _same) for k in range(n_fc) for p in ('weight', 'bias')]
 
 # %% ../../nbs/02_checkpoints.ipynb #d46db05a
 def rosinality_to_nvidia(g_ema: dict, # rosinality `g_ema` state dict
                          latent_avg: torch.Tensor | None = None, # the mean w, when the file has one
                         ) -> Checkpoint:
-    "Rename a rosinality generator state dict to NVIDIA's names and infer its config."
-    sd = {k: v.float() for k, v in g_ema.items()}
-    if 'input.input' not in sd or 'conv1.conv.weight' not in sd:
+    "Rename a rosinality generator state dict to NVIDIA's names (`rosinality_rows`) and infer its config."
+    if 'input.input' not in g_ema or 'conv1.conv.weight' not in g_ema:
         raise CheckpointError('not a rosinality StyleGAN2 generator state dict (no input.input / conv1.conv.weight)')
-    try:
-        out = _ros_synthesis(sd)
-        for i in range(sum(1 for k in sd if re.fullmatch(r'style\.\d+\.weight', k))):  # style.0 is the pixel norm
-            out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = sd[f'style.{i+1}.weight'], sd[f'style.{i+1}.bias']
-    except KeyError as e: raise CheckpointError(f'rosinality state dict lacks {e}') from None
+    out = rename_state(g_ema, rosinality_rows(g_ema), 'rosinality state dict', _ROS_CONSTANTS)
     meta = {}
     if latent_avg is None: meta['w_avg'] = 'not stored in the file: estimated from 100,000 samples of the mapping network at load time'
     else: out['mapping.w_avg'] = latent_avg.float().reshape(-1)
     cfg = infer_config(out)  # rosinality's channel table (512 up to 32x32, then 256*m at 64, ...) is NVIDIA's rule
     return Checkpoint(cfg, out, 'rosinality-pt', '', meta)
 
-# %% ../../nbs/02_checkpoints.ipynb #63f542c7
-class StateKeys:
-    "A state dict read key by key: each key taken is remembered, so that keys no reader took can be refused."
-    def __init__(self, sd: dict, # the state dict
-                 what: str): # its kind, for messages ('genforce state dict', ...)
-        self.sd, self.what, self.used = sd, what, set()
-    def __call__(self, k: str) -> torch.Tensor:
-        if k not in self.sd: raise CheckpointError(f'{self.what} lacks {k}')
-        self.used.add(k); return self.sd[k]
-    def refuse_unknown(self, known=lambda k: False): # keys that may stay unread (constants our layers rebuild)
-        extra = [k for k in self.sd if k not in self.used and not known(k)]
-        if extra: raise CheckpointError(f'{self.what} has keys this reader does not know: {extra[:8]}')
-
 # %% ../../nbs/02_checkpoints.ipynb #8c396b8c
-_GENFORCE_CONSTANTS = re.compile(r'synthesis\.(layer\d+\.filter\.kernel|upsample\.kernel)')
+_GENFORCE_CONSTANTS = r'synthesis\.(layer\d+\.filter\.kernel|upsample\.kernel)'
 
 def _genforce_sg2_check(sd: dict):
     "Refuse what is not a genforce StyleGAN2 generator of the skip architecture, saying what it is."
@@ -359,72 +372,60 @@ def _genforce_sg2_check(sd: dict):
     if any('.skip.' in k for k in sd): raise CheckpointError("genforce 'resnet' StyleGAN2 generators are not supported (genforce's own resnet forward is broken)")
 
 # %% ../../nbs/02_checkpoints.ipynb #1fa95543
-def _genforce_sg2_synthesis(take: StateKeys) -> dict[str, torch.Tensor]:
-    "genforce's synthesis layers and ToRGBs under NVIDIA's names (up-sampling kernels flipped, styles + 1)."
-    sd, out = take.sd, {}
+def _genforce_styled(src: str, dst: str) -> list:
+    "A genforce style affine: NVIDIA stores the +1 that genforce adds at run time."
+    return [(f'{dst}.affine.weight', f'{src}.style.weight', _same), (f'{dst}.affine.bias', f'{src}.style.bias', _plus_one)]
+
+def genforce_rows(sd: dict) -> list:
+    "genforce's StyleGAN2 table for this state dict: `layer{i}` (odd i up-samples: kernel flipped) and `output{k}` (the ToRGB at 4 * 2**k)."
+    rows = [('synthesis.b4.const', 'synthesis.early_layer.const', _first)]
     for i in range(sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.weight', k))):
-        src = f'synthesis.layer{i}'
-        dst = 'synthesis.b4.conv1' if i == 0 else f'synthesis.b{4 * 2 ** ((i + 1) // 2)}.conv{0 if i % 2 else 1}'
-        w = take(f'{src}.weight')
-        out[f'{dst}.weight'] = w.flip(2, 3) if i % 2 else w  # odd layers up-sample: TF kernel orientation
-        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}.bias'), take(f'{src}.noise_strength').reshape(())
-        out[f'{dst}.noise_const'] = take(f'{src}.noise')[0, 0]
-        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias') + 1
+        src, dst = f'synthesis.layer{i}', 'synthesis.b4.conv1' if i == 0 else f'synthesis.b{4 * 2 ** ((i + 1) // 2)}.conv{0 if i % 2 else 1}'
+        rows += [(f'{dst}.weight', f'{src}.weight', _flip if i % 2 else _same), (f'{dst}.bias', f'{src}.bias', _same),
+                 (f'{dst}.noise_strength', f'{src}.noise_strength', _scalar), (f'{dst}.noise_const', f'{src}.noise', _noise_map),
+                 *_genforce_styled(src, dst)]
     for k in sorted(int(m[1]) for k in sd if (m := re.fullmatch(r'synthesis\.output(\d+)\.weight', k))):
         src, dst = f'synthesis.output{k}', f'synthesis.b{4 * 2 ** k}.torgb'
-        out[f'{dst}.weight'], out[f'{dst}.bias'] = take(f'{src}.weight'), take(f'{src}.bias')
-        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias') + 1
-    out['synthesis.b4.const'] = take('synthesis.early_layer.const')[0]
-    return out
+        rows += [(f'{dst}.weight', f'{src}.weight', _same), (f'{dst}.bias', f'{src}.bias', _same), *_genforce_styled(src, dst)]
+    rows += [(f'mapping.fc{i}.{p}', f'mapping.dense{i}.{p}', _same) for i in range(sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k)))
+             for p in ('weight', 'bias')]
+    return rows + [('mapping.w_avg', 'truncation.w_avg', _same)]
 
 # %% ../../nbs/02_checkpoints.ipynb #9cd54310
 def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
                       ) -> dict[str, torch.Tensor]:
-    "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (up-conv kernels flipped, styles + 1)."
-    sd = {k: v.float() for k, v in sd.items()}
+    "Rename a genforce StyleGAN2 generator state dict to NVIDIA's names (`genforce_rows`: up-conv kernels flipped, styles + 1)."
     _genforce_sg2_check(sd)
-    take = StateKeys(sd, 'genforce state dict')
-    out = _genforce_sg2_synthesis(take)
-    for k in [k for k in sd if re.fullmatch(r'mapping\.dense\d+\.(weight|bias)', k)]:
-        out[k.replace('.dense', '.fc')] = take(k)
-    out['mapping.w_avg'] = take('truncation.w_avg')
-    take.refuse_unknown(_GENFORCE_CONSTANTS.fullmatch)
-    return out
+    return rename_state(sd, genforce_rows(sd), 'genforce state dict', _GENFORCE_CONSTANTS)
 
 # %% ../../nbs/02_checkpoints.ipynb #c8448c2e
 _SG1_BLUR = torch.outer(torch.tensor([1., 2., 1.]), torch.tensor([1., 2., 1.])) / 16
+# Constants our layers rebuild: the blur kernels (checked first), the ToRGBs of progressive growing (unused at lod 0), lod
+_SG1_CONSTANTS = r'synthesis\.(layer\d+\.blur\.kernel|output\d+\.(weight|bias)|lod)'
 
-def _sg1_synthesis(take: StateKeys, n: int) -> dict[str, torch.Tensor]:
-    "A genforce StyleGAN1's `n` style layers (genforce's numbering kept) and its last ToRGB; the earlier ToRGBs marked read."
-    sd, out = take.sd, {}
+def _sg1_check_blur(sd: dict):
+    "Every stored blur kernel is the standard [1, 2, 1] filter of an up-sampling layer (our layers rebuild it)."
+    for k in sd:
+        if (m := re.fullmatch(r'synthesis\.layer(\d+)\.blur\.kernel', k)):
+            i, kern = int(m[1]), sd[k].float()
+            if i % 2 or i == 0 or kern.shape[-2:] != (3, 3) or not torch.allclose(kern, _SG1_BLUR.expand_as(kern), atol=1e-6):
+                raise CheckpointError(f'synthesis.layer{i}.blur.kernel is not the [1, 2, 1] blur of an up-sampling layer')
+
+def stylegan1_rows(sd: dict, n: int) -> list:
+    "genforce's StyleGAN1 table (our StyleGAN1 keeps genforce's layer numbers): `n` style layers, the last ToRGB, the mapping, the shared mean w."
+    rows = []
     for k in range(n):
         src = dst = f'synthesis.layer{k}'
-        if k == 0: out[f'{dst}.const'] = take(f'{src}.const')[0]
-        else: out[f'{dst}.weight'] = take(f'{src}.weight')
-        out[f'{dst}.bias'], out[f'{dst}.noise_strength'] = take(f'{src}.bias'), take(f'{src}.apply_noise.weight')
-        out[f'{dst}.noise_const'] = take(f'{src}.apply_noise.noise')[0, 0]
-        out[f'{dst}.affine.weight'], out[f'{dst}.affine.bias'] = take(f'{src}.style.weight'), take(f'{src}.style.bias')
-        if f'{src}.blur.kernel' in sd:  # a constant our layers rebuild: it must be the standard one, on an up-sampling layer
-            kern = take(f'{src}.blur.kernel')
-            if k % 2 or k == 0 or kern.shape[-2:] != (3, 3) or not torch.allclose(kern, _SG1_BLUR.expand_as(kern), atol=1e-6):
-                raise CheckpointError(f'{src}.blur.kernel is not the [1, 2, 1] blur of an up-sampling layer')
+        rows += [(f'{dst}.const', f'{src}.const', _first) if k == 0 else (f'{dst}.weight', f'{src}.weight', _same),
+                 (f'{dst}.bias', f'{src}.bias', _same), (f'{dst}.noise_strength', f'{src}.apply_noise.weight', _same),
+                 (f'{dst}.noise_const', f'{src}.apply_noise.noise', _noise_map),
+                 (f'{dst}.affine.weight', f'{src}.style.weight', _same), (f'{dst}.affine.bias', f'{src}.style.bias', _same)]
     last = n // 2 - 1  # output{b} is the ToRGB at 4 * 2**b; at lod 0 only the last one is used
-    out['synthesis.torgb.weight'], out['synthesis.torgb.bias'] = take(f'synthesis.output{last}.weight'), take(f'synthesis.output{last}.bias')
-    take.used.update(k for k in sd if re.fullmatch(r'synthesis\.output\d+\.(weight|bias)', k))
-    return out
-
-# %% ../../nbs/02_checkpoints.ipynb #b3dd0e3a
-def _sg1_mapping(take: StateKeys) -> dict[str, torch.Tensor]:
-    "A genforce StyleGAN1's mapping layers and mean w (one w shared by every layer)."
-    out, n_map = {}, sum(1 for k in take.sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
+    rows += [(f'synthesis.torgb.{p}', f'synthesis.output{last}.{p}', _same) for p in ('weight', 'bias')]
+    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
     if n_map == 0: raise CheckpointError('no mapping network (mapping.dense0.weight)')
-    for i in range(n_map):
-        out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = take(f'mapping.dense{i}.weight'), take(f'mapping.dense{i}.bias')
-    w_dim = out[f'mapping.fc{n_map - 1}.weight'].shape[0]
-    out['mapping.w_avg'] = take('truncation.w_avg')
-    if out['mapping.w_avg'].shape != (w_dim,):
-        raise CheckpointError(f"truncation.w_avg has shape {list(out['mapping.w_avg'].shape)}, not [{w_dim}]: generators without a shared w (repeat_w=False) are not supported")
-    return out
+    rows += [(f'mapping.fc{i}.{p}', f'mapping.dense{i}.{p}', _same) for i in range(n_map) for p in ('weight', 'bias')]
+    return rows + [('mapping.w_avg', 'truncation.w_avg', _same)]
 
 # %% ../../nbs/02_checkpoints.ipynb #b887aaf3
 def _sg1_config(out: dict, # our StyleGAN1 state dict
@@ -442,15 +443,18 @@ def _sg1_config(out: dict, # our StyleGAN1 state dict
 # %% ../../nbs/02_checkpoints.ipynb #35d14370
 def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`stylegan_cat256`'s layout)
                       ) -> tuple[dict, dict[str, torch.Tensor]]:
-    "Config and state dict (our StyleGAN1 names) of a genforce StyleGAN1 generator, settings inferred from the tensors."
-    take = StateKeys({k: v.float() for k, v in sd.items()}, 'genforce StyleGAN1 state dict')
-    if 'synthesis.lod' in take.sd and float(take('synthesis.lod')) != 0:
-        raise CheckpointError(f"this StyleGAN1 generator has lod {float(take.sd['synthesis.lod'])}: it stopped during progressive "
+    "Config and state dict (our StyleGAN1 names) of a genforce StyleGAN1 generator (`stylegan1_rows`), settings inferred from the tensors."
+    if 'synthesis.lod' in sd and float(sd['synthesis.lod']) != 0:
+        raise CheckpointError(f"this StyleGAN1 generator has lod {float(sd['synthesis.lod'])}: it stopped during progressive "
                               'growing; only finished networks (lod 0) are read')
-    n = sum(1 for k in take.sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
+    n = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
     if n < 4 or n % 2: raise CheckpointError(f'{n} style layers: a StyleGAN1 synthesis network has 2 log2(R) - 2 of them')
-    out = {**_sg1_synthesis(take, n), **_sg1_mapping(take)}
-    take.refuse_unknown()
+    _sg1_check_blur(sd)
+    out = rename_state(sd, stylegan1_rows(sd, n), 'genforce StyleGAN1 state dict', _SG1_CONSTANTS)
+    n_map = sum(1 for k in out if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    w_dim = out[f'mapping.fc{n_map - 1}.weight'].shape[0]
+    if out['mapping.w_avg'].shape != (w_dim,):
+        raise CheckpointError(f"truncation.w_avg has shape {list(out['mapping.w_avg'].shape)}, not [{w_dim}]: generators without a shared w (repeat_w=False) are not supported")
     return _sg1_config(out, n), out
 
 # %% ../../nbs/02_checkpoints.ipynb #a0de1196
@@ -480,52 +484,36 @@ def tf_variables(net: TFNetwork, # a network read from a TF pickle
     return out
 
 # %% ../../nbs/02_checkpoints.ipynb #91a4066a
-class _TFNames:
-    "TensorFlow variables taken by name, each noted as used, in NVIDIA's layouts (conv [out, in, kh, kw], dense transposed)."
-    def __init__(self, v: dict): self.v, self.used, self.out = v, set(), {}
+def _tf_modulated(src: str, dst: str, flip: bool = False) -> list:
+    "A TF modulated conv's rows (its mod_bias lacks the +1 NVIDIA stores)."
+    return [(f'{dst}.weight', f'{src}/weight', _tf_conv_flip if flip else _tf_conv), (f'{dst}.bias', f'{src}/bias', _same),
+            (f'{dst}.affine.weight', f'{src}/mod_weight', _transposed), (f'{dst}.affine.bias', f'{src}/mod_bias', _plus_one)]
 
-    def take(self, k: str) -> torch.Tensor:
-        if k not in self.v: raise CheckpointError(f'TensorFlow generator lacks the variable {k}')
-        self.used.add(k); return torch.from_numpy(np.ascontiguousarray(self.v[k], dtype=np.float32))
+def _tf_layer(src: str, dst: str, noise: int, flip: bool = False) -> list:
+    "A TF synthesis layer: the modulated conv, its noise strength and its constant noise map `synthesis/noise{noise}`."
+    return _tf_modulated(src, dst, flip) + [(f'{dst}.noise_strength', f'{src}/noise_strength', _scalar),
+                                            (f'{dst}.noise_const', f'synthesis/noise{noise}', _noise_map)]
 
-    def conv(self, k: str, flip: bool = False) -> torch.Tensor:
-        a = self.take(k); return (a.flip(0, 1) if flip else a).permute(3, 2, 0, 1).contiguous()
-
-    def modulated(self, src: str, dst: str, flip: bool = False):
-        "A modulated conv's weight, bias and style affine (TF's mod_bias is NVIDIA's bias_init 1 folded in)."
-        o = self.out
-        o[f'{dst}.weight'], o[f'{dst}.bias'] = self.conv(f'{src}/weight', flip), self.take(f'{src}/bias')
-        o[f'{dst}.affine.weight'], o[f'{dst}.affine.bias'] = self.take(f'{src}/mod_weight').T.contiguous(), self.take(f'{src}/mod_bias') + 1
-
-    def layer(self, src: str, dst: str, noise: int, flip: bool = False):
-        "A synthesis layer: the modulated conv, its noise strength and its constant noise map `noise`."
-        self.modulated(src, dst, flip)
-        self.out[f'{dst}.noise_strength'] = self.take(f'{src}/noise_strength').reshape(())
-        self.out[f'{dst}.noise_const'] = self.take(f'synthesis/noise{noise}')[0, 0]
-
-    def unused(self) -> list[str]: return [k for k in self.v if k not in self.used and not k.startswith('lod') and not k.endswith('/lod')]
+def tf_rows(v: dict) -> list:
+    "The TF table for these variables (the renaming of NVIDIA's `legacy.py`): per resolution r Conv0_up (flipped), Conv1, ToRGB and Skip when present."
+    rows = [('mapping.w_avg', 'dlatent_avg', _same)]
+    rows += [(f'mapping.fc{i}.{p}', f'mapping/Dense{i}/{p}', _transposed if p == 'weight' else _same)
+             for i in range(sum(1 for k in v if re.fullmatch(r'mapping/Dense\d+/weight', k))) for p in ('weight', 'bias')]
+    rows += [('synthesis.b4.const', 'synthesis/4x4/Const/const', _first), *_tf_layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', 0)]
+    if 'synthesis/4x4/ToRGB/weight' in v: rows += _tf_modulated('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
+    for r in sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k))):
+        s, i = f'synthesis/{r}x{r}', _up_index(r)
+        rows += _tf_layer(f'{s}/Conv0_up', f'synthesis.b{r}.conv0', i, flip=True) + _tf_layer(f'{s}/Conv1', f'synthesis.b{r}.conv1', i + 1)
+        if f'{s}/ToRGB/weight' in v: rows += _tf_modulated(f'{s}/ToRGB', f'synthesis.b{r}.torgb')
+        if f'{s}/Skip/weight' in v: rows.append((f'synthesis.b{r}.skip.weight', f'{s}/Skip/weight', _tf_conv_flip))
+    return rows
 
 # %% ../../nbs/02_checkpoints.ipynb #712a8892
 def tf_to_nvidia(v: dict[str, np.ndarray], # `tf_variables` of a TF generator
                 ) -> dict[str, torch.Tensor]:
-    "Rename TensorFlow StyleGAN2 generator variables to NVIDIA's state dict (the table of `legacy.py`)."
+    "Rename TensorFlow StyleGAN2 generator variables to NVIDIA's state dict (`tf_rows`; the lod variables are run-time state)."
     if any('ToRGB_lod' in k for k in v): raise CheckpointError("TF generators with per-LOD ToRGB layers (configs A-D) are not supported")
-    t = _TFNames(v); out = t.out
-    out['mapping.w_avg'] = t.take('dlatent_avg')
-    for k in sorted(k for k in v if re.fullmatch(r'mapping/Dense\d+/(weight|bias)', k)):
-        i, kind = re.fullmatch(r'mapping/Dense(\d+)/(weight|bias)', k).groups()
-        out[f'mapping.fc{i}.{kind}'] = t.take(k).T.contiguous() if kind == 'weight' else t.take(k)
-    out['synthesis.b4.const'] = t.take('synthesis/4x4/Const/const')[0]
-    t.layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', noise=0)
-    if 'synthesis/4x4/ToRGB/weight' in v: t.modulated('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
-    for r in sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k))):
-        s, l2 = f"synthesis/{r}x{r}", r.bit_length() - 1
-        t.layer(f'{s}/Conv0_up', f'synthesis.b{r}.conv0', noise=2 * l2 - 5, flip=True)
-        t.layer(f'{s}/Conv1', f'synthesis.b{r}.conv1', noise=2 * l2 - 4)
-        if f'{s}/ToRGB/weight' in v: t.modulated(f'{s}/ToRGB', f'synthesis.b{r}.torgb')
-        if f'{s}/Skip/weight' in v: out[f'synthesis.b{r}.skip.weight'] = t.conv(f'{s}/Skip/weight', True)
-    if t.unused(): raise CheckpointError(f'TensorFlow generator has variables this reader does not know: {t.unused()[:8]}')
-    return out
+    return rename_state(v, tf_rows(v), 'TensorFlow generator', constants=r'lod.*|.*/lod')
 
 # %% ../../nbs/02_checkpoints.ipynb #5b57d990
 # TensorFlow name -> (our config section, our name, conversion); section None: a run-time option with no effect on the network

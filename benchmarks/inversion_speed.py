@@ -18,7 +18,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from fzplus_nb.nn.generator import Generator, load_generator
+from fzplus_nb.nn.generator import Generator
+from fzplus_nb.models import load_generator
 from fzplus_nb.inversion.encoder import packaged_encoder
 from fzplus_nb.inversion.invert import invert
 from fzplus_nb.metrics.perceptual import get_perceptual

@@ -11,7 +11,7 @@ __all__ = ['MOVED_MODULES', 'MovedModuleFinder', 'install_moved_modules', 'moved
 
 # %% ../nbs/19_compat.ipynb #5485ecb4
 MOVED_MODULES = {f'fzplus_nb.{old}': tuple(f'fzplus_nb.{n}' for n in new.split()) for old, new in [
-    ('checkpoints', 'formats.checkpoints'), ('generator', 'nn.generator'), ('stylegan1', 'nn.stylegan1'),
+    ('checkpoints', 'formats.checkpoints models'), ('generator', 'nn.generator models'), ('stylegan1', 'nn.stylegan1'),
     ('perceptual', 'metrics.perceptual'), ('spaces', 'latent.spaces'), ('encoder', 'inversion.encoder'),
     ('invert', 'inversion.invert inversion.pti pipelines.invert'), ('idinvert', 'inversion.idinvert'), ('sam', 'inversion.sam'),
     ('directions', 'editing.directions'), ('edit', 'editing.edit'), ('align', 'pipelines.photo')]}

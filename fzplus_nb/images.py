@@ -126,7 +126,7 @@ EXAMPLE_PREFIX = 'example:'
 def shipped_examples(model: str | None = None, # a packaged model (None: the embedded default)
                     ) -> dict[str, Path]:
     "{name: file} of the model's shipped examples, out-of-domain targets and the photo (name = file stem, e.g. 'toyface_00', 'ood_07')."
-    from fzplus_nb.formats.checkpoints import asset_path, companion_file  # lazy: a later layer (which never imports this one back)
+    from fzplus_nb.models import asset_path, companion_file  # lazy: a later layer (which never imports this one back)
     folders = [companion_file(model, 'examples'), companion_file(model, 'ood_targets'), asset_path('photos')]  # photos: a real photo for edit-photo (NASA, public domain)
     return {p.stem: p for d in folders if d is not None for p in sorted(d.glob('*.png'))}
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 from PIL import Image
 from fzplus_nb.apps.cli import main
-from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
+from fzplus_nb.models import DEFAULT_MODEL, PACKAGED_MODELS, asset_path
 
 STEPS = ['--steps', '1']
 

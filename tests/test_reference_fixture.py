@@ -17,7 +17,7 @@ def test_check_generator_default_tolerance():
 def reference_differences() -> dict:
     "Largest absolute difference to NVIDIA's tensors, per output, at the batch size NVIDIA used."
     import torch
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     G = load_generator(SHARED / 'fixtures' / 'sg2_tiny64_skip.pkl')
     exp = torch.load(SHARED / 'fixtures' / 'sg2_tiny64_skip_expected.pt')
     d = lambda a, b: (a - b).abs().max().item()

@@ -2,7 +2,7 @@
 import json
 import torch
 import pytest
-from fzplus_nb.formats.checkpoints import PACKAGED, asset_path, resolve_model
+from fzplus_nb.models import PACKAGED, asset_path, resolve_model
 
 ASSETS = sorted({f for files in PACKAGED.values() for f in files.values() if f.endswith('.pt') and asset_path(f).exists()})
 # one model per shipped example folder: the folder's faces are drawn with that model's lips
@@ -11,7 +11,7 @@ TARGET_SETS = {files['ood_targets']: name for name, files in PACKAGED.items() if
 
 
 def _mouth(model):
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     from fzplus_nb.toy.toyfaces import model_mouth
     return model_mouth(load_generator(model))
 
@@ -25,7 +25,7 @@ def test_asset_is_small_and_weights_only(name):
 
 
 def test_default_generator_loads_and_samples():
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     assert resolve_model() == resolve_model('default') == asset_path('toyfaces64.pt')
     G = load_generator()
     assert (G.img_resolution, G.num_ws) == (64, 10)
@@ -81,9 +81,9 @@ def test_ood_targets_are_the_seeded_set(folder_name):
 def test_shipped_directions_do_what_they_are_named_for():
     """The embedded default's library: >= 15 GANSpace components (orthogonal, scaled by their stdev), unit InterfaceGAN
     normals in W (the paper's convention), and each attribute direction raises its own attribute's score in Z."""
-    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.models import companion_file
     from fzplus_nb.editing.directions import load_directions
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     from fzplus_nb.metrics.judges import load_judge
     lib = load_directions(companion_file('toyfaces64', 'directions'))
     pcs = [d for d in lib.values() if d.meta['method'] == 'ganspace']
@@ -105,9 +105,9 @@ def test_shipped_directions_do_what_they_are_named_for():
 def test_stylegan1_model_loads_with_its_encoder():
     """The StyleGAN1 of Fig. 8 (`toyfaces64-sg1`, trained on the same renders): a genuine StyleGAN1 of the default's
     size whose base code (x04, 16x16) matches its shipped encoder, small, weights-only, and judged by the same nets."""
-    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.models import companion_file
     from fzplus_nb.inversion.encoder import packaged_encoder
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     for kind in ('generator', 'encoder'):
         p = companion_file('toyfaces64-sg1', kind)
         assert p is not None and p.stat().st_size < 25 * 2 ** 20, kind
@@ -126,7 +126,7 @@ def test_stylegan1_model_loads_with_its_encoder():
 def test_stylegan1_library_ships():
     """Fig. 8's GANSpace library comes with the StyleGAN1 (its GANSpace components with their Z counterparts, and
     InterfaceGAN directions by the shared judge)."""
-    from fzplus_nb.formats.checkpoints import companion_file
+    from fzplus_nb.models import companion_file
     from fzplus_nb.editing.directions import load_directions
     p = companion_file('toyfaces64-sg1', 'directions')
     assert p is not None and p.stat().st_size < 2 ** 20
@@ -140,7 +140,7 @@ def test_sam_networks_ship_and_work_on_the_targets():
     """SAM's two networks for the embedded default: the part segmenter labels the out-of-domain targets' (fused) parts
     as the renderer drew them, and the invertibility network predicts W+ alone to be the hardest candidate and the
     most expressive feature layer the easiest, as measured on its training renders."""
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import load_generator
     from fzplus_nb.inversion.sam import fuse_face, pixel_accuracy, sam_candidates, sam_networks
     from fzplus_nb.toy.toyfaces import ood_targets
     for kind in ('invertibility', 'segmenter'):

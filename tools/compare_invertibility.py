@@ -7,7 +7,7 @@ select as one trained from M-step maps?" (#30, item 4).
 """
 import argparse, json
 import torch
-from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, asset_path, companion_file
+from fzplus_nb.models import DEFAULT_MODEL, asset_path, companion_file
 from fzplus_nb.images import load_folder
 from fzplus_nb.inversion.sam import load_invertibility, load_any_segmenter, select_layers
 

@@ -9,10 +9,10 @@ with smile 0.05, 0.3, 0.7 and 0.95 (the mouth's region), to see what the rendere
 import argparse, json
 import torch
 from fzplus_nb.files import atomic_write
-from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
+from fzplus_nb.models import DEFAULT_MODEL, companion_file
 from fzplus_nb.images import image_grid
 from fzplus_nb.metrics.judges import load_judge
-from fzplus_nb.nn.generator import load_generator
+from fzplus_nb.models import load_generator
 from fzplus_nb.toy.default_model import _classify
 from fzplus_nb.toy.toyfaces import BINARY_ATTRIBUTES, render, sample_factors
 from fzplus_nb.toy.train import factors_from_z

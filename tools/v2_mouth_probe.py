@@ -30,8 +30,7 @@ import torch
 import torch.nn.functional as F
 import fzplus_nb.toy.toyfaces as tf
 import fzplus_nb.toy.train as tr
-from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
-from fzplus_nb.nn.generator import load_generator
+from fzplus_nb.models import DEFAULT_MODEL, companion_file, load_generator
 from fzplus_nb.inversion.sam import load_segmenter
 from fzplus_nb.toy.default_model import laplacian_variance
 

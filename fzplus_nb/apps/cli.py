@@ -32,8 +32,7 @@ def command(name: str, # the sub-command, e.g. 'invert'
 
 # %% ../../nbs/31_cli.ipynb #35a4364a
 def cmd_info(a) -> int:
-    from fzplus_nb.formats.checkpoints import KNOWN_CHECKPOINTS
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import KNOWN_CHECKPOINTS, load_generator
     if a.list or not a.model:
         for e in KNOWN_CHECKPOINTS.values():
             pin = f'sha256 {e.sha256}, {e.size:,} bytes' if e.sha256 and e.size else f'sha256 {e.sha256}' if e.sha256 else 'no published digest'
@@ -58,7 +57,7 @@ def _info_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0003
 def cmd_generate(a) -> int:
     import torch
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.images import image_grid, save_image
     dev = pick_device(a.device)
     G = load_generator(a.model, device=dev)
@@ -86,7 +85,7 @@ def _generate_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0004
 def cmd_convert(a) -> int:
-    from fzplus_nb.nn.generator import load_generator, save_generator
+    from fzplus_nb.models import load_generator, save_generator
     G = load_generator(a.model)
     out = Path(a.out)
     if out.exists() and not a.overwrite:
@@ -122,8 +121,7 @@ def _render_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
     import torch
-    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.nn.generator import pick_device
+    from fzplus_nb.models import DEFAULT_MODEL, companion_file, pick_device
     from fzplus_nb.toy.train import TRAIN_CONFIGS, train
     from fzplus_nb.toy.default_model import training_evaluator
     from fzplus_nb.metrics.judges import load_judge
@@ -188,7 +186,7 @@ def _invert_encoders(a, dev) -> tuple:
 
 # %% ../../nbs/31_cli.ipynb #c0mm0007
 def cmd_invert(a) -> int:
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.pipelines.invert import invert_files
     from fzplus_nb.metrics.perceptual import get_perceptual
     from fzplus_nb.latent.spaces import SpaceSettings, check_pn_stats, read_pn_stats
@@ -255,8 +253,7 @@ def _train_judges_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0010
 def cmd_make_examples(a) -> int:
-    from fzplus_nb.formats.checkpoints import PACKAGED, packaged_name
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import PACKAGED, packaged_name, load_generator
     from fzplus_nb.toy.toyfaces import model_mouth, write_examples, write_ood_targets
     name = packaged_name(a.model)
     if name is None or 'examples' not in PACKAGED[name]:
@@ -277,8 +274,7 @@ def _make_examples_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
-    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.nn.generator import load_generator
+    from fzplus_nb.models import DEFAULT_MODEL, companion_file, load_generator
     from fzplus_nb.toy.default_model import write_default_model_report
     from fzplus_nb.metrics.judges import load_judge
     G = load_generator(a.model)
@@ -299,7 +295,7 @@ def _report_default_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.inversion.encoder import save_encoder, train_encoder
     G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
@@ -321,7 +317,7 @@ def _train_encoder_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:
     import torch
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.inversion.idinvert import save_domain_encoder, train_domain_encoder
     from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.metrics.perceptual import is_toy_model
@@ -353,8 +349,7 @@ def _train_idinvert_arguments(s):
 # %% ../../nbs/31_cli.ipynb #b3e23abd
 def cmd_train_sam(a) -> int:
     import torch
-    from fzplus_nb.formats.checkpoints import companion_file
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import companion_file, load_generator, pick_device
     from fzplus_nb.inversion.idinvert import load_domain_encoder
     from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.metrics.perceptual import is_toy_model
@@ -398,8 +393,7 @@ def _train_sam_arguments(s):
 # %% ../../nbs/31_cli.ipynb #7535b6b0
 def cmd_sam(a) -> int:
     import torch
-    from fzplus_nb.formats.checkpoints import companion_file
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import companion_file, load_generator, pick_device
     from fzplus_nb.editing.directions import get_direction
     from fzplus_nb.editing.edit import with_counterparts
     from fzplus_nb.inversion.idinvert import load_domain_encoder
@@ -438,7 +432,7 @@ def _sam_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:
     import torch
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
     from fzplus_nb.images import load_folder, load_image
     from fzplus_nb.pipelines.invert import reconstruction_table, write_reconstruction_report
@@ -469,8 +463,7 @@ def _reconstruction_table_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
     import torch
-    from fzplus_nb.formats.checkpoints import companion_file
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import companion_file, load_generator, pick_device
     from fzplus_nb.editing.directions import direction_library, interfacegan_directions, save_directions
     from fzplus_nb.metrics.judges import load_judge
     dev = pick_device(a.device)
@@ -506,7 +499,7 @@ def _directions_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0016
 def cmd_edit(a) -> int:
-    from fzplus_nb.nn.generator import pick_device
+    from fzplus_nb.models import pick_device
     from fzplus_nb.editing.edit import edit_codes
     try:
         edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
@@ -534,8 +527,7 @@ def _edit_arguments(s):
 def _rehearse(a) -> int:
     "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
     from fzplus_nb.files import atomic_write
-    from fzplus_nb.nn.generator import load_generator, pick_device
-    from fzplus_nb.formats.checkpoints import KNOWN_CHECKPOINTS, checkpoint_path
+    from fzplus_nb.models import load_generator, pick_device, KNOWN_CHECKPOINTS, checkpoint_path
     from fzplus_nb.nn.generator import Generator
     from fzplus_nb.apps.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
     dev = pick_device(a.device or 'auto')
@@ -622,8 +614,7 @@ def _examples_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
-    from fzplus_nb.formats.checkpoints import DEFAULT_MODEL, companion_file
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import DEFAULT_MODEL, companion_file, load_generator, pick_device
     from fzplus_nb.editing.directions import load_directions, write_direction_report
     from fzplus_nb.metrics.judges import load_judge
     dev = pick_device(a.device)
@@ -645,7 +636,7 @@ def _direction_report_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0020
 def cmd_edit_photo(a) -> int:
-    from fzplus_nb.nn.generator import load_generator, pick_device
+    from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.pipelines.photo import PhotoError, edit_photo
     from fzplus_nb.editing.directions import get_direction
     from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder

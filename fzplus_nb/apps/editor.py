@@ -11,9 +11,9 @@ from pathlib import Path
 import torch
 from ..files import atomic_write, require_extra
 W = require_extra('ipywidgets', 'notebooks', 'the editor')  # one line saying what to install, instead of a traceback
-from ..nn.generator import load_generator, pick_device
+from ..models import load_generator, pick_device
 from ..pipelines.photo import paste_faces, photo_faces
-from ..formats.checkpoints import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
+from ..models import KNOWN_CHECKPOINTS, PACKAGED_MODELS, asset_path, companion_file
 from ..editing.directions import load_directions
 from ..editing.edit import apply_edits
 from ..inversion.encoder import packaged_encoder

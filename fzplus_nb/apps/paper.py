@@ -11,11 +11,11 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from ..files import DigestMismatch, atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic, verify_file
-from ..formats.checkpoints import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, packaged_name, resolve_model
+from ..models import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, packaged_name, resolve_model
 from ..editing.directions import direction_library, load_directions, save_directions
 from ..editing.edit import edit_sweep
 from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
-from ..nn.generator import load_generator, pick_device
+from ..models import load_generator, pick_device
 from ..inversion.idinvert import load_domain_encoder, resolve_domain_encoder
 from ..images import folder_images, load_folder, load_image, to_uint8
 from ..inversion.invert import get_schedule, invert

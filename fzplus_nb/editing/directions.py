@@ -11,7 +11,7 @@ import torch
 from ..files import atomic_write, markdown_table, save_torch_atomic
 from ..nn.generator import Generator
 from ..latent.spaces import sample_ws, streaming_pca
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file, packaged_name
+from ..models import DEFAULT_MODEL, companion_file, packaged_name
 from tqdm.auto import tqdm
 
 # %% auto #0

@@ -9,8 +9,9 @@ from pathlib import Path
 import torch
 from .directions import Direction, add_counterparts, get_direction
 from ..files import atomic_write, jsonable
-from ..formats.checkpoints import model_record
-from ..nn.generator import Generator, load_generator
+from ..models import model_record
+from ..nn.generator import Generator
+from ..models import load_generator
 from ..images import image_grid, save_image
 from ..latent.spaces import LatentSpace, SpaceSettings, get_space, load_codes, settings_for, synthesize
 

@@ -1,1 +1,1 @@
-"""Model files: reading NVIDIA (PyTorch and TF), rosinality, genforce and our own checkpoints without executing them; the registry of known and packaged models and their companion files."""
+"""Model files: reading NVIDIA (PyTorch and TF), rosinality, genforce and our own checkpoints without executing them, each format's renaming a table. The registry of names lives in `fzplus_nb.models`."""

@@ -4,22 +4,19 @@
 
 # %% ../../nbs/02_checkpoints.ipynb #4fae86bb
 from __future__ import annotations
-import argparse, collections, dataclasses, io, json, math, os, pickle, re, warnings, zipfile
+import argparse, collections, dataclasses, io, json, math, os, pickle, re, zipfile
 from pathlib import Path
 import numpy as np
 import torch
-from ..files import atomic_write, download, fzplus_home, save_torch_atomic, sha256sum, verify_file
-import importlib.resources
+from ..files import atomic_write, save_torch_atomic
 
 # %% auto #0
-__all__ = ['TF_SETTINGS', 'TF_REQUIRED_VALUES', 'FZPLUS_FORMAT_VERSION', 'KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES',
-           'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'CheckpointError', 'UnsafePickleError', 'PersistentObject',
-           'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict', 'complete_config', 'complete_stylegan1_config',
-           'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle', 'rename_state', 'rosinality_rows',
-           'rosinality_to_nvidia', 'genforce_rows', 'genforce_to_nvidia', 'stylegan1_rows', 'genforce_stylegan1',
-           'read_genforce', 'tf_variables', 'tf_rows', 'tf_to_nvidia', 'apply_tf_settings', 'read_tf_pickle',
-           'write_checkpoint', 'read_checkpoint', 'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path',
-           'asset_path', 'resolve_model', 'packaged_name', 'companion_file', 'model_record']
+__all__ = ['TF_SETTINGS', 'TF_REQUIRED_VALUES', 'FZPLUS_FORMAT_VERSION', 'CheckpointError', 'UnsafePickleError',
+           'PersistentObject', 'RestrictedUnpickler', 'TFNetwork', 'persistent_state_dict', 'complete_config',
+           'complete_stylegan1_config', 'Checkpoint', 'fit_channel_rule', 'infer_config', 'read_nvidia_pickle',
+           'rename_state', 'rosinality_rows', 'rosinality_to_nvidia', 'genforce_rows', 'genforce_to_nvidia',
+           'stylegan1_rows', 'genforce_stylegan1', 'read_genforce', 'tf_variables', 'tf_rows', 'tf_to_nvidia',
+           'apply_tf_settings', 'read_tf_pickle', 'write_checkpoint', 'read_checkpoint']
 
 # %% ../../nbs/02_checkpoints.ipynb #7a85a7d2
 class CheckpointError(ValueError):
@@ -652,173 +649,12 @@ def read_checkpoint(path: str | os.PathLike, # a local file
     raise CheckpointError(f'{path} is not a StyleGAN2 checkpoint this project reads '
                           '(NVIDIA .pkl, TensorFlow .pkl, rosinality .pt, genforce .pth, fzplus .pt/.safetensors)')
 
-# %% ../../nbs/02_checkpoints.ipynb #5bc3ddae
-@dataclasses.dataclass
-class KnownCheckpoint:
-    "A downloadable generator."
-    name: str # registry name
-    url: str # where to fetch it
-    filename: str # name in the cache folder
-    format: str # file layout
-    resolution: int # image size
-    sha256: str | None = None # pinned digest, or None when no public pin of the file could be found
-    description: str = ''
-    size: int | None = None # pinned size in bytes
-    pin_source: str = '' # where the pinned digest and size come from
+# %% ../../nbs/02_checkpoints.ipynb #961f8804
+_MOVED_TO_MODELS = ('KnownCheckpoint', 'KNOWN_CHECKPOINTS', 'register_checkpoint', 'PINS_FROM', 'PINNED_FILES', 'checkpoint_path', 'PACKAGED',
+                    'PACKAGED_MODELS', 'DEFAULT_MODEL', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file', 'model_record')
 
-# %% ../../nbs/02_checkpoints.ipynb #e1aabb10
-KNOWN_CHECKPOINTS: dict[str, KnownCheckpoint] = {}
-
-def register_checkpoint(entry: KnownCheckpoint, # the entry; replaces one of the same name
-                       ) -> KnownCheckpoint:
-    "Add a downloadable generator to the registry."
-    KNOWN_CHECKPOINTS[entry.name] = entry
-    return entry
-
-# %% ../../nbs/02_checkpoints.ipynb #a3403d02
-# Digests and sizes: public pins of these files, gathered in issue #44 ("The real-weights path, verified").
-PINS_FROM = 'public pins of the published files, as listed in issue #44'
-# The paper's generator: NVIDIA's original TensorFlow StyleGAN2 config-f FFHQ pickle (read by `read_tf_pickle`).
-register_checkpoint(KnownCheckpoint(
-    'ffhq1024', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2/networks/stylegan2-ffhq-config-f.pkl', 'stylegan2-ffhq-config-f.pkl',
-    'tf-pkl', 1024, 'adf127ea7bb8a7788c8bdeda3c9937f7310b669b09ecf799ca53a631ff46948d',
-    "StyleGAN2 config-f trained on FFHQ 1024: NVIDIA's original TensorFlow pickle, the paper's generator", 381_673_535, PINS_FROM))
-register_checkpoint(KnownCheckpoint(
-    'ffhq1024-ada', 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/ffhq.pkl', 'stylegan2-ada-ffhq.pkl',
-    'nvidia-pkl', 1024, 'a205a346e86a9ddaae702e118097d014b7b8bd719491396a162cca438f2f524c',
-    "the same FFHQ 1024 config-f network (the original StyleGAN2) in stylegan2-ada-pytorch's PyTorch pickle format",
-    381_624_121, PINS_FROM))
-_NGC = 'https://api.ngc.nvidia.com/v2/models/nvidia/research/stylegan2/versions/1/files/'
-for _r in (1024, 512, 256):
-    register_checkpoint(KnownCheckpoint(
-        'ffhq1024-ngc' if _r == 1024 else f'ffhq{_r}', f'{_NGC}stylegan2-ffhq-{_r}x{_r}.pkl', f'stylegan2-ffhq-{_r}x{_r}.pkl', 'nvidia-pkl', _r,
-        description=f'StyleGAN2 config-f trained on FFHQ at {_r}x{_r}, converted by NVIDIA to the PyTorch pickle format (NGC); '
-                    'no published digest'))
-# The authors' generator: genforce's conversion of the same config-f FFHQ network (BDInvert's
-# checkpoints/stylegan2_ffhq1024.pth), from genforce's model zoo. The SharePoint link may die; `ffhq1024` is the same network.
-register_checkpoint(KnownCheckpoint(
-    'ffhq1024-genforce', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
-    'EX0DNWiBvl5FuOQTF4oMPBYBNSalcxTK0AbLwBn9Y3vfgg?e=Q0sZit&download=1', 'stylegan2_ffhq1024.pth', 'genforce-pth', 1024,
-    description="the authors' generator file (genforce .pth of NVIDIA's config-f FFHQ); the same network as ffhq1024; no published digest"))
-# The paper's Fig. 8 generator: genforce's conversion of NVIDIA's official StyleGAN1 LSUN Cat 256 (the authors' model zoo
-# entry `stylegan_cat256`, FID 8.53), read by `genforce_stylegan1` into `StyleGAN1Generator` (04_stylegan1).
-register_checkpoint(KnownCheckpoint(
-    'stylegan_cat256', 'https://mycuhk-my.sharepoint.com/:u:/g/personal/1155082926_link_cuhk_edu_hk/'
-    'EVjX8u9HuehLip3z0hRfIHcB7QtoFkTB7NiRDb8nrKOl2w?e=lHcp1B&download=1', 'stylegan_cat256.pth', 'genforce-pth', 256,
-    description="StyleGAN1 LSUN Cat 256 (genforce .pth), the paper's Fig. 8 generator; no published digest"))
-# Files that are not generators but that the paper's runs read, with their pins, checked where they are used
-# (VGG16 and FaceNet: `check_paper_requirements`; P_N: `read_pn_stats`). Keyed by file name (P_N: folder/name).
-PINNED_FILES = {
-    'stylegan2-ffhq-config-f.pt': ('bae494ef77e32a9cd1792a81a3c167692a0e64f6bcd8b06592ff42917e2ed46e', 381_462_551),  # rosinality's conversion
-    'vgg16-397923af.pth': ('397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0', 553_433_881),  # torchvision, LPIPS' trunk
-    '20180402-114759-vggface2.pt': ('281cebca8662831adb987a874bdcb36e73f5b1c6dc5ee5878f305e985625d99b', 111_898_327),  # facenet-pytorch
-    'stylegan2_ffhq1024/mean_latent.npy': ('aeb6f280aaab410cfcf0ba9d8d5b3fd3d3d582d05856ed74709c240ce4c800bc', None),  # BDInvert's P_N
-    'stylegan2_ffhq1024/eigen_values.npy': ('3e563e2f5b6732f60ed6d8037a5f92c5f4c8ecc44711ca903ed929cf6b57f138', None),
-    'stylegan2_ffhq1024/eigen_vectors.npy': ('68de767c0f3345383a2d68614b6814b4867ede1bd90c1c554fedec043339278a', None),
-}
-
-# %% ../../nbs/02_checkpoints.ipynb #def99acf
-def checkpoint_path(name: str, # a registry name
-                    download_ok: bool | None = None, # None: unless $FZPLUS_OFFLINE is set
-                    progress: bool = True, # show a download bar
-                   ) -> Path:
-    "Local path of a registry checkpoint: the cached file, downloaded and verified if needed."
-    if name not in KNOWN_CHECKPOINTS:
-        raise CheckpointError(f"unknown model '{name}'; known: {sorted(KNOWN_CHECKPOINTS)} or give a file path")
-    e = KNOWN_CHECKPOINTS[name]
-    dest = fzplus_home()/'models'/e.filename
-    if dest.exists(): return verify_file(dest, e.sha256, e.size, e.url)  # before every load: a changed or truncated file is refused
-    if download_ok is None: download_ok = os.environ.get('FZPLUS_OFFLINE', '') in ('', '0')
-    if not download_ok:
-        raise FileNotFoundError(f"model '{name}' is not in the cache and downloads are off: put {e.filename} "
-                                f'(from {e.url}) at {dest}')
-    path = verify_file(download(e.url, dest, e.sha256, progress=progress), e.sha256, e.size, e.url)
-    if e.sha256 is None:
-        warnings.warn(f'{e.filename} has no pinned SHA-256; what arrived hashes to '
-                      f'{(dest.with_name(dest.name + ".sha256")).read_text().strip()}')
-    return path
-
-# %% ../../nbs/02_checkpoints.ipynb #2f5aa90a
-# Everything that ships with a packaged model, by kind (files in fzplus_nb/assets). `companion_file` below is the one
-# place that answers "which encoder / directions / classifier goes with this model?".
-PACKAGED: dict[str, dict[str, str]] = {
-    # 'examples' and 'ood_targets' are folders: the model's held-out faces and out-of-domain targets (`fzplus make-examples`),
-    # drawn with the lips the model was trained on
-    'toyfaces64': {'generator': 'toyfaces64.pt', 'encoder': 'toyfaces64_encoder.pt', 'directions': 'toyfaces64_directions.pt',
-                   'examples': 'examples', 'ood_targets': 'ood_targets',
-                   'domain_encoder': 'toyfaces64_idinvert.pt', 'classifier': 'toyfaces64_attributes.pt',
-                   'embedder': 'toyfaces64_identity.pt',
-                   # SAM's networks (16_sam): the invertibility network and the part segmenter, made by `fzplus train-sam`
-                   'invertibility': 'toyfaces64_invertibility.pt', 'segmenter': 'toyfaces64_segmenter.pt'},
-    # A StyleGAN1 trained on the same renders (`fzplus train-default --preset sg1`), for the paper's Fig. 8 offline: the
-    # same domain, so the same judges
-    'toyfaces64-sg1': {'generator': 'toyfaces64_sg1.pt', 'encoder': 'toyfaces64_sg1_encoder.pt', 'classifier': 'toyfaces64_attributes.pt',
-                       'examples': 'examples', 'ood_targets': 'ood_targets',
-                       'embedder': 'toyfaces64_identity.pt', 'directions': 'toyfaces64_sg1_directions.pt'},
-    # v2 (issue 43): a 4x4 base code with 9 ws above it, the legible mouth, an adversarial polish (training/README.md);
-    # its judges are trained on legible renders (`fzplus train-judges --mouth legible`), its companions made from it
-    'toyfaces64-v2': {'generator': 'toyfaces64_v2.pt', 'classifier': 'toyfaces64_v2_attributes.pt',
-                      'embedder': 'toyfaces64_v2_identity.pt', 'encoder': 'toyfaces64_v2_encoder.pt',
-                      'directions': 'toyfaces64_v2_directions.pt', 'domain_encoder': 'toyfaces64_v2_idinvert.pt',
-                      'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt',
-                      'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible'}}
-PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
-DEFAULT_MODEL = 'toyfaces64'
-
-def asset_path(filename: str # a file name inside fzplus_nb/assets
-              ) -> Path:
-    "Path of a file shipped inside the package."
-    return Path(str(importlib.resources.files('fzplus_nb'))) / 'assets' / filename
-
-# %% ../../nbs/02_checkpoints.ipynb #23161037
-def resolve_model(path_or_name: str | os.PathLike | None = None, # file, 'default', packaged or registry name; None = default
-                 ) -> Path:
-    "The local checkpoint file that a model argument names."
-    if path_or_name is None or str(path_or_name) == 'default': path_or_name = DEFAULT_MODEL
-    p = Path(path_or_name)
-    if p.exists(): return p
-    name = str(path_or_name)
-    if name in PACKAGED_MODELS:
-        a = asset_path(PACKAGED_MODELS[name])
-        if not a.exists(): raise FileNotFoundError(f"the packaged model '{name}' is missing from this installation ({a})")
-        return a
-    if name in KNOWN_CHECKPOINTS: return checkpoint_path(name)
-    if p.suffix or os.sep in name: raise FileNotFoundError(f'no checkpoint at {p}')
-    raise CheckpointError(f"'{name}' is neither a file nor a known model; known: "
-                          f"{sorted(PACKAGED_MODELS) + sorted(KNOWN_CHECKPOINTS)} (or 'default')")
-
-# %% ../../nbs/02_checkpoints.ipynb #k1tf0002
-def packaged_name(model: str | os.PathLike | None = None, # a model argument: None, 'default', a name or a file
-                 ) -> str | None:
-    "The packaged model a model argument names (its name), or None for any other model."
-    if model is None or str(model) in ('', 'default', 'None'): return DEFAULT_MODEL
-    if str(model) in PACKAGED: return str(model)
-    try: p = Path(model).resolve()
-    except (OSError, ValueError, TypeError): return None
-    return next((n for n, f in PACKAGED.items() if p == asset_path(f['generator']).resolve()), None)
-
-# %% ../../nbs/02_checkpoints.ipynb #1147ff86
-def companion_file(model: str | os.PathLike | None, # a model argument, as `packaged_name` takes it
-                   kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder', ... (or 'generator'); 'examples', 'ood_targets': folders
-                  ) -> Path | None:
-    "The file of `kind` that ships with `model`; None when the model has none (or this installation lacks it)."
-    kinds = {k for files in PACKAGED.values() for k in files}
-    if kind not in kinds: raise ValueError(f'unknown kind {kind!r}; one of {sorted(kinds)}')
-    name = packaged_name(model)
-    f = PACKAGED.get(name, {}).get(kind) if name else None
-    return asset_path(f) if f is not None and asset_path(f).exists() else None
-
-# %% ../../nbs/02_checkpoints.ipynb #94e2b25b
-_SHA_CACHE: dict = {}
-
-def model_record(source: str | os.PathLike, # the file the model was read from (`G.source`)
-                 model: str | os.PathLike | None = None, # what the user passed (None / 'default': the embedded default)
-                ) -> dict:
-    "{'model': a packaged or registry name or the path as given, 'model_sha256': the file's digest (None if unreadable)}."
-    name = packaged_name(model) or str(model)
-    try:
-        st = os.stat(source); key = (str(Path(source).resolve()), st.st_size, st.st_mtime_ns)
-        if key not in _SHA_CACHE: _SHA_CACHE[key] = sha256sum(source)
-        digest = _SHA_CACHE[key]
-    except (OSError, TypeError, ValueError): digest = None
-    return {'model': name, 'model_sha256': digest}
+def __getattr__(name):
+    if name in _MOVED_TO_MODELS:
+        from fzplus_nb.compat import moved_attribute
+        return moved_attribute('fzplus_nb.formats.checkpoints', 'fzplus_nb.models', name)
+    raise AttributeError(f"module 'fzplus_nb.formats.checkpoints' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from ..files import fzplus_home, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..latent.spaces import SpaceSettings, base_layer, settings_for
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file
+from ..models import DEFAULT_MODEL, companion_file
 
 # %% auto #0
 __all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'encoder_batch', 'train_encoder', 'save_encoder',

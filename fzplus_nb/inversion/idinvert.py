@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from ..files import cast_floats, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import Perceptual, get_perceptual, perceptual_name
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file
+from ..models import DEFAULT_MODEL, companion_file
 from .invert import InversionResult, _per_image_mse
 from ..latent.spaces import SpaceSettings, get_space, settings_for
 from ..nn.discriminator import Discriminator, r1_penalty

@@ -13,7 +13,7 @@ from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from ..files import atomic_write, markdown_table, save_torch_atomic
-from ..formats.checkpoints import model_record
+from ..models import model_record
 from ..nn.generator import Generator
 from ..images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from ..metrics.perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name

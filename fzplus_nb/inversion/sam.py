@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 from ..files import cast_floats, save_torch_atomic
-from ..formats.checkpoints import companion_file
+from ..models import companion_file
 from ..editing.edit import edit
 from ..nn.generator import Generator
 from ..images import image_grid, load_images, save_image

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from ..files import fzplus_home, save_torch_atomic, verify_file
-from ..formats.checkpoints import PINNED_FILES
+from ..models import PINNED_FILES
 from ..nn.generator import Generator
 from tqdm.auto import tqdm
 

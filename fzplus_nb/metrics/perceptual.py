@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file, packaged_name
+from ..models import DEFAULT_MODEL, companion_file, packaged_name
 from .judges import load_judge
 
 # %% auto #0

@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ..nn.generator import pick_device
-from ..formats.checkpoints import DEFAULT_MODEL, companion_file
+from ..models import pick_device, DEFAULT_MODEL, companion_file
 from ..images import quantize_8bit, to_uint8
 from .perceptual import Perceptual, get_perceptual
 from .judges import load_judge

@@ -4,24 +4,21 @@
 
 # %% ../../nbs/03_generator.ipynb #4c5b4e4e
 from __future__ import annotations
-import dataclasses, math, os, warnings
+import dataclasses, math
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from ..formats.checkpoints import (Checkpoint, CheckpointError, complete_config, read_checkpoint, resolve_model,
-                                   write_checkpoint)
-from tqdm.auto import tqdm
+from ..formats.checkpoints import complete_config
 
 # %% auto #0
 __all__ = ['GENERATOR_FAMILIES', 'setup_filter', 'upfirdn2d', 'upsample2d', 'bias_act', 'FullyConnectedLayer',
            'normalize_2nd_moment', 'MappingNetwork', 'modulated_conv2d', 'SynthesisLayer', 'ToRGBLayer', 'Conv2dLayer',
            'SynthesisBlock', 'ConvLayerInfo', 'StyleLayerInfo', 'SynthesisNetwork', 'check_ws',
            'check_synthesis_inputs', 'feature_hook_for', 'Generator', 'tiny_generator', 'randomize_weights',
-           'config_f_generator', 'pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class',
-           'build_generator', 'load_generator', 'save_generator']
+           'config_f_generator']
 
 # %% ../../nbs/03_generator.ipynb #9b1e7287
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps (outer product, or separable when >= 8 taps) or a 2-D filter
@@ -526,88 +523,15 @@ def config_f_generator(resolution: int = 1024, # 1024 (18 ws) as FFHQ, 256 (14 w
                   dict(channel_base=32768 // width_divisor, channel_max=512 // width_divisor, architecture='skip'))
     return randomize_weights(G, seed)
 
-# %% ../../nbs/03_generator.ipynb #d3v1ce02
-def pick_device(device: str | torch.device = 'auto', # 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:1', a torch.device
-               ) -> torch.device:
-    "The package's one device rule."
-    if isinstance(device, str) and device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    return torch.device(device)
-
-# %% ../../nbs/03_generator.ipynb #7e79d5c5
-def load_state_dict_checked(G: nn.Module, # the freshly built generator
-                            sd: dict, # NVIDIA-named state dict
-                            source: str = 'checkpoint', # for error messages
-                           ):
-    "Strict `load_state_dict` with errors that list what is missing, extra or mis-shaped."
-    own = G.state_dict()
-    optional = {k for k in own if k.endswith('resample_filter')}
-    missing = [k for k in own if k not in sd and k not in optional]
-    extra = [k for k in sd if k not in own]
-    shapes = [f'{k}: {list(sd[k].shape)} in the file, {list(own[k].shape)} expected' for k in own
-              if k in sd and tuple(sd[k].shape) != tuple(own[k].shape)]
-    problems = []
-    if missing: problems.append(f'{len(missing)} missing keys (e.g. {missing[:4]})')
-    if extra: problems.append(f'{len(extra)} unexpected keys (e.g. {extra[:4]})')
-    if shapes: problems.append(f'{len(shapes)} wrong shapes (e.g. {shapes[:3]})')
-    if problems: raise CheckpointError(f'{source} does not match its generator config: ' + '; '.join(problems))
-    with torch.no_grad():
-        for k, v in own.items():
-            if k in sd: v.copy_(sd[k].to(v.dtype))
-
-# %% ../../nbs/03_generator.ipynb #7c00bcae
-@torch.no_grad()
-def estimate_w_avg(G: Generator, # a generator whose file lacks the mean w
-                   n: int = 100_000, # samples
-                   batch: int = 10_000, # samples per batch
-                   seed: int = 0, # sampling seed
-                  ) -> torch.Tensor:
-    "Mean of mapping(z) over `n` samples of N(0, I) (the truncation centre)."
-    g, total = torch.Generator(device='cpu').manual_seed(seed), torch.zeros(G.w_dim, dtype=torch.float64)
-    for i in tqdm(range(0, n, batch), desc='mean w', unit='batch', disable=n <= batch, leave=False):
-        z = torch.randn(min(batch, n - i), G.z_dim, generator=g).to(G.device)
-        total += G.mapping(z)[:, 0].double().sum(0).cpu()
-    return (total / n).float()
-
 # %% ../../nbs/03_generator.ipynb #515304d7
+# Loading and saving live in `fzplus_nb.models`, beside the registry of names; their old home serves them for one release
+_MOVED_TO_MODELS = ('pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator', 'load_generator', 'save_generator')
+
+def __getattr__(name):
+    if name in _MOVED_TO_MODELS:
+        from fzplus_nb.compat import moved_attribute
+        return moved_attribute('fzplus_nb.nn.generator', 'fzplus_nb.models', name)
+    raise AttributeError(f"module 'fzplus_nb.nn.generator' has no attribute {name!r}")
+
 GENERATOR_FAMILIES: dict[str, type] = {'stylegan2': Generator}  # `nn.stylegan1` adds 'stylegan1' (the `nn` package imports both)
 
-def generator_class(config: dict, # a complete config
-                   ) -> type:
-    "The class a config builds: its 'generator' key (absent for StyleGAN2, NVIDIA's layout) looked up in `GENERATOR_FAMILIES`."
-    family = config.get('generator', 'stylegan2')
-    if family not in GENERATOR_FAMILIES: raise CheckpointError(f'unknown generator family {family!r} (known: {", ".join(GENERATOR_FAMILIES)})')
-    return GENERATOR_FAMILIES[family]
-
-# %% ../../nbs/03_generator.ipynb #60f96839
-def build_generator(ck: Checkpoint, # what a reader returned
-                    device='cpu', # where the modules live
-                   ) -> Generator:
-    "A generator (StyleGAN2 or StyleGAN1) from a `Checkpoint`, in eval mode with gradients off for its weights."
-    G = generator_class(ck.config)(**{k: v for k, v in ck.config.items() if k != 'generator'})
-    sd = dict(ck.state_dict)
-    no_avg = 'mapping.w_avg' not in sd
-    if no_avg: sd['mapping.w_avg'] = torch.zeros(G.w_dim)
-    load_state_dict_checked(G, sd, ck.source or ck.format)
-    G.source, G.checkpoint_format, G.checkpoint_meta = ck.source, ck.format, dict(ck.meta)
-    G = G.to(device).eval().requires_grad_(False)
-    if no_avg: G.mapping.w_avg.copy_(estimate_w_avg(G))
-    return G
-
-# %% ../../nbs/03_generator.ipynb #61b0873e
-def load_generator(path_or_name: str | os.PathLike | None = None, # a file, 'default', a packaged or registry name; None = the embedded default
-                   device='cpu', # 'cpu', 'cuda', 'auto', a torch.device (`pick_device`)
-                  ) -> Generator:
-    "Load a generator from NVIDIA `.pkl` (PyTorch, TF), rosinality `.pt`, genforce `.pth` (StyleGAN2, StyleGAN1) or fzplus `.pt`/`.safetensors`."
-    path = resolve_model(path_or_name)
-    try: return build_generator(read_checkpoint(path), pick_device(device))
-    except CheckpointError as e:  # every reader's message, prefixed with the file when it does not name it
-        if str(path) in str(e) or path.name in str(e): raise
-        raise type(e)(f'{path}: {e}') from None
-
-# %% ../../nbs/03_generator.ipynb #b3cb6613
-def save_generator(G: Generator, # the generator
-                   path: str | os.PathLike, # `.pt` or `.safetensors`
-                   meta: dict | None = None, # notes kept in the file (training command, seed, ...)
-                  ) -> Path:
-    "Write `G` in fzplus format (atomic); `load_generator` reads it back with `weights_only`."
-    return write_checkpoint(Checkpoint(G.config, G.state_dict(), 'fzplus-pt', meta=meta or {}), path)

@@ -9,8 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from .generator import (GENERATOR_FAMILIES, ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights,
-                                   feature_hook_for, generator_class, setup_filter, check_synthesis_inputs, check_ws)
+from .generator import GENERATOR_FAMILIES, ConvLayerInfo, FullyConnectedLayer, Generator, MappingNetwork, StyleLayerInfo, randomize_weights, feature_hook_for, setup_filter, check_synthesis_inputs, check_ws
 
 # %% auto #0
 __all__ = ['StyleGAN1Mapping', 'AdaINLayer', 'StyleGAN1Synthesis', 'StyleGAN1Generator', 'tiny_stylegan1']

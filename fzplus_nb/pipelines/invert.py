@@ -8,7 +8,7 @@ import hashlib, json, logging, math, os, time
 from pathlib import Path
 import torch
 from ..files import atomic_write, markdown_table
-from ..formats.checkpoints import model_record
+from ..models import model_record
 from ..nn.generator import Generator
 from ..images import ImageReadError, load_image, save_image
 from ..metrics.perceptual import get_perceptual, perceptual_name

@@ -8,13 +8,14 @@ import json, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..nn.generator import Generator, load_generator
+from ..nn.generator import Generator
+from ..models import load_generator
 from ..images import image_grid, save_image
 from .toyfaces import BINARY_ATTRIBUTES, attribute_labels, sample_factors
 from ..metrics.judges import AttributeClassifier
 from .toynets import attribute_accuracy, frechet_distance, identity_auc, render_chunks
 from ..files import atomic_write, markdown_table
-from ..formats.checkpoints import DEFAULT_MODEL, packaged_name
+from ..models import DEFAULT_MODEL, packaged_name
 
 # %% auto #0
 __all__ = ['TARGETS', 'FLOOR_TARGETS', 'generator_samples', 'style_mixing_grid', 'laplacian_variance', 'render_reference',

@@ -13,7 +13,8 @@ from torch import nn
 from scipy.stats import norm
 from tqdm.auto import tqdm
 from ..files import atomic_write, save_torch_atomic
-from ..nn.generator import Generator, generator_class, save_generator
+from ..nn.generator import Generator
+from ..models import generator_class, save_generator
 from ..nn.discriminator import Discriminator, r1_penalty
 from .toyfaces import ATTRIBUTES, FACTORS, render
 

@@ -12,9 +12,8 @@ from PIL import Image, ImageOps
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'EXAMPLE_PREFIX', 'to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image',
-           'folder_images', 'load_images', 'load_folder', 'shipped_examples', 'resolve_image', 'quantize_8bit',
-           'image_grid', 'save_image']
+__all__ = ['IMAGE_SUFFIXES', 'to_uint8', 'from_pil', 'ImageReadError', 'read_rgb', 'load_image', 'folder_images', 'load_images',
+           'load_folder', 'quantize_8bit', 'image_grid', 'save_image']
 
 # %% ../nbs/01_images.ipynb #ae5dd8bc
 def to_uint8(img: torch.Tensor, # [N, C, H, W] or [C, H, W] in about [-1, 1]
@@ -120,26 +119,6 @@ def load_folder(folder: str | os.PathLike, # a folder of images
     imgs, files = load_images(folder_images(folder), size, limit)
     if not imgs: raise ImageReadError(f'{folder}: no readable images in this folder')
     return torch.stack(imgs), files
-
-# %% ../nbs/01_images.ipynb #80202a52
-EXAMPLE_PREFIX = 'example:'
-def shipped_examples(model: str | None = None, # a packaged model (None: the embedded default)
-                    ) -> dict[str, Path]:
-    "{name: file} of the model's shipped examples, out-of-domain targets and the photo (name = file stem, e.g. 'toyface_00', 'ood_07')."
-    from fzplus_nb.models import asset_path, companion_file  # lazy: a later layer (which never imports this one back)
-    folders = [companion_file(model, 'examples'), companion_file(model, 'ood_targets'), asset_path('photos')]  # photos: a real photo for edit-photo (NASA, public domain)
-    return {p.stem: p for d in folders if d is not None for p in sorted(d.glob('*.png'))}
-
-# %% ../nbs/01_images.ipynb #4ac15901
-def resolve_image(arg: str | os.PathLike, # a file, or `example:NAME`
-                 ) -> Path:
-    "The file an image argument names: the path itself, or the shipped example `NAME` for `example:NAME`."
-    s = os.fspath(arg)
-    if not s.startswith(EXAMPLE_PREFIX): return Path(s)
-    name, ex = s[len(EXAMPLE_PREFIX):].removesuffix('.png'), shipped_examples()
-    if name not in ex:
-        raise ImageReadError(f"{s}: no such shipped example; there are {', '.join(list(ex)[:3])}, ... ({len(ex)} in all: fzplus examples)")
-    return ex[name]
 
 # %% ../nbs/01_images.ipynb #fdd899e5
 def quantize_8bit(img: torch.Tensor, # generator images in about [-1, 1], any shape, any device

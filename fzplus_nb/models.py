@@ -10,15 +10,17 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 from .files import download, fzplus_home, sha256sum, verify_file
+from .images import ImageReadError
 from .formats.checkpoints import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .nn.generator import GENERATOR_FAMILIES, Generator
 import fzplus_nb.nn  # both generator families (StyleGAN1 registers itself in GENERATOR_FAMILIES)
 
 # %% auto #0
-__all__ = ['KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'KnownCheckpoint',
-           'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name', 'companion_file',
-           'model_record', 'pick_device', 'load_state_dict_checked', 'estimate_w_avg', 'generator_class',
-           'build_generator', 'load_generator', 'save_generator']
+__all__ = ['KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'EXAMPLE_PREFIX',
+           'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name',
+           'companion_file', 'model_record', 'shipped_examples', 'resolve_image', 'pick_device',
+           'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator', 'load_generator',
+           'save_generator']
 
 # %% ../nbs/04b_models.ipynb #5bc3ddae
 @dataclasses.dataclass
@@ -190,6 +192,25 @@ def model_record(source: str | os.PathLike, # the file the model was read from (
         digest = _SHA_CACHE[key]
     except (OSError, TypeError, ValueError): digest = None
     return {'model': name, 'model_sha256': digest}
+
+# %% ../nbs/04b_models.ipynb #80202a52
+EXAMPLE_PREFIX = 'example:'
+def shipped_examples(model: str | None = None, # a packaged model (None: the embedded default)
+                    ) -> dict[str, Path]:
+    "{name: file} of the model's shipped examples, out-of-domain targets and the photo (name = file stem, e.g. 'toyface_00', 'ood_07')."
+    folders = [companion_file(model, 'examples'), companion_file(model, 'ood_targets'), asset_path('photos')]  # photos: a real photo for edit-photo (NASA, public domain)
+    return {p.stem: p for d in folders if d is not None for p in sorted(d.glob('*.png'))}
+
+# %% ../nbs/04b_models.ipynb #4ac15901
+def resolve_image(arg: str | os.PathLike, # a file, or `example:NAME`
+                 ) -> Path:
+    "The file an image argument names: the path itself, or the shipped example `NAME` for `example:NAME`."
+    s = os.fspath(arg)
+    if not s.startswith(EXAMPLE_PREFIX): return Path(s)
+    name, ex = s[len(EXAMPLE_PREFIX):].removesuffix('.png'), shipped_examples()
+    if name not in ex:
+        raise ImageReadError(f"{s}: no such shipped example; there are {', '.join(list(ex)[:3])}, ... ({len(ex)} in all: fzplus examples)")
+    return ex[name]
 
 # %% ../nbs/04b_models.ipynb #d3v1ce02
 def pick_device(device: str | torch.device = 'auto', # 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:1', a torch.device

@@ -8,7 +8,7 @@ from conftest import ROOT
 PKG = ROOT / 'fzplus_nb'
 # lowest first; a module may import its own room and the rooms before it. `toy` (the embedded default's domain) and
 # `apps` stand beside the method: they may import it, it never imports them.
-ROOMS = ['files', 'images', 'compat', 'formats', 'nn', 'metrics', 'latent', 'editing', 'inversion', 'pipelines']
+ROOMS = ['files', 'images', 'compat', 'formats', 'nn', 'models', 'metrics', 'latent', 'editing', 'inversion', 'pipelines']
 BESIDE = ['toy', 'apps']
 
 

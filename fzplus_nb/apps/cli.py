@@ -594,7 +594,7 @@ def _notebooks_arguments(s):
 # %% ../../nbs/31_cli.ipynb #e8cce0f5
 def cmd_examples(a) -> int:
     import shutil
-    from fzplus_nb.images import shipped_examples
+    from fzplus_nb.models import shipped_examples
     ex = shipped_examples()
     if not a.out:
         print(f"{len(ex)} shipped images; give any of them to a command as example:NAME (e.g. fzplus invert example:toyface_00 --out out/)")
@@ -724,7 +724,7 @@ def main(argv: list[str] | None = None # arguments (default: sys.argv[1:])
     _log_to_stderr(a.cmd)
     import torch
     from fzplus_nb.files import MissingExtraError
-    from fzplus_nb.images import resolve_image
+    from fzplus_nb.models import resolve_image
     if getattr(a, 'threads', 0): torch.set_num_threads(a.threads)
     created, rc = missing_folders(a), 1
     try:

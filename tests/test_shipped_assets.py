@@ -78,20 +78,22 @@ def test_ood_targets_are_the_seeded_set(folder_name):
     assert (diff.quantile(0.99, dim=1) > 0.05).all()
 
 
-def test_shipped_directions_do_what_they_are_named_for():
-    """The embedded default's library: >= 15 GANSpace components (orthogonal, scaled by their stdev), unit InterfaceGAN
-    normals in W (the paper's convention), and each attribute direction raises its own attribute's score in Z."""
+@pytest.mark.parametrize('model', sorted(m for m, files in PACKAGED.items() if 'directions' in files and files.get('classifier') and m != 'toyfaces64-sg1'))
+def test_shipped_directions_do_what_they_are_named_for(model):
+    """A StyleGAN2 model's library: >= 15 GANSpace components (orthogonal, scaled by their stdev), unit InterfaceGAN
+    normals in W (the paper's convention), and each attribute direction raises its own attribute's score in Z (the
+    model's own classifier)."""
     from fzplus_nb.models import companion_file
     from fzplus_nb.editing.directions import load_directions
     from fzplus_nb.models import load_generator
     from fzplus_nb.metrics.judges import load_judge
-    lib = load_directions(companion_file('toyfaces64', 'directions'))
+    lib = load_directions(companion_file(model, 'directions'))
     pcs = [d for d in lib.values() if d.meta['method'] == 'ganspace']
     assert len(pcs) >= 15 and [d.name for d in pcs[:15]] == [f'pc{i}' for i in range(15)]
     V = torch.stack([d.w / d.w.norm() for d in pcs])
     assert (V @ V.T - torch.eye(len(pcs))).abs().max() < 1e-4
     for d in pcs: assert abs(float(d.w.norm()) - d.meta['stdev']) < 1e-4 * max(1, d.meta['stdev'])
-    G, clf = load_generator(), load_judge(asset_path('toyfaces64_attributes.pt'))
+    G, clf = load_generator(model), load_judge(companion_file(model, 'classifier'))
     z = torch.randn(200, G.z_dim, generator=torch.Generator().manual_seed(5))
     attrs = [d for d in lib.values() if d.meta['method'] == 'interfacegan']
     assert {d.name for d in attrs} >= {'smile', 'age', 'glasses'}
@@ -159,3 +161,41 @@ def test_sam_networks_ship_and_work_on_the_targets():
     assert pixel_accuracy(seg(x), fuse_face(spec['parts'], seg.parts)) > 0.85
     with torch.no_grad(): pred = {c: float(m.mean()) for c, m in inv(x).items()}
     assert pred['W+'] > pred[inv.names[-1]], pred
+
+
+def test_v2_has_the_papers_proportions_and_its_encoder_redraws_its_samples():
+    """v2 (issue 43): the base code holds at most 10% of the image's numbers (the paper's FFHQ model: 4.2%; v1: 133%),
+    with at least 8 ws above it, and its shipped encoder's base code, with a sample's own ws, redraws the sample (Eq. 2's
+    training objective) far better than the mean w's features do."""
+    from fzplus_nb.inversion.encoder import packaged_encoder
+    from fzplus_nb.latent.spaces import settings_for
+    from fzplus_nb.models import load_generator
+    G = load_generator('toyfaces64-v2'); s = settings_for(G); k = G.synthesis.base_layer(s.base_size)
+    ws = G.mapping(torch.randn(16, G.z_dim, generator=torch.Generator().manual_seed(0)), s.truncation_psi, s.truncation_cutoff)
+    with torch.no_grad():
+        f, x = G.synthesis.features(ws, k), G.synthesis(ws).clamp(-1, 1)
+        share = f[0].numel() / x[0].numel()
+        def acts(i):  # does w_i change the image drawn from the base code? (the ws above it)
+            ws2 = ws.clone(); ws2[:, i] += 1.0
+            return not torch.equal(G.synthesis(ws2, base_code=f, base_layer=k), G.synthesis(ws, base_code=f, base_layer=k))
+        above = [i for i in range(G.num_ws) if acts(i)]
+        assert share <= 0.10 and len(above) >= 8, (share, above)
+        f_mean = G.synthesis.features(G.mapping.w_avg.expand(16, G.num_ws, -1), k)
+        err = lambda base: float((G.synthesis(ws, base_code=base, base_layer=k) - x).square().mean())
+        assert err(packaged_encoder('toyfaces64-v2')(x)) < 0.1 * err(f_mean)
+
+
+@pytest.mark.parametrize('model, image', [('toyfaces64-v2', 'examples_legible/toyface_00.png')])
+def test_main_job_shows_its_edits(model, image, tmp_path):
+    """The README's main job (invert a held-out example with 300 steps, edit along `smile` and `age`) moves the model's
+    own classifier between alpha -2 and +2 by at least 0.5 (smile) and 0.3 (age): issue 43's bar (v1 moved neither:
+    smile +0.001, age 0.000, `runs` of tools/edit_check.py)."""
+    import subprocess, sys
+    from conftest import ROOT
+    out = tmp_path / 'job'
+    r = subprocess.run([sys.executable, str(ROOT / 'tools' / 'edit_check.py'), '--model', model, '--image', str(asset_path(image)),
+                        '--direction', 'smile', 'age', '--alpha', '-2', '0', '2', '--out', str(out), '--threads', '1'],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    moves = json.loads((out / 'edit_check.json').read_text())['move_-2_to_+2']
+    assert moves['smile']['p_smile'] >= 0.5 and moves['age']['p_age'] >= 0.3, moves

@@ -8,12 +8,12 @@ import argparse, json, logging, os, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'OUTPUT_ARGS', 'command', 'cmd_info', 'cmd_generate',
-           'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert', 'cmd_train_judges', 'cmd_make_examples',
-           'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam',
-           'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks', 'cmd_examples',
-           'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback', 'missing_folders',
-           'remove_empty_folders', 'main']
+__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'SHARED_OPTIONS', 'OUTPUT_ARGS', 'command',
+           'shared_parser', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
+           'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
+           'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
+           'cmd_notebooks', 'cmd_examples', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback',
+           'missing_folders', 'remove_empty_folders', 'main']
 
 # %% ../../nbs/31_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -21,14 +21,36 @@ SCHEDULE_NAMES = ['paper', 'fast']  # `invert.SCHEDULES`, named here so that --h
 PAPER_PRESETS = ['smoke', 'cpu', 'paper']  # `apps.paper.PRESETS`, likewise
 SPACE_NAMES = ['Z', 'Z+', 'W', 'W+', 'W+(P_N)', 'S', 'F/W', 'F/W+', 'F/W+(P_N)', 'F/S', 'F/Z', 'F/Z+']  # `latent.spaces.SPACES`, likewise
 
+# The options many commands share, written once: a command lists the ones it takes (`command(..., shared=...)`) and
+# gets them from one parent parser each, with one help text everywhere
+SHARED_OPTIONS: dict[str, tuple[str, dict]] = {
+    'model': ('--model', dict(default=None, help='checkpoint file or name: NVIDIA .pkl (PyTorch, TF), rosinality .pt, genforce .pth, ours, a registry or packaged name (default: the embedded default)')),
+    'device': ('--device', dict(default='auto', help='where to run: auto (a GPU when there is one), cpu, cuda, cuda:N')),
+    'threads': ('--threads', dict(type=int, default=0, help="CPU threads for torch (0: torch's default)")),
+    'seed': ('--seed', dict(type=int, default=0, help='random seed (the same seed and inputs give the same result)')),
+    'perceptual': ('--perceptual', dict(default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")),
+    'overwrite': ('--overwrite', dict(action='store_true', help='replace outputs that exist (default: refuse, or skip them)')),
+    'quiet': ('--quiet', dict(action='store_true', help='no progress bars')),
+    'debug': ('--debug', dict(action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')),
+}
+
 def command(name: str, # the sub-command, e.g. 'invert'
             help: str, # its line in `fzplus --help`
             run, # the function that does the job: parsed arguments in, exit status out
+            shared: tuple = (), # keys of `SHARED_OPTIONS` the command takes (every command takes --debug)
            ):
-    "Register a sub-command; the decorated function adds its arguments to the sub-parser."
+    "Register a sub-command; the decorated function adds its own arguments to the sub-parser."
+    unknown = set(shared) - set(SHARED_OPTIONS)
+    if unknown: raise ValueError(f'{name}: unknown shared options {sorted(unknown)}')
     def register(add_arguments):
-        COMMANDS[name] = (help, add_arguments, run); return add_arguments
+        COMMANDS[name] = (help, add_arguments, run, (*shared, 'debug')); return add_arguments
     return register
+
+def shared_parser(key: str) -> argparse.ArgumentParser:
+    "The parent parser of one shared option."
+    p = argparse.ArgumentParser(add_help=False)
+    flag, kw = SHARED_OPTIONS[key]; p.add_argument(flag, **kw)
+    return p
 
 # %% ../../nbs/31_cli.ipynb #35a4364a
 def cmd_info(a) -> int:
@@ -72,16 +94,12 @@ def cmd_generate(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #0ed02de5
-@command('generate', 'sample a grid of images', cmd_generate)
+@command('generate', 'sample a grid of images', cmd_generate, shared=('model', 'device', 'seed', 'overwrite'))
 def _generate_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
     s.add_argument('--out', default='samples.png', help='output image')
     s.add_argument('--n', type=int, default=16, help='number of samples')
     s.add_argument('--cols', type=int, default=None, help='grid columns')
-    s.add_argument('--seed', type=int, default=0, help='z seed')
     s.add_argument('--psi', type=float, default=0.7, help='truncation psi')
-    s.add_argument('--device', default='auto', help="'auto', 'cpu', 'cuda', 'cuda:1', ...")
-    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0004
 def cmd_convert(a) -> int:
@@ -95,10 +113,10 @@ def cmd_convert(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #1b462073
-@command('convert', 'rewrite a checkpoint in fzplus format (.pt or .safetensors)', cmd_convert)
+@command('convert', 'rewrite a checkpoint in fzplus format (.pt or .safetensors)', cmd_convert, shared=('overwrite',))
 def _convert_arguments(s):
-    s.add_argument('model', help='checkpoint to read (any supported format)'); s.add_argument('out', help='file to write: .pt or .safetensors (our format, read without executing anything)')
-    s.add_argument('--overwrite', action='store_true', help='replace an existing output')
+    s.add_argument('model', help='checkpoint to read (any supported format)')
+    s.add_argument('out', help='file to write: .pt or .safetensors (our format, read without executing anything)')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0005
 def cmd_render(a) -> int:
@@ -112,11 +130,12 @@ def cmd_render(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #1f3544ca
-@command('render', 'draw toy faces (the embedded default\'s training data)', cmd_render)
+@command('render', 'draw toy faces (the embedded default\'s training data)', cmd_render, shared=('seed', 'overwrite'))
 def _render_arguments(s):
-    s.add_argument('--out', default='renders.png', help='PNG grid to write'); s.add_argument('--n', type=int, default=32, help='faces to draw')
-    s.add_argument('--seed', type=int, default=0, help='factor seed (the same seed draws the same faces)'); s.add_argument('--size', type=int, default=64, help='side in pixels')
-    s.add_argument('--cols', type=int, default=8, help='grid columns'); s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)')
+    s.add_argument('--out', default='renders.png', help='PNG grid to write')
+    s.add_argument('--n', type=int, default=32, help='faces to draw')
+    s.add_argument('--size', type=int, default=64, help='side in pixels')
+    s.add_argument('--cols', type=int, default=8, help='grid columns')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
@@ -140,18 +159,16 @@ def cmd_train_default(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #94fa2644
-@command('train-default', 'train the embedded default generator (resumable)', cmd_train_default)
+@command('train-default', 'train the embedded default generator (resumable)', cmd_train_default, shared=('device', 'threads'))
 def _train_default_arguments(s):
     s.add_argument('--run-dir', default='runs/toyfaces64', help='checkpoint, log and generator.pt go here')
     s.add_argument('--preset', choices=['v1', 'v2', 'v2-b64', 'v2-b256', 'v2-dsmall', 'v2-distill', 'sg1', 'emulate', 'emulate-legible', 'v2-polish', 'tiny'], default='v1',
-                   help="a training config of nbs/21_train (v1: the shipped default; v2*: GPU candidates; sg1: the StyleGAN1 of Fig. 8; emulate: the regression onto the renderer, v2; emulate-legible: emulate continued with the factor head and the legible mouth; v2-polish: emulate-legible then an adversarial polish); 'tiny' is a seconds-long smoke run")
+                   help="a training config of nbs/21_train (v1: the shipped default; v2-polish: v2's last stage; sg1: Fig. 8's StyleGAN1; tiny: seconds)")
     s.add_argument('--steps-scale', type=float, default=1.0, help='multiply both phases\' step counts')
-    s.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda'")
     s.add_argument('--max-minutes', type=float, default=None, help='stop (resumably) after this much wall time')
     s.add_argument('--evaluate', action='store_true', help='at every checkpoint, measure the EMA generator against the renders')
     s.add_argument('--eval-samples', type=int, default=2000, help='samples per side for --evaluate')
     s.add_argument('--snapshots', action='store_true', help='keep every checkpoint\'s EMA generator in RUN_DIR/snapshots/')
-    s.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
     s.add_argument('--no-resume', action='store_true', help='start afresh even if a checkpoint exists')
 
 # %% ../../nbs/31_cli.ipynb #9f649af8
@@ -204,28 +221,25 @@ def cmd_invert(a) -> int:
     return 1 if failed else 0
 
 # %% ../../nbs/31_cli.ipynb #c0mm0008
-@command('invert', 'invert images into a latent space (F/Z+ by default)', cmd_invert)
+@command('invert', 'invert images into a latent space (F/Z+ by default)', cmd_invert, shared=('model', 'device', 'seed', 'perceptual', 'overwrite', 'quiet'))
 def _invert_arguments(s):
     s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
-    s.add_argument('--model', default=None, help='checkpoint file or name (default: the embedded default)')
     s.add_argument('--space', default='F/Z+', help=f"one of {', '.join(SPACE_NAMES)}, or IDInvert (its codes are W+ codes)")
     s.add_argument('--idinvert-encoder', default=None, help="IDInvert's domain encoder (default: the one shipped with the model)")
     s.add_argument('--checkpoint-every', type=int, default=100, help='steps between resume checkpoints (an interrupted run continues where it stopped)')
     s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop a batch at this step, as a kill would
     s.add_argument('--out', required=True, help='output folder')
-    s.add_argument('--steps', type=int, default=None, help="Adam steps, or L-BFGS evaluations per image (default: the schedule's for the space, 1,200 for the paper's; for fast 300, 600 in F/W+(P_N), 120 L-BFGS evaluations in W+; 100 for IDInvert, its own)"); s.add_argument('--lr', type=float, default=0.01, help="Adam learning rate (the paper's: 0.01)")
-    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="how the codes are optimised: 'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (per space: Adam with a warm-up and cosine decay, F/Z+ 300 steps from 0.4 with the base code at a quarter, F/W+(P_N) 600 from 0.3, other spaces as F/Z+; in W+ per-image L-BFGS, 120 evaluations; on 50 out-of-domain targets each within 1.6%% of the paper's 1,200 steps in MSE and LPIPS, or better, in a half (F/W+(P_N)) to a seventh (W+) of the time; benchmarks/schedule_quality*.md)")
+    s.add_argument('--steps', type=int, default=None, help="Adam steps, or L-BFGS evaluations (default: the schedule's for the space; IDInvert: 100)")
+    s.add_argument('--lr', type=float, default=0.01, help="Adam learning rate (the paper's: 0.01)")
+    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (per space, the paper's quality sooner: docs/guide.md)")
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
     s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
     s.add_argument('--no-retract', action='store_true', help='Z spaces: no Eq. 5 retraction to the sphere after each step')
     s.add_argument('--z-unnormalized', action='store_true', help="Z, F/Z: the authors' code's unconstrained z (no input normalisation, D2)")
     s.add_argument('--fit', default='crop', choices=['crop', 'pad'], help='non-square inputs: centre crop or pad')
     s.add_argument('--amp', default=None, choices=['bf16', 'fp16'], help='mixed precision (bf16: CUDA or a CPU with AVX-512 BF16; fp16: CUDA)')
     s.add_argument('--lpips-size', default='auto', help="side LPIPS sees: 'auto' (256, or the image's side when smaller) or a number (256: the authors')")
-    s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)')
-    s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)'); s.add_argument('--quiet', action='store_true', help='no progress bars')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0009
 def cmd_train_judges(a) -> int:
@@ -243,13 +257,13 @@ def cmd_train_judges(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #9b41a0e8
-@command('train-judges', "train the toy-face attribute classifier and identity embedder", cmd_train_judges)
+@command('train-judges', "train the toy-face attribute classifier and identity embedder", cmd_train_judges, shared=('threads', 'seed'))
 def _train_judges_arguments(s):
-    s.add_argument('--out', default='fzplus_nb/assets', help='folder for the two files (toyfaces64_attributes.pt, toyfaces64_identity.pt)'); s.add_argument('--steps', type=int, default=2000, help='Adam steps per network')
-    s.add_argument('--batch', type=int, default=64, help='renders per step'); s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)')
+    s.add_argument('--out', default='fzplus_nb/assets', help='folder for the two files (toyfaces64_attributes.pt, toyfaces64_identity.pt)')
+    s.add_argument('--steps', type=int, default=2000, help='Adam steps per network')
+    s.add_argument('--batch', type=int, default=64, help='renders per step')
     s.add_argument('--only', nargs='+', default=['attributes', 'identity'], choices=['attributes', 'identity'], help='train only these networks')
     s.add_argument('--mouth', default='classic', choices=['classic', 'legible'], help="the renders' lips ('legible': the v2 default's renders)")
-    s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0010
 def cmd_make_examples(a) -> int:
@@ -286,10 +300,12 @@ def cmd_report_default(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #5444b665
-@command('report-default', 'figures and numbers of the embedded default (figures/default_model.md)', cmd_report_default)
+@command('report-default', 'figures and numbers of the embedded default (figures/default_model.md)', cmd_report_default, shared=('model',))
 def _report_default_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--classifier', default=None, help="attribute classifier file (default: the model's shipped one)"); s.add_argument('--embedder', default=None, help="identity embedder file (default: the model's shipped one)")
-    s.add_argument('--out', default='figures', help='folder for default_model.md and its figures'); s.add_argument('--n', type=int, default=5000, help='samples and renders compared')
+    s.add_argument('--classifier', default=None, help="attribute classifier file (default: the model's shipped one)")
+    s.add_argument('--embedder', default=None, help="identity embedder file (default: the model's shipped one)")
+    s.add_argument('--out', default='figures', help='folder for default_model.md and its figures')
+    s.add_argument('--n', type=int, default=5000, help='samples and renders compared')
     s.add_argument('--notes', default=None, help='markdown file with the training notes to include')
     s.add_argument('--mouth', default='classic', choices=['classic', 'legible'], help="the renders' lips the model and judges were trained on ('legible': v2)")
 
@@ -306,13 +322,13 @@ def cmd_train_encoder(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #96492824
-@command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder)
+@command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder, shared=('model', 'device', 'threads', 'seed', 'perceptual'))
 def _train_encoder_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
-    s.add_argument('--steps', type=int, default=10_000, help="Adam steps (the authors': 10,000)"); s.add_argument('--batch', type=int, default=16, help='generator samples per step')
-    s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate'); s.add_argument('--decay-every', type=int, default=2000, help="multiply the learning rate by 0.1 every this many steps (the authors': 2,000)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
+    s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
+    s.add_argument('--steps', type=int, default=10_000, help="Adam steps (the authors': 10,000)")
+    s.add_argument('--batch', type=int, default=16, help='generator samples per step')
+    s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate')
+    s.add_argument('--decay-every', type=int, default=2000, help="multiply the learning rate by 0.1 every this many steps (the authors': 2,000)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:
@@ -338,13 +354,12 @@ def cmd_train_idinvert(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #21de36aa
-@command('train-idinvert', "train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)", cmd_train_idinvert)
+@command('train-idinvert', "train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)", cmd_train_idinvert, shared=('model', 'device', 'threads', 'seed', 'perceptual'))
 def _train_idinvert_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
+    s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
     s.add_argument('--images', default=None, help='folder of real images of the domain (default: renders, for the embedded default)')
-    s.add_argument('--steps', type=int, default=1500, help='Adam steps'); s.add_argument('--batch', type=int, default=16, help='real images per step')
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
+    s.add_argument('--steps', type=int, default=1500, help='Adam steps')
+    s.add_argument('--batch', type=int, default=16, help='real images per step')
 
 # %% ../../nbs/31_cli.ipynb #b3e23abd
 def cmd_train_sam(a) -> int:
@@ -379,16 +394,17 @@ def cmd_train_sam(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #5025fca8
-@command('train-sam', "make SAM's invertibility network for a generator (and, for the toy faces, its part segmenter)", cmd_train_sam)
+@command('train-sam', "make SAM's invertibility network for a generator (and, for the toy faces, its part segmenter)", cmd_train_sam, shared=('model', 'device', 'threads', 'perceptual', 'quiet'))
 def _train_sam_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', default=None, help='invertibility network file to write')
+    s.add_argument('--out', default=None, help='invertibility network file to write')
     s.add_argument('--images', default=None, help='folder of the domain\'s real images (default: held-out out-of-domain renders, for the toy faces)')
-    s.add_argument('--n', type=int, default=48, help='training images'); s.add_argument('--map-steps', type=int, default=501, help="single-layer inversion steps (SAM's 501)")
-    s.add_argument('--steps', type=int, default=2000, help='network training steps'); s.add_argument('--threshold', type=float, default=None, help='tau stored with the network (default: the median W+ error)')
+    s.add_argument('--n', type=int, default=48, help='training images')
+    s.add_argument('--map-steps', type=int, default=501, help="single-layer inversion steps (SAM's 501)")
+    s.add_argument('--steps', type=int, default=2000, help='network training steps')
+    s.add_argument('--threshold', type=float, default=None, help='tau stored with the network (default: the median W+ error)')
     s.add_argument('--init-encoder', default=None, help="W+ encoder for SAM's start (an IDInvert encoder; default: the model's shipped one, else the mean w)")
-    s.add_argument('--segmenter-out', default=None, help='also train the toy part segmenter and write it here'); s.add_argument('--segmenter-steps', type=int, default=1500, help='Adam steps of the toy part segmenter (with --segmenter-out)')
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)"); s.add_argument('--quiet', action='store_true', help='no progress bars')
+    s.add_argument('--segmenter-out', default=None, help='also train the toy part segmenter and write it here')
+    s.add_argument('--segmenter-steps', type=int, default=1500, help='Adam steps of the toy part segmenter (with --segmenter-out)')
 
 # %% ../../nbs/31_cli.ipynb #7535b6b0
 def cmd_sam(a) -> int:
@@ -415,19 +431,19 @@ def cmd_sam(a) -> int:
     return 0 if len(recs) == len(a.images) else 1
 
 # %% ../../nbs/31_cli.ipynb #adc28b40
-@command('sam', "invert with SAM (per-region latent layers) or SAM + Z+ (--variant Z+), and edit", cmd_sam)
+@command('sam', "invert with SAM (per-region latent layers) or SAM + Z+ (--variant Z+), and edit", cmd_sam, shared=('model', 'device', 'threads', 'perceptual', 'overwrite', 'quiet'))
 def _sam_arguments(s):
-    s.add_argument('images', nargs='+', help='image files'); s.add_argument('--out', required=True, help='output folder')
+    s.add_argument('images', nargs='+', help='image files')
+    s.add_argument('--out', required=True, help='output folder')
     s.add_argument('--variant', default='W+', choices=['W+', 'Z+'], help="SAM's member space: W+ (SAM) or Z+ (the paper's SAM + Z+)")
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--invertibility', default=None, help='invertibility network (default: the model\'s shipped one; make one: fzplus train-sam)')
+    s.add_argument('--invertibility', default=None, help='invertibility network (default: the model\'s shipped one; make one: fzplus train-sam)')
     s.add_argument('--segmenter', default=None, help="segmenter: a toy segmenter file, or for FFHQ a TorchScript export of face-parsing.PyTorch's BiSeNet (79999_iter.pth)")
     s.add_argument('--init-encoder', default=None, help="W+ encoder for SAM's start (default: the model's shipped IDInvert encoder, else the mean w)")
-    s.add_argument('--steps', type=int, default=1001, help="Adam steps (SAM's 1,001)"); s.add_argument('--threshold', type=float, default=None, help='tau (default: the network\'s)')
+    s.add_argument('--steps', type=int, default=1001, help="Adam steps (SAM's 1,001)")
+    s.add_argument('--threshold', type=float, default=None, help='tau (default: the network\'s)')
     s.add_argument('--direction', nargs='*', default=[], help='directions to edit along (names in the model\'s library, or files)')
-    s.add_argument('--alpha', type=float, nargs='+', default=[-2, 2], help='edit strengths: one output per alpha'); s.add_argument('--library', default=None, help="direction library for the edits (default: the model's shipped one)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
-    s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)'); s.add_argument('--quiet', action='store_true', help='no progress bars')
+    s.add_argument('--alpha', type=float, nargs='+', default=[-2, 2], help='edit strengths: one output per alpha')
+    s.add_argument('--library', default=None, help="direction library for the edits (default: the model's shipped one)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0014
 def cmd_reconstruction_table(a) -> int:
@@ -450,15 +466,15 @@ def cmd_reconstruction_table(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #e0423561
-@command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table)
+@command('reconstruction-table', 'invert images into every space; MSE / SSIM / LPIPS table (paper Table 1)', cmd_reconstruction_table, shared=('model', 'device', 'threads', 'perceptual', 'quiet'))
 def _reconstruction_table_arguments(s):
-    s.add_argument('images', nargs='+', help='image files to invert'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
+    s.add_argument('images', nargs='+', help='image files to invert')
+    s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
     s.add_argument('--spaces', nargs='+', default=SPACE_NAMES, help='spaces to compare (the rows of the table)')
-    s.add_argument('--steps', type=int, default=1200, help="Adam steps per space (the paper's: 1,200)"); s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
+    s.add_argument('--steps', type=int, default=1200, help="Adam steps per space (the paper's: 1,200)")
+    s.add_argument('--out', required=True, help='markdown file (a .json beside it)')
     s.add_argument('--lambda-reg', type=float, default=10.0, help='base-code regulariser weight (Eq. 4; the paper: 10)')
     s.add_argument('--truncation-cutoff', type=int, default=None, help="psi 0.7 on ws[:cutoff] for the Z family and W (default: the model's, else the paper's 8)")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)"); s.add_argument('--quiet', action='store_true', help='no progress bars')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0015
 def cmd_directions(a) -> int:
@@ -486,16 +502,16 @@ def cmd_directions(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #4fe1bba1
-@command('directions', 'compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)', cmd_directions)
+@command('directions', 'compute a direction library (InterfaceGAN, GANSpace + Eq. 6, SeFa, random)', cmd_directions, shared=('model', 'device', 'threads', 'seed', 'overwrite'))
 def _directions_arguments(s):
-    s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--out', required=True, help='direction file (.pt)')
+    s.add_argument('--out', required=True, help='direction file (.pt)')
     s.add_argument('--classifier', default=None, help='attribute classifier file (default: the shipped one for the embedded default)')
     s.add_argument('--samples', default=None, help="your own labelled codes: a .pt dict {'z': [N, z], 'w': [N, w], 'scores': {name: [N]}}")
-    s.add_argument('--n-pca', type=int, default=100_000, help="samples for GANSpace's PCA"); s.add_argument('--n-labelled', type=int, default=10_000, help="labelled samples for InterfaceGAN's boundaries")
-    s.add_argument('--k-pca', type=int, default=20, help='GANSpace components (the authors\' 50-image study uses 10-14)'); s.add_argument('--k-sefa', type=int, default=5, help='SeFa directions to keep')
+    s.add_argument('--n-pca', type=int, default=100_000, help="samples for GANSpace's PCA")
+    s.add_argument('--n-labelled', type=int, default=10_000, help="labelled samples for InterfaceGAN's boundaries")
+    s.add_argument('--k-pca', type=int, default=20, help='GANSpace components (the authors\' 50-image study uses 10-14)')
+    s.add_argument('--k-sefa', type=int, default=5, help='SeFa directions to keep')
     s.add_argument('--w-scale', default='unit', choices=['unit', 'stdev'], help='InterfaceGAN in W: the unit normal (the paper) or scaled by w\'s stdev along it')
-    s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
-    s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0016
 def cmd_edit(a) -> int:
@@ -510,7 +526,7 @@ def cmd_edit(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #d741aa22
-@command('edit', 'edit inverted codes along named directions; a strip per direction', cmd_edit)
+@command('edit', 'edit inverted codes along named directions; a strip per direction', cmd_edit, shared=('device', 'overwrite'))
 def _edit_arguments(s):
     s.add_argument('codes', help='a codes file written by `fzplus invert`')
     s.add_argument('--direction', nargs='+', required=True, help="names in the model's library (smile, age, pc1, ...) or FILE.pt[:name]")
@@ -521,7 +537,7 @@ def _edit_arguments(s):
     s.add_argument('--authors-wplus-truncation', action='store_true', help="truncate edited W+ codes (psi 0.7, ws 0-7) as the authors' edit scripts do (D5)")
     s.add_argument('--library', default=None, help='direction file to look names up in (default: the model\'s shipped library)')
     s.add_argument('--model', default=None, help="generator (default: the one recorded in the codes file)")
-    s.add_argument('--out', required=True, help='output folder (strips and one PNG per alpha)'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)')
+    s.add_argument('--out', required=True, help='output folder (strips and one PNG per alpha)')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0017
 def _rehearse(a) -> int:
@@ -563,11 +579,12 @@ def cmd_reproduce(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #437cae91
-@command('reproduce', "regenerate the paper's tables and figures (papermill notebooks in nbs/paper)", cmd_reproduce)
+@command('reproduce', "regenerate the paper's tables and figures (papermill notebooks in nbs/paper)", cmd_reproduce, shared=('model',))
 def _reproduce_arguments(s):
-    s.add_argument('--preset', default='cpu', choices=PAPER_PRESETS, help="'smoke' (seconds), 'cpu' (embedded default), 'paper' (FFHQ, 50 images)")
+    s.add_argument('--preset', default='cpu', choices=PAPER_PRESETS, help="'smoke' (minutes: checks the path, decides no claim), 'cpu' (the embedded default, hours), 'paper' (FFHQ, 50 images, a GPU)")
     s.add_argument('--only', nargs='+', default=None, help='notebook names or prefixes (table1, fig4, ...)')
-    s.add_argument('--out', default='figures', help='folder for the tables, figures and executed notebooks'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--images', default=None, help="folder of target images (default: the preset's)")
+    s.add_argument('--out', default='figures', help='folder for the tables, figures and executed notebooks')
+    s.add_argument('--images', default=None, help="folder of target images (default: the preset's)")
     s.add_argument('--device', default=None, help="where to run (default: the preset's)")
     s.add_argument('--encoder', default=None, help="base-code encoder file (ours or the authors' BDInvert .pth)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (default: computed, 1,000,000 samples in the paper preset)")
@@ -587,9 +604,9 @@ def cmd_notebooks(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #77ed2372
-@command('notebooks', 'copy the editor notebook and the paper notebooks into a folder of yours', cmd_notebooks)
+@command('notebooks', 'copy the editor notebook and the paper notebooks into a folder of yours', cmd_notebooks, shared=('overwrite',))
 def _notebooks_arguments(s):
-    s.add_argument('dest', help='folder to copy the editor and the paper notebooks into'); s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)')
+    s.add_argument('dest', help='folder to copy the editor and the paper notebooks into')
 
 # %% ../../nbs/31_cli.ipynb #e8cce0f5
 def cmd_examples(a) -> int:
@@ -627,12 +644,13 @@ def cmd_direction_report(a) -> int:
     return 0
 
 # %% ../../nbs/31_cli.ipynb #9c754d1c
-@command('direction-report', "check the attribute directions against the classifier (embedded default)", cmd_direction_report)
+@command('direction-report', "check the attribute directions against the classifier (embedded default)", cmd_direction_report, shared=('model', 'device', 'threads'))
 def _direction_report_arguments(s):
-    s.add_argument('--out', default='figures/attribute_directions.md', help='Markdown file to write'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)')
-    s.add_argument('--library', default=None, help="direction library (default: the model's shipped one)"); s.add_argument('--classifier', default=None, help="attribute classifier (default: the model's shipped one)")
-    s.add_argument('--alphas', nargs='+', type=float, default=[-2, -1, 0, 1, 2], help='edit strengths measured'); s.add_argument('--n', type=int, default=1000, help='samples edited per direction')
-    s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
+    s.add_argument('--out', default='figures/attribute_directions.md', help='Markdown file to write')
+    s.add_argument('--library', default=None, help="direction library (default: the model's shipped one)")
+    s.add_argument('--classifier', default=None, help="attribute classifier (default: the model's shipped one)")
+    s.add_argument('--alphas', nargs='+', type=float, default=[-2, -1, 0, 1, 2], help='edit strengths measured')
+    s.add_argument('--n', type=int, default=1000, help='samples edited per direction')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0020
 def cmd_edit_photo(a) -> int:
@@ -657,25 +675,27 @@ def cmd_edit_photo(a) -> int:
     return 1 if failed else 0
 
 # %% ../../nbs/31_cli.ipynb #c0mm0021
-@command('edit-photo', 'detect, align, invert (F/Z+), edit and paste back every face of real photos', cmd_edit_photo)
+@command('edit-photo', 'detect, align, invert (F/Z+), edit and paste back every face of real photos', cmd_edit_photo, shared=('model', 'device', 'threads', 'seed', 'perceptual', 'overwrite', 'quiet'))
 def _edit_photo_arguments(s):
-    s.add_argument('photos', nargs='+', help='photo files (any format PIL reads), a face anywhere in them'); s.add_argument('--model', default=None, help='checkpoint file or name: NVIDIA .pkl, rosinality .pt, genforce .pth, ours, or a registry / packaged name (default: the embedded default)'); s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
-    s.add_argument('--direction', nargs='+', required=True, help='direction names from the library (or FILE:NAME)'); s.add_argument('--alpha', nargs='+', type=float, default=[2.0], help='edit strengths: one output per alpha')
-    s.add_argument('--library', default=None, help="direction library (default: the model's shipped one)"); s.add_argument('--space', default='F/Z+', help='latent space to invert into')
-    s.add_argument('--steps', type=int, default=None, help="inversion steps (default: the schedule's for the space: 300 for fast in F/Z+, 1,200 for the paper's)"); s.add_argument('--seed', type=int, default=0, help='random seed (the same seed and inputs give the same result)')
-    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='fast', help="inversion schedule; fast by default here: on 50 out-of-domain targets its 300 F/Z+ steps reach the paper's 1,200-step quality (MSE -1.6%%, LPIPS +0.2%%) in a sixth of the time; 'paper' for Adam at a constant 0.01")
-    s.add_argument('--perceptual', default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")
-    s.add_argument('--out', required=True, help='output folder'); s.add_argument('--device', default='auto', help='where to run: cpu, cuda, cuda:N, or auto (a GPU when there is one)'); s.add_argument('--threads', type=int, default=0, help="CPU threads for torch (0: torch's default)")
-    s.add_argument('--overwrite', action='store_true', help='replace outputs that exist (default: refuse, or skip them)'); s.add_argument('--quiet', action='store_true', help='no progress bars')
+    s.add_argument('photos', nargs='+', help='photo files (any format PIL reads), a face anywhere in them')
+    s.add_argument('--encoder', default=None, help="base-code encoder file (default: the model's shipped one)")
+    s.add_argument('--direction', nargs='+', required=True, help='direction names from the library (or FILE:NAME)')
+    s.add_argument('--alpha', nargs='+', type=float, default=[2.0], help='edit strengths: one output per alpha')
+    s.add_argument('--library', default=None, help="direction library (default: the model's shipped one)")
+    s.add_argument('--space', default='F/Z+', help='latent space to invert into')
+    s.add_argument('--steps', type=int, default=None, help="inversion steps (default: the schedule's for the space)")
+    s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='fast', help="'fast' (here the default: the paper's quality in 300 F/Z+ steps, docs/guide.md) or 'paper' (Adam at 0.01, 1,200 steps)")
+    s.add_argument('--out', required=True, help='output folder')
 
 # %% ../../nbs/31_cli.ipynb #c0mm9998
 def build_parser() -> argparse.ArgumentParser:
     "The `fzplus` argument parser: one sub-parser per registered command."
     p = argparse.ArgumentParser(prog='fzplus', description='GAN inversion and editing in the F/Z+ space (StyleGAN2).')
     sub = p.add_subparsers(dest='cmd', required=True)
-    for name, (help, add_arguments, run) in COMMANDS.items():
-        s = sub.add_parser(name, help=help); add_arguments(s); s.set_defaults(fn=run)
-        s.add_argument('--debug', action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')
+    parents = {k: shared_parser(k) for k in SHARED_OPTIONS}
+    for name, (help, add_arguments, run, shared) in COMMANDS.items():
+        s = sub.add_parser(name, help=help, parents=[parents[k] for k in shared])
+        add_arguments(s); s.set_defaults(fn=run)
     return p
 
 # %% ../../nbs/31_cli.ipynb #f016cf35

@@ -67,13 +67,15 @@ CLAIMS = {'table1_reconstruction': 3, 'fig2_inversions': 1, 'fig3_random': 1, 'f
 
 
 def test_every_table_states_its_claims(smoke):
-    """Each table ends with the paper's claims it supports, each answered yes or no from this run's numbers."""
+    """Each table names the paper's claims it tests, one per line; a smoke run's table says in its first line that it
+    decides none of them (2 images x 4 steps), and gives no verdict (issue 45: reports say what they can decide)."""
     import re
     out, _, _ = smoke
     for name, n in CLAIMS.items():
         md = (out / f'{name}.md').read_text()
-        found = re.findall(r'Claim: [^:]+(?::[^:]+)*?: (yes|no)', md)
-        assert len(found) == n, (name, md[-600:])
+        assert md.startswith('**Smoke run (') and 'decides none' in md.splitlines()[0], (name, md[:300])
+        assert len(re.findall(r'^Claim \(not decided by this run\): ', md, flags=re.M)) == n, (name, md[-600:])
+        assert not re.search(r'Claim: .*: (yes|no)\b', md), name
 
 
 @pytest.mark.parametrize('params, message', [

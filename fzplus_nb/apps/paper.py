@@ -11,11 +11,10 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from ..files import DigestMismatch, atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic, verify_file
-from ..models import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, packaged_name, resolve_model
+from ..models import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, load_generator, packaged_name, pick_device, resolve_model
 from ..editing.directions import direction_library, load_directions, save_directions
 from ..editing.edit import edit_sweep
 from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
-from ..models import load_generator, pick_device
 from ..inversion.idinvert import load_domain_encoder, resolve_domain_encoder
 from ..images import folder_images, load_folder, load_image, to_uint8
 from ..inversion.invert import get_schedule, invert
@@ -32,9 +31,10 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIA
            'CONFIG_F', 'PaperRun', 'check_preset', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
            'check_pin', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note',
            'inversion', 'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants',
-           'save_figure', 'save_table', 'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows',
-           'paper_notebooks_dir', 'copy_notebooks', 'select_notebooks', 'run_versions', 'run_paper_notebook',
-           'reproduce', 'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
+           'overlapping_labels', 'save_figure', 'decides_claims', 'scoped_note', 'save_table', 'image_row_figure',
+           'beside_paper', 'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'copy_notebooks',
+           'select_notebooks', 'run_versions', 'run_paper_notebook', 'reproduce', 'PeakMemory', 'rehearse',
+           'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../../nbs/30_paper.ipynb #60a57e57
 PRESETS = {
@@ -355,12 +355,26 @@ def mark_variants(text: str) -> tuple[str, list[str]]:
         if re.search(pat, text): text, notes = re.sub(pat, name + '*', text), notes + [note]
     return text, notes
 
+# %% ../../nbs/30_paper.ipynb #804a9476
+def overlapping_labels(fig) -> list[tuple[str, str]]:
+    "Pairs of tick labels of one axis whose boxes overlap once the figure is drawn (what a reader cannot tell apart)."
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    out = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            boxes = [(t.get_text(), t.get_window_extent(r)) for t in labels if t.get_text() and t.get_visible()]
+            out += [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+    return out
+
 # %% ../../nbs/30_paper.ipynb #74a03c8a
 def save_figure(fig, # a matplotlib figure
                 run: PaperRun, # the run
                 name: str, # file stem, e.g. 'fig4_ganspace'
                ) -> list[Path]:
     "Write `<out>/<name>.png` and `.pdf` atomically (with a line naming what the run lacked, if anything)."
+    clash = overlapping_labels(fig)
+    if clash: raise ValueError(f'{name}: tick labels overlap ({clash[:3]}); give the figure room or use horizontal bars or a legend')
     if run.missing: fig.text(0.01, -0.02, missing_note(run), fontsize=7, color='#a00', ha='left', va='top', wrap=True)
     labels = ' '.join(t.get_text() for ax in fig.axes for t in (ax.yaxis.label, ax.title, *ax.get_xticklabels()))
     for note in mark_variants(labels)[1]: fig.text(0.01, -0.05, note, fontsize=7, ha='left', va='top', wrap=True)
@@ -370,6 +384,22 @@ def save_figure(fig, # a matplotlib figure
         with atomic_write(p) as f: fig.savefig(f, format=ext, dpi=150, bbox_inches='tight')
         paths.append(p)
     return paths
+
+# %% ../../nbs/30_paper.ipynb #9a79b634
+def decides_claims(run: PaperRun) -> bool:
+    "Can this run test the paper's claims? A smoke run (a handful of images and steps) only checks that the path runs."
+    return run.preset != 'smoke'
+
+def scoped_note(run: PaperRun, # the run the note is about
+                note: str, # the note: sentences and 'Claim: ...: yes/no (...)' lines (`claim`)
+               ) -> str:
+    "The note as the run can stand behind it: each claim on a line of its own; a smoke run says first that it decides nothing, and its claims are not findings."
+    note = re.sub(r'\s*(Claim: )', r'\n\n\1', note).strip()
+    if decides_claims(run): return note
+    note = re.sub(r'Claim: (.+?): (?:yes|no)\b', r'Claim (not decided by this run): \1', note)
+    head = (f"**Smoke run ({len(run.names)} images, {run.params.get('steps')} steps): it checks that the path runs and decides none "
+            "of the paper's claims; run the `cpu` or `paper` preset for findings.**")
+    return head + ('\n\n' + note if note else '')
 
 # %% ../../nbs/30_paper.ipynb #ecaead2d
 def save_table(rows: list[dict], # one dict per row, same keys
@@ -381,7 +411,9 @@ def save_table(rows: list[dict], # one dict per row, same keys
     keys = list(rows[0])
     fmt = lambda v: f'{v:.5f}' if isinstance(v, float) else ('-' if v is None else mark_variants(str(v))[0])
     md = '\n'.join(markdown_table(keys, [[fmt(r[k]) for k in keys] for r in rows])) + '\n'
-    if note: md += f'\n{note}\n'
+    scoped = scoped_note(run, note)  # a smoke run's note comes first: it decides nothing
+    if not decides_claims(run): md = scoped + '\n\n' + md
+    elif scoped: md += f'\n{scoped}\n'
     if run.missing: md += f'\n{missing_note(run)}\n'
     for n in sorted({n for r in rows for v in r.values() if isinstance(v, str) for n in mark_variants(v)[1]}): md += f'\n{n}\n'
     s = io.StringIO(); w = csv.DictWriter(s, keys); w.writeheader(); w.writerows(rows)

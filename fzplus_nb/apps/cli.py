@@ -8,7 +8,7 @@ import argparse, json, logging, os, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'SHARED_OPTIONS', 'OUTPUT_ARGS', 'command',
+__all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'SHARED_OPTIONS', 'OUTPUT_ARGS', 'command', 'wrote',
            'shared_parser', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
            'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
            'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
@@ -45,6 +45,13 @@ def command(name: str, # the sub-command, e.g. 'invert'
     def register(add_arguments):
         COMMANDS[name] = (help, add_arguments, run, (*shared, 'debug')); return add_arguments
     return register
+
+def wrote(message: str, # what was done, for people: stderr, through the `fzplus_nb` logger (one line, prefixed with the command)
+          *paths, # what was written, for scripts: stdout, one path per line
+         ) -> None:
+    "The one output convention of every command that writes files: messages and progress on stderr, the written paths on stdout."
+    logging.getLogger('fzplus_nb').info(message)
+    for p in paths: print(p)
 
 def shared_parser(key: str) -> argparse.ArgumentParser:
     "The parent parser of one shared option."
@@ -90,7 +97,7 @@ def cmd_generate(a) -> int:
     z = torch.randn(a.n, G.z_dim, generator=torch.Generator().manual_seed(a.seed)).to(dev)
     with torch.no_grad(): imgs = G(z, truncation_psi=a.psi, noise_mode='const')
     save_image(image_grid(imgs, ncols=a.cols), out)
-    print(f'wrote {out} ({a.n} samples, seed {a.seed}, psi {a.psi}) in {time.time() - t0:.2f} s on {dev}')
+    wrote(f'wrote {out} ({a.n} samples, seed {a.seed}, psi {a.psi}) in {time.time() - t0:.2f} s on {dev}', out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #0ed02de5
@@ -109,7 +116,7 @@ def cmd_convert(a) -> int:
     if out.exists() and not a.overwrite:
         print(f'{out} exists; pass --overwrite to replace it', file=sys.stderr); return 2
     save_generator(G, out, meta={'converted_from': str(a.model), 'source_format': G.checkpoint_format})
-    print(f'wrote {out}')
+    wrote(f'wrote {out}', out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #1b462073
@@ -126,7 +133,7 @@ def cmd_render(a) -> int:
     if out.exists() and not a.overwrite:
         print(f'{out} exists; pass --overwrite to replace it', file=sys.stderr); return 2
     save_image(image_grid(render(sample_factors(a.n, a.seed), a.size), ncols=a.cols), out)
-    print(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px)')
+    wrote(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px)', out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #1f3544ca
@@ -155,7 +162,8 @@ def cmd_train_default(a) -> int:
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
           max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)
     done = Path(a.run_dir)/'generator.pt'
-    print(f'wrote {done}' if done.exists() else f'stopped early; resume with the same command ({Path(a.run_dir)/"checkpoint.pt"})')
+    if done.exists(): wrote(f'wrote {done}', done)
+    else: wrote(f'stopped early; resume with the same command ({Path(a.run_dir)/"checkpoint.pt"})', Path(a.run_dir)/'checkpoint.pt')
     return 0
 
 # %% ../../nbs/31_cli.ipynb #94fa2644
@@ -216,7 +224,8 @@ def cmd_invert(a) -> int:
                        overwrite=a.overwrite, seed=a.seed, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after,
                        model_name=str(a.model or 'default'), encoder=enc, pn=pn, perceptual=P, lr=a.lr, amp=a.amp, schedule=a.schedule,
                        settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized), progress=not a.quiet)
-    if res['stopped']: print(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
+    if res['stopped']: wrote(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
+    for n in res['written']: print(*(Path(a.out) / f for f in (f'{n}.png', f'{n}_codes.pt', f'{n}.json')), sep='\n')  # what was written, for scripts
     failed = _leave_torchrun(len(res['failed'])) if world > 1 else len(res['failed'])
     return 1 if failed else 0
 
@@ -253,7 +262,7 @@ def cmd_train_judges(a) -> int:
         score = attribute_accuracy(net, mouth=a.mouth) if kind == 'attributes' else identity_auc(net, mouth=a.mouth)
         save_judge(net, out / fname, meta={'command': 'fzplus ' + ' '.join(a.argv), 'seconds': round(time.time() - t0, 1),
                                             'held_out': score})
-        print(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}')
+        wrote(f'wrote {out / fname}: held-out {"accuracy" if kind == "attributes" else "ROC AUC"} {score}', out / fname)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #9b41a0e8
@@ -275,7 +284,7 @@ def cmd_make_examples(a) -> int:
     mouth, kind = model_mouth(load_generator(name)), 'ood_targets' if a.ood else 'examples'
     out = a.out or f'fzplus_nb/assets/{PACKAGED[name][kind]}'
     paths = (write_ood_targets(out, n=a.n or 50, mouth=mouth) if a.ood else write_examples(out, n=a.n or 12, mouth=mouth))
-    print(f'wrote {len(paths)} {"out-of-domain targets and targets.json" if a.ood else "examples and factors.json"} ({mouth} lips, for {name}) to {out}')
+    wrote(f'wrote {len(paths)} {"out-of-domain targets and targets.json" if a.ood else "examples and factors.json"} ({mouth} lips, for {name}) to {out}', *paths)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #c1d18e89
@@ -318,7 +327,7 @@ def cmd_train_encoder(a) -> int:
     E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed)
     save_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
                                  'seconds': round(time.time() - t0, 1), 'final_loss': sum(curve[-50:]) / len(curve[-50:])})
-    print(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)')
+    wrote(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #96492824
@@ -350,7 +359,7 @@ def cmd_train_idinvert(a) -> int:
     rec = sum(c['rec'] for c in curve[-50:]) / len(curve[-50:])
     save_domain_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
                                         'seconds': round(time.time() - t0, 1), 'final_mse': rec})
-    print(f'wrote {a.out} (final reconstruction MSE {rec:.5f}, {time.time() - t0:.0f} s)')
+    wrote(f'wrote {a.out} (final reconstruction MSE {rec:.5f}, {time.time() - t0:.0f} s)', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #21de36aa
@@ -380,7 +389,7 @@ def cmd_train_sam(a) -> int:
     if a.segmenter_out:
         seg, curve = train_toy_segmenter(steps=a.segmenter_steps, size=G.img_resolution, progress=not a.quiet, mouth=model_mouth(G))
         seg.meta['command'] = 'fzplus ' + ' '.join(a.argv)
-        save_segmenter(seg, a.segmenter_out); print(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})')
+        save_segmenter(seg, a.segmenter_out); wrote(f'wrote {a.segmenter_out} (final loss {sum(curve[-20:]) / len(curve[-20:]):.4f})', a.segmenter_out)
     if not a.out: return 0
     if a.images:  # the domain's real images (SAM: its training set)
         x, files = load_folder(a.images, G.img_resolution, limit=a.n)
@@ -390,7 +399,7 @@ def cmd_train_sam(a) -> int:
     with torch.no_grad(): init = load_domain_encoder(dom, dev)(x.to(dev)) if dom else None
     net = build_invertibility(G, x.to(dev), a.out, map_steps=a.map_steps, steps=a.steps, init=init, perceptual=a.perceptual, threshold=a.threshold,
                               progress=not a.quiet, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'), 'init': str(dom)})
-    print(f'wrote {a.out} (threshold {net.meta["threshold"]:.4g}; mean error ' + ', '.join(f'{c} {v:.4f}' for c, v in net.meta['mean_error'].items()) + ')')
+    wrote(f'wrote {a.out} (threshold {net.meta["threshold"]:.4g}; mean error ' + ', '.join(f'{c} {v:.4f}' for c, v in net.meta['mean_error'].items()) + ')', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #5025fca8
@@ -427,7 +436,7 @@ def cmd_sam(a) -> int:
     try: recs = sam_files(a.images, a.out, G, invnet, seg, a.variant, SAMSettings(steps=a.steps, threshold=a.threshold), init_encoder=E, directions=dirs,
                           alphas=a.alpha, perceptual=a.perceptual, overwrite=a.overwrite, progress=not a.quiet, command='fzplus ' + ' '.join(a.argv))
     except FileExistsError as e: print(f'fzplus sam: error: {e}', file=sys.stderr); return 1
-    for r in recs: print(r)
+    wrote(f'{len(recs)} of {len(a.images)} images inverted with SAM ({a.variant}) into {a.out}', *recs)
     return 0 if len(recs) == len(a.images) else 1
 
 # %% ../../nbs/31_cli.ipynb #adc28b40
@@ -461,8 +470,8 @@ def cmd_reconstruction_table(a) -> int:
     t0 = time.time()
     tab = reconstruction_table(x, G, spaces=a.spaces, steps=a.steps, encoder=enc, perceptual=a.perceptual, progress=not a.quiet,
                                lambda_reg=a.lambda_reg, settings=SpaceSettings(truncation_cutoff=a.truncation_cutoff))
-    print(write_reconstruction_report(tab, a.out, a.images, a.steps, a.lambda_reg, a.truncation_cutoff,
-                                      command='fzplus ' + ' '.join(a.argv), seconds=time.time() - t0))
+    md = write_reconstruction_report(tab, a.out, a.images, a.steps, a.lambda_reg, a.truncation_cutoff, command='fzplus ' + ' '.join(a.argv), seconds=time.time() - t0)
+    wrote(md, a.out, Path(a.out).with_suffix('.json'))
     return 0
 
 # %% ../../nbs/31_cli.ipynb #e0423561
@@ -498,7 +507,7 @@ def cmd_directions(a) -> int:
     if Path(a.out).exists() and not a.overwrite:
         print(f'fzplus directions: error: {a.out} exists (pass --overwrite)', file=sys.stderr); return 2
     save_directions(a.out, dirs)
-    print(f'wrote {len(dirs)} directions to {a.out} in {time.time() - t0:.0f} s: {", ".join(d.name for d in dirs)}')
+    wrote(f'wrote {len(dirs)} directions to {a.out} in {time.time() - t0:.0f} s: {", ".join(d.name for d in dirs)}', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #4fe1bba1
@@ -518,11 +527,12 @@ def cmd_edit(a) -> int:
     from fzplus_nb.models import pick_device
     from fzplus_nb.editing.edit import edit_codes
     try:
-        edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
+        strips = edit_codes(a.codes, a.out, a.direction, a.alpha, model=a.model, library=a.library, overwrite=a.overwrite,
                    layers=list(range(a.layers[0], a.layers[1])) if a.layers else None, device=pick_device(a.device),
                    command='fzplus ' + ' '.join(a.argv), z_walk=a.z_walk, ganspace_rule=a.ganspace_rule,
                    authors_wplus_truncation=a.authors_wplus_truncation)
     except FileExistsError as e: print(f'fzplus edit: error: {e}', file=sys.stderr); return 2
+    for s in strips: print(s)  # the strips, for scripts (each edit's PNGs sit beside them; the messages went to stderr)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #d741aa22
@@ -575,7 +585,7 @@ def cmd_reproduce(a) -> int:
     try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
     except RuntimeError as e:
         print(f'fzplus reproduce: error: {e}', file=sys.stderr); return 1
-    print(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}')
+    wrote(f'{len(done)} notebooks, {sum(d["seconds"] for d in done):.0f} s; figures in {a.out}, executed notebooks in {Path(a.out) / "notebooks"}', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #437cae91
@@ -600,7 +610,7 @@ def _reproduce_arguments(s):
 def cmd_notebooks(a) -> int:
     from fzplus_nb.apps.paper import copy_notebooks
     paths = copy_notebooks(a.dest, overwrite=a.overwrite)
-    print(f'wrote {len(paths)} notebooks to {a.dest}: editor.ipynb (open it in JupyterLab) and paper/ (run with papermill or fzplus reproduce)')
+    wrote(f'wrote {len(paths)} notebooks to {a.dest}: editor.ipynb (open it in JupyterLab) and paper/ (run with papermill or fzplus reproduce)', *paths)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #77ed2372
@@ -621,7 +631,7 @@ def cmd_examples(a) -> int:
     unknown = [n for n in names if n not in ex]
     if unknown: raise ValueError(f'no shipped example named {unknown}; fzplus examples lists them')
     for n in names: shutil.copyfile(ex[n], out / ex[n].name)
-    print(f'copied {len(names)} images to {out}'); return 0
+    wrote(f'copied {len(names)} images to {out}', *(out / ex[n].name for n in names)); return 0
 
 # %% ../../nbs/31_cli.ipynb #d4d54a43
 @command('examples', 'list the example images shipped with the package, or copy them into a folder', cmd_examples)
@@ -640,7 +650,7 @@ def cmd_direction_report(a) -> int:
     if library is None: raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
     lib = load_directions(library, dev)
     clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
-    print(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'))
+    wrote(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'), a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #9c754d1c
@@ -666,8 +676,10 @@ def cmd_edit_photo(a) -> int:
     alphas = a.alpha * len(dirs) if len(a.alpha) == 1 else a.alpha
     failed = 0
     for path in a.photos:
-        try: edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, schedule=a.schedule, seed=a.seed, perceptual=a.perceptual,
-                        overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
+        try:
+            done = edit_photo(path, a.out, G, dirs, alphas, encoder=enc, space=a.space, steps=a.steps, schedule=a.schedule, seed=a.seed, perceptual=a.perceptual,
+                              overwrite=a.overwrite, progress=not a.quiet, model_name=str(a.model or 'default'), command='fzplus ' + ' '.join(a.argv))
+            if done is not None: print(done)  # the edited photo, for scripts
         except PhotoError as e: print(f'fzplus edit-photo: error: {e}', file=sys.stderr); failed += 1
         except Exception as e:  # one photo nobody foresaw must not stop the batch
             if wants_traceback(a): raise

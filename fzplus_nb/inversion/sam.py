@@ -4,7 +4,7 @@
 
 # %% ../../nbs/16_sam.ipynb #e2f54dba
 from __future__ import annotations
-import dataclasses, math, time, zipfile
+import dataclasses, logging, math, time, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -492,11 +492,11 @@ def build_invertibility(G: Generator, # generator
                         perceptual: str | Perceptual | None = 'auto', # maps' network
                         threshold: float | None = None, # tau (None: `train_invertibility`'s rule)
                         progress: bool = True, # bars
-                        log=print, # progress lines
+                        log=None, # progress lines (default: the `fzplus_nb` logger; library code never prints)
                         meta: dict | None = None, # recorded with the network (e.g. the command)
                        ) -> InvertibilityNet:
     "Measure every candidate's maps (resumable), train the invertibility network and write it to `out`."
-    out, t0 = Path(out), time.time()
+    out, t0, log = Path(out), time.time(), log or logging.getLogger('fzplus_nb').info
     cache = out.with_name(out.name + '.maps.pt')
     maps = torch.load(cache, weights_only=True) if cache.exists() else {}
     for c in sam_candidates(G):

@@ -147,7 +147,8 @@ def _render_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
     import torch
-    from fzplus_nb.models import DEFAULT_MODEL, companion_file, pick_device
+    from fzplus_nb.models import PACKAGED, companion_file, load_generator, pick_device
+    from fzplus_nb.toy.toyfaces import model_mouth
     from fzplus_nb.toy.train import TRAIN_CONFIGS, train
     from fzplus_nb.toy.default_model import training_evaluator
     from fzplus_nb.metrics.judges import load_judge
@@ -158,7 +159,8 @@ def cmd_train_default(a) -> int:
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
     dev = pick_device(a.device)
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
-    evaluate = training_evaluator(load_judge(companion_file(DEFAULT_MODEL, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
+    judges = next(m for m, f in PACKAGED.items() if 'classifier' in f and model_mouth(load_generator(m)) == cfg.mouth)  # judges of the lips it trains on
+    evaluate = training_evaluator(load_judge(companion_file(judges, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
           max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)
     done = Path(a.run_dir)/'generator.pt'
@@ -297,14 +299,16 @@ def _make_examples_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0011
 def cmd_report_default(a) -> int:
-    from fzplus_nb.models import DEFAULT_MODEL, companion_file, load_generator
+    from fzplus_nb.models import companion_file, load_generator
     from fzplus_nb.toy.default_model import write_default_model_report
+    from fzplus_nb.toy.toyfaces import judges_for, model_mouth
     from fzplus_nb.metrics.judges import load_judge
     G = load_generator(a.model)
-    clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'))
-    emb = load_judge(a.embedder or companion_file(DEFAULT_MODEL, 'embedder'))
+    judges = judges_for(a.model, G)  # the model's own judges, else those trained on its lips
+    clf = load_judge(a.classifier or companion_file(judges, 'classifier'))
+    emb = load_judge(a.embedder or companion_file(judges, 'embedder'))
     notes = Path(a.notes).read_text() if a.notes else ''
-    res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes, mouth=a.mouth)
+    res = write_default_model_report(a.out, G, clf, emb, n=a.n, model_arg=a.model, notes=notes, mouth=a.mouth or model_mouth(G))
     print(json.dumps(res, indent=1))
     return 0
 
@@ -316,7 +320,7 @@ def _report_default_arguments(s):
     s.add_argument('--out', default='figures', help='folder for default_model.md and its figures')
     s.add_argument('--n', type=int, default=5000, help='samples and renders compared')
     s.add_argument('--notes', default=None, help='markdown file with the training notes to include')
-    s.add_argument('--mouth', default='classic', choices=['classic', 'legible'], help="the renders' lips the model and judges were trained on ('legible': v2)")
+    s.add_argument('--mouth', default=None, choices=['classic', 'legible'], help="the renders' lips (default: those the model was trained on)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0012
 def cmd_train_encoder(a) -> int:
@@ -641,7 +645,7 @@ def _examples_arguments(s):
 
 # %% ../../nbs/31_cli.ipynb #c0mm0019
 def cmd_direction_report(a) -> int:
-    from fzplus_nb.models import DEFAULT_MODEL, companion_file, load_generator, pick_device
+    from fzplus_nb.models import companion_file, load_generator, pick_device
     from fzplus_nb.editing.directions import load_directions, write_direction_report
     from fzplus_nb.metrics.judges import load_judge
     dev = pick_device(a.device)
@@ -649,7 +653,9 @@ def cmd_direction_report(a) -> int:
     library = a.library or companion_file(a.model, 'directions')
     if library is None: raise ValueError('pass --library (and --classifier) for a model other than the embedded default')
     lib = load_directions(library, dev)
-    clf = load_judge(a.classifier or companion_file(DEFAULT_MODEL, 'classifier'), dev).predict
+    clf_file = a.classifier or companion_file(a.model, 'classifier')
+    if clf_file is None: raise ValueError('pass --classifier (an attribute classifier of this model\'s images)')
+    clf = load_judge(clf_file, dev).predict
     wrote(write_direction_report(G, clf, lib, a.alphas, a.n, a.out, command=f'fzplus {" ".join(a.argv)}'), a.out)
     return 0
 

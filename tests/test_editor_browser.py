@@ -28,10 +28,12 @@ def _free_port():
 @pytest.fixture(scope='module')
 def lab(tmp_path_factory):
     port, token = _free_port(), 'fzplus-test'
+    work = tmp_path_factory.mktemp('lab')  # a copy: JupyterLab saves what it opens, and the source notebook must stay clean
+    shutil.copy(ROOT / 'nbs' / 'editor.ipynb', work / 'editor.ipynb')
     env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(tmp_path_factory.mktemp('jcfg')), 'JUPYTER_RUNTIME_DIR': str(tmp_path_factory.mktemp('jrt'))}
     p = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}', '--ServerApp.ip=127.0.0.1',
-                          f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={ROOT / "nbs"}', '--ServerApp.open_browser=False', '--allow-root'],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT / 'nbs')
+                          f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={work}', '--ServerApp.open_browser=False', '--allow-root'],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=work)
     for _ in range(120):
         try:
             socket.create_connection(('127.0.0.1', port), timeout=1).close(); break

@@ -133,7 +133,7 @@ PACKAGED: dict[str, dict[str, str]] = {
                       'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt',
                       'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
-DEFAULT_MODEL = 'toyfaces64'
+DEFAULT_MODEL = 'toyfaces64-v2'  # issue 43: v2 met every target (figures/default_model.md); v1 stays loadable as 'toyfaces64'
 
 def asset_path(filename: str # a file name inside fzplus_nb/assets
               ) -> Path:

@@ -147,8 +147,8 @@ def _render_arguments(s):
 # %% ../../nbs/31_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:
     import torch
-    from fzplus_nb.models import PACKAGED, companion_file, load_generator, pick_device
-    from fzplus_nb.toy.toyfaces import model_mouth
+    from fzplus_nb.models import companion_file, pick_device
+    from fzplus_nb.toy.toyfaces import judges_of_lips
     from fzplus_nb.toy.train import TRAIN_CONFIGS, train
     from fzplus_nb.toy.default_model import training_evaluator
     from fzplus_nb.metrics.judges import load_judge
@@ -159,7 +159,7 @@ def cmd_train_default(a) -> int:
                                   adversarial_steps=int(cfg.adversarial_steps * a.steps_scale))
     dev = pick_device(a.device)
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True; torch.backends.cuda.matmul.allow_tf32 = True  # fixed shapes; TF32 is ample for a GAN
-    judges = next(m for m, f in PACKAGED.items() if 'classifier' in f and model_mouth(load_generator(m)) == cfg.mouth)  # judges of the lips it trains on
+    judges = judges_of_lips(cfg.mouth)  # judges of the lips it trains on
     evaluate = training_evaluator(load_judge(companion_file(judges, 'classifier'), dev), n=a.eval_samples) if a.evaluate else None
     train(cfg, a.run_dir, resume=not a.no_resume, meta={'command': 'fzplus ' + ' '.join(a.argv)}, device=dev,
           max_seconds=None if a.max_minutes is None else 60 * a.max_minutes, evaluate=evaluate, snapshots=a.snapshots)

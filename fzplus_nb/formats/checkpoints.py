@@ -223,6 +223,10 @@ class Checkpoint:
     meta: dict = dataclasses.field(default_factory=dict) # anything else worth keeping (training set, notes)
 
 # %% ../../nbs/02_checkpoints.ipynb #a3b6922e
+def _count(sd: dict, pattern: str) -> int:
+    "How many names of `sd` match `pattern` in full (layers of a kind: a file stores no depth, so every reader counts)."
+    return sum(1 for k in sd if re.fullmatch(pattern, k))
+
 def _block_channels(sd: dict) -> dict[int, int]:
     "{resolution: output channels of the block's last conv} of an NVIDIA-named synthesis state dict."
     ch = {int(m[1]): v.shape[0] for k, v in sd.items() if (m := re.fullmatch(r'synthesis\.b(\d+)\.conv1\.weight', k))}
@@ -246,7 +250,7 @@ def infer_config(sd: dict, # generator state dict in NVIDIA's names
                  lr_multiplier: float = 0.01, # mapping learning-rate multiplier (not recoverable from the weights)
                 ) -> dict:
     "A complete generator config inferred from the state dict's names and shapes (the rule above)."
-    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    n_map = _count(sd, r'mapping\.fc\d+\.weight')
     if n_map == 0: raise CheckpointError('no mapping network (mapping.fc0.weight)')
     if 'mapping.embed.weight' in sd: raise CheckpointError('conditional generators (a label embedding) are not supported')
     z_dim, hidden = sd['mapping.fc0.weight'].shape[1], sd['mapping.fc0.weight'].shape[0]
@@ -335,12 +339,12 @@ def _ros_layer(src: str, dst: str, noise: int | None = None) -> list:
 def rosinality_rows(sd: dict) -> list:
     "rosinality's table for this `g_ema`: per resolution r conv0 (`convs.{i-1}`), conv1 (`convs.{i}`), each with noise map i / i+1, and `to_rgbs`; `style.{k+1}` is fc k (`style.0` is the pixel norm)."
     rows = [('synthesis.b4.const', 'input.input', _first), *_ros_layer('conv1', 'synthesis.b4.conv1', 0), *_ros_layer('to_rgb1', 'synthesis.b4.torgb')]
-    n_conv = 1 + sum(1 for k in sd if re.fullmatch(r'convs\.\d+\.conv\.weight', k))
+    n_conv = 1 + _count(sd, r'convs\.\d+\.conv\.weight')
     for r in (2 ** (l + 3) for l in range((n_conv - 1) // 2)):
         i = _up_index(r)
         rows += [*_ros_layer(f'convs.{i - 1}', f'synthesis.b{r}.conv0', i), *_ros_layer(f'convs.{i}', f'synthesis.b{r}.conv1', i + 1),
                  *_ros_layer(f'to_rgbs.{r.bit_length() - 4}', f'synthesis.b{r}.torgb')]
-    n_fc = sum(1 for k in sd if re.fullmatch(r'style\.\d+\.weight', k))
+    n_fc = _count(sd, r'style\.\d+\.weight')
     return rows + [(f'mapping.fc{k}.{p}', f'style.{k + 1}.{p}', _same) for k in range(n_fc) for p in ('weight', 'bias')]
 
 # %% ../../nbs/02_checkpoints.ipynb #d46db05a
@@ -369,6 +373,12 @@ def _genforce_sg2_check(sd: dict):
     if any('.skip.' in k for k in sd): raise CheckpointError("genforce 'resnet' StyleGAN2 generators are not supported (genforce's own resnet forward is broken)")
 
 # %% ../../nbs/02_checkpoints.ipynb #1fa95543
+def _genforce_mapping_rows(sd: dict) -> list:
+    "genforce's mapping (StyleGAN2 and StyleGAN1 alike): `dense{i}` is fc i, `truncation.w_avg` the mean w."
+    n_map = _count(sd, r'mapping\.dense\d+\.weight')
+    if n_map == 0: raise CheckpointError('no mapping network (mapping.dense0.weight)')
+    return [(f'mapping.fc{i}.{p}', f'mapping.dense{i}.{p}', _same) for i in range(n_map) for p in ('weight', 'bias')] + [('mapping.w_avg', 'truncation.w_avg', _same)]
+
 def _genforce_styled(src: str, dst: str) -> list:
     "A genforce style affine: NVIDIA stores the +1 that genforce adds at run time."
     return [(f'{dst}.affine.weight', f'{src}.style.weight', _same), (f'{dst}.affine.bias', f'{src}.style.bias', _plus_one)]
@@ -376,7 +386,7 @@ def _genforce_styled(src: str, dst: str) -> list:
 def genforce_rows(sd: dict) -> list:
     "genforce's StyleGAN2 table for this state dict: `layer{i}` (odd i up-samples: kernel flipped) and `output{k}` (the ToRGB at 4 * 2**k)."
     rows = [('synthesis.b4.const', 'synthesis.early_layer.const', _first)]
-    for i in range(sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.weight', k))):
+    for i in range(_count(sd, r'synthesis\.layer\d+\.weight')):
         src, dst = f'synthesis.layer{i}', 'synthesis.b4.conv1' if i == 0 else f'synthesis.b{4 * 2 ** ((i + 1) // 2)}.conv{0 if i % 2 else 1}'
         rows += [(f'{dst}.weight', f'{src}.weight', _flip if i % 2 else _same), (f'{dst}.bias', f'{src}.bias', _same),
                  (f'{dst}.noise_strength', f'{src}.noise_strength', _scalar), (f'{dst}.noise_const', f'{src}.noise', _noise_map),
@@ -384,9 +394,7 @@ def genforce_rows(sd: dict) -> list:
     for k in sorted(int(m[1]) for k in sd if (m := re.fullmatch(r'synthesis\.output(\d+)\.weight', k))):
         src, dst = f'synthesis.output{k}', f'synthesis.b{4 * 2 ** k}.torgb'
         rows += [(f'{dst}.weight', f'{src}.weight', _same), (f'{dst}.bias', f'{src}.bias', _same), *_genforce_styled(src, dst)]
-    rows += [(f'mapping.fc{i}.{p}', f'mapping.dense{i}.{p}', _same) for i in range(sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k)))
-             for p in ('weight', 'bias')]
-    return rows + [('mapping.w_avg', 'truncation.w_avg', _same)]
+    return rows + _genforce_mapping_rows(sd)
 
 # %% ../../nbs/02_checkpoints.ipynb #9cd54310
 def genforce_to_nvidia(sd: dict, # a genforce StyleGAN2 generator state dict
@@ -419,17 +427,14 @@ def stylegan1_rows(sd: dict, n: int) -> list:
                  (f'{dst}.affine.weight', f'{src}.style.weight', _same), (f'{dst}.affine.bias', f'{src}.style.bias', _same)]
     last = n // 2 - 1  # output{b} is the ToRGB at 4 * 2**b; at lod 0 only the last one is used
     rows += [(f'synthesis.torgb.{p}', f'synthesis.output{last}.{p}', _same) for p in ('weight', 'bias')]
-    n_map = sum(1 for k in sd if re.fullmatch(r'mapping\.dense\d+\.weight', k))
-    if n_map == 0: raise CheckpointError('no mapping network (mapping.dense0.weight)')
-    rows += [(f'mapping.fc{i}.{p}', f'mapping.dense{i}.{p}', _same) for i in range(n_map) for p in ('weight', 'bias')]
-    return rows + [('mapping.w_avg', 'truncation.w_avg', _same)]
+    return rows + _genforce_mapping_rows(sd)
 
 # %% ../../nbs/02_checkpoints.ipynb #b887aaf3
 def _sg1_config(out: dict, # our StyleGAN1 state dict
                 n: int) -> dict: # style layers
     "The generator's settings, inferred from the tensors (the mapping's 0.01 rate is genforce's constant, not stored)."
     base, cmax = fit_channel_rule({4 * 2 ** (k // 2): out[f'synthesis.layer{k}.weight'].shape[0] for k in range(1, n, 2)})
-    n_map = sum(1 for k in out if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    n_map = _count(out, r'mapping\.fc\d+\.weight')
     w_dim, hidden = out['mapping.w_avg'].shape[0], out['mapping.fc0.weight'].shape[0]
     mapping = dict(num_layers=n_map, lr_multiplier=0.01)
     if n_map > 1 and hidden != w_dim: mapping['layer_features'] = hidden
@@ -444,11 +449,11 @@ def genforce_stylegan1(sd: dict, # a genforce StyleGAN1 generator state dict (`s
     if 'synthesis.lod' in sd and float(sd['synthesis.lod']) != 0:
         raise CheckpointError(f"this StyleGAN1 generator has lod {float(sd['synthesis.lod'])}: it stopped during progressive "
                               'growing; only finished networks (lod 0) are read')
-    n = sum(1 for k in sd if re.fullmatch(r'synthesis\.layer\d+\.bias', k))
+    n = _count(sd, r'synthesis\.layer\d+\.bias')
     if n < 4 or n % 2: raise CheckpointError(f'{n} style layers: a StyleGAN1 synthesis network has 2 log2(R) - 2 of them')
     _sg1_check_blur(sd)
     out = rename_state(sd, stylegan1_rows(sd, n), 'genforce StyleGAN1 state dict', _SG1_CONSTANTS)
-    n_map = sum(1 for k in out if re.fullmatch(r'mapping\.fc\d+\.weight', k))
+    n_map = _count(out, r'mapping\.fc\d+\.weight')
     w_dim = out[f'mapping.fc{n_map - 1}.weight'].shape[0]
     if out['mapping.w_avg'].shape != (w_dim,):
         raise CheckpointError(f"truncation.w_avg has shape {list(out['mapping.w_avg'].shape)}, not [{w_dim}]: generators without a shared w (repeat_w=False) are not supported")
@@ -495,7 +500,7 @@ def tf_rows(v: dict) -> list:
     "The TF table for these variables (the renaming of NVIDIA's `legacy.py`): per resolution r Conv0_up (flipped), Conv1, ToRGB and Skip when present."
     rows = [('mapping.w_avg', 'dlatent_avg', _same)]
     rows += [(f'mapping.fc{i}.{p}', f'mapping/Dense{i}/{p}', _transposed if p == 'weight' else _same)
-             for i in range(sum(1 for k in v if re.fullmatch(r'mapping/Dense\d+/weight', k))) for p in ('weight', 'bias')]
+             for i in range(_count(v, r'mapping/Dense\d+/weight')) for p in ('weight', 'bias')]
     rows += [('synthesis.b4.const', 'synthesis/4x4/Const/const', _first), *_tf_layer('synthesis/4x4/Conv', 'synthesis.b4.conv1', 0)]
     if 'synthesis/4x4/ToRGB/weight' in v: rows += _tf_modulated('synthesis/4x4/ToRGB', 'synthesis.b4.torgb')
     for r in sorted(int(m[1]) for k in v if (m := re.fullmatch(r'synthesis/(\d+)x\d+/Conv1/weight', k))):

@@ -17,7 +17,7 @@ from ..images import save_image
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
            'MOUTH_STYLES', 'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes',
            'attribute_labels', 'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images',
-           'model_mouth', 'judges_for', 'example_factors', 'write_examples']
+           'model_mouth', 'judges_of_lips', 'judges_for', 'example_factors', 'write_examples']
 
 # %% ../../nbs/20_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -414,15 +414,20 @@ def model_mouth(G) -> str:
     "The lips (`MOUTH_STYLES` key) a toy model was trained on, from its file's training config ('classic' for files that predate the choice)."
     return str(((getattr(G, 'checkpoint_meta', None) or {}).get('train_config') or {}).get('mouth', 'classic'))
 
+def judges_of_lips(mouth: str, # a `MOUTH_STYLES` key
+                  ) -> str:
+    "The first packaged model whose judges were trained on renders with these lips."
+    from fzplus_nb.models import PACKAGED, load_generator  # lazy: the registry (and its generators) only when asked
+    return next(m for m, f in PACKAGED.items() if 'classifier' in f and model_mouth(load_generator(m)) == mouth)
+
 def judges_for(model=None, # a model argument (None: the embedded default)
                G=None, # its generator, when loaded
               ) -> str:
-    "The packaged model whose judges fit `model`: the model itself when it ships a classifier, else the first packaged model trained on the same lips."
-    from fzplus_nb.models import PACKAGED, load_generator, packaged_name  # lazy: the registry (and its generators) only when asked
+    "The packaged model whose judges fit `model`: the model itself when it ships a classifier, else `judges_of_lips` of its lips."
+    from fzplus_nb.models import PACKAGED, load_generator, packaged_name  # lazy: as above
     name = packaged_name(model)
     if name is not None and 'classifier' in PACKAGED[name]: return name
-    mouth = model_mouth(G if G is not None else load_generator(model))
-    return next(m for m, f in PACKAGED.items() if 'classifier' in f and model_mouth(load_generator(m)) == mouth)
+    return judges_of_lips(model_mouth(G if G is not None else load_generator(model)))
 
 # %% ../../nbs/20_toyfaces.ipynb #ee6ce570
 EXAMPLE_SEED = 10 ** 15

@@ -4,13 +4,14 @@
 
 # %% ../nbs/00_files.ipynb #04d4fa45
 from __future__ import annotations
-import contextlib, hashlib, os, socket, stat, tempfile, urllib.error, warnings
+import contextlib, hashlib, logging, os, re, shutil, socket, stat, tempfile, time, urllib.error, warnings
 from pathlib import Path
+from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['TRUST_ENV', 'atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table', 'MissingExtraError',
-           'require_extra', 'jsonable', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError',
-           'download', 'DigestMismatch', 'verify_file']
+__all__ = ['PROGRESS_FILE_ENV', 'TRUST_ENV', 'atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table',
+           'MissingExtraError', 'require_extra', 'jsonable', 'duration', 'ProgressBar', 'watch_progress', 'fzplus_home',
+           'sha256sum', 'project_root', 'shared_folder', 'DownloadError', 'download', 'DigestMismatch', 'verify_file']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 def _plain_open_mode(path: Path) -> int:
@@ -88,6 +89,88 @@ def jsonable(obj): # anything a result record holds: dicts, lists, numbers, stri
     if hasattr(obj, 'tolist'): return obj.tolist()  # torch tensors, numpy arrays and scalars
     if isinstance(obj, os.PathLike): return os.fspath(obj)
     return str(obj)
+
+# %% ../nbs/00_files.ipynb #67c04dc8
+PROGRESS_FILE_ENV = 'FZPLUS_PROGRESS_FILE'  # a file the long loops write their one-line state to (`watch_progress` reads it)
+
+def duration(seconds: float) -> str:
+    "'45.0 s', '12.0 min', '3.4 h': how every report of the project writes a time."
+    return f'{seconds / 3600:.1f} h' if seconds >= 3600 else f'{seconds / 60:.1f} min' if seconds >= 60 else f'{seconds:.1f} s'
+
+class ProgressBar(tqdm):
+    "A tqdm bar that logs its time estimate early and mirrors its state to `$FZPLUS_PROGRESS_FILE` (when set)."
+    mirror_every = 0.5 # seconds between two writes of the state file
+    estimate_after = 3 # steps before the estimate is made (the first is often slow: allocations, warm-up)
+    estimate_above = 30.0 # seconds: shorter loops say nothing
+    def __init__(self, *args, **kwargs):
+        self._mirror_path, self._mirror_t, self._t1 = os.environ.get(PROGRESS_FILE_ENV), 0.0, None
+        super().__init__(*args, **kwargs)
+        self._first = self.n  # where this bar started (a resumed loop starts past 0)
+        self.mirror(force=True)
+
+    def state(self) -> str:
+        "The bar's one-line text, as tqdm prints it on a terminal."
+        return self.format_meter(**{**self.format_dict, 'ncols': None}).replace('\n', ' ')
+
+    def mirror(self, force: bool = False):
+        "Write the state file (at most every `mirror_every` seconds unless `force`); an unwritable file is ignored."
+        if not self._mirror_path or self.disable: return
+        now = time.monotonic()
+        if not force and now - self._mirror_t < self.mirror_every: return
+        self._mirror_t = now
+        with contextlib.suppress(OSError):
+            with atomic_write(self._mirror_path, 'w') as f: f.write(self.state())
+
+    def estimate(self):
+        "Log, once, how long the whole loop will take, from the steps since its first (when the total is known and long)."
+        if self.disable or self.total is None or self._t1 is False: return
+        done = self.n - self._first
+        if self._t1 is None:
+            if done >= 1: self._t1 = (time.monotonic(), self.n)
+            return
+        t1, n1 = self._t1
+        if self.n - n1 < self.estimate_after - 1: return
+        self._t1 = False  # once
+        per_step = (time.monotonic() - t1) / (self.n - n1)
+        left = per_step * (self.total - self.n)
+        if left >= self.estimate_above:
+            logging.getLogger('fzplus_nb').info(f'{self.desc or "progress"}: about {duration(left)} to go for {self.total - self.n:,} more '
+                                                f'{self.unit}s ({per_step:.3g} s each, measured on steps {n1 - self._first + 1}-{self.n - self._first})')
+
+    def update(self, n=1):
+        out = super().update(n)
+        self.estimate(); self.mirror()
+        return out
+
+    def close(self):
+        if not self.disable: self.mirror(force=True)
+        super().close()
+
+# %% ../nbs/00_files.ipynb #7f2b548a
+@contextlib.contextmanager
+def watch_progress(show, # called with each new line of the state file
+                   every: float = 1.0, # seconds between two reads
+                   path: str | os.PathLike | None = None, # the state file (None: a new temporary one)
+                  ):
+    "Set `$FZPLUS_PROGRESS_FILE` (for this process and the kernels it starts) and pass each new line to `show` until the block ends."
+    import threading  # lazy: only here
+    folder = None
+    if path is None: folder = Path(tempfile.mkdtemp(prefix='fzplus-progress-')); path = folder / 'state.txt'
+    path, old, stop, seen = Path(path), os.environ.get(PROGRESS_FILE_ENV), threading.Event(), [None]
+    def poll():
+        with contextlib.suppress(OSError):
+            line = path.read_text().strip()
+            if line and line != seen[0]: seen[0] = line; show(line)
+    def loop():
+        while not stop.wait(every): poll()
+    os.environ[PROGRESS_FILE_ENV] = str(path)
+    t = threading.Thread(target=loop, daemon=True, name='fzplus-progress'); t.start()
+    try: yield path
+    finally:
+        stop.set(); t.join(); poll()
+        if old is None: os.environ.pop(PROGRESS_FILE_ENV, None)
+        else: os.environ[PROGRESS_FILE_ENV] = old
+        if folder is not None: shutil.rmtree(folder, ignore_errors=True)
 
 # %% ../nbs/00_files.ipynb #1865d959
 def fzplus_home() -> Path:

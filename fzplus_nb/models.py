@@ -8,8 +8,7 @@ import dataclasses, importlib.resources, os, warnings
 from pathlib import Path
 import torch
 from torch import nn
-from tqdm.auto import tqdm
-from .files import download, fzplus_home, sha256sum, verify_file
+from .files import ProgressBar, download, fzplus_home, sha256sum, verify_file
 from .images import ImageReadError
 from .formats.checkpoints import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .nn.generator import GENERATOR_FAMILIES, Generator
@@ -131,7 +130,9 @@ PACKAGED: dict[str, dict[str, str]] = {
                       'embedder': 'toyfaces64_v2_identity.pt', 'encoder': 'toyfaces64_v2_encoder.pt',
                       'directions': 'toyfaces64_v2_directions.pt', 'domain_encoder': 'toyfaces64_v2_idinvert.pt',
                       'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt',
-                      'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible'}}
+                      'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible',
+                      # base-code encoders for larger base codes (the base-share study, figures/base_share.md)
+                      'encoder_base8': 'toyfaces64_v2_encoder_base8.pt', 'encoder_base16': 'toyfaces64_v2_encoder_base16.pt'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 DEFAULT_MODEL = 'toyfaces64-v2'  # issue 43: v2 met every target (figures/default_model.md); v1 stays loadable as 'toyfaces64'
 
@@ -249,7 +250,7 @@ def estimate_w_avg(G: Generator, # a generator whose file lacks the mean w
                   ) -> torch.Tensor:
     "Mean of mapping(z) over `n` samples of N(0, I) (the truncation centre)."
     g, total = torch.Generator(device='cpu').manual_seed(seed), torch.zeros(G.w_dim, dtype=torch.float64)
-    for i in tqdm(range(0, n, batch), desc='mean w', unit='batch', disable=n <= batch, leave=False):
+    for i in ProgressBar(range(0, n, batch), desc='mean w', unit='batch', disable=n <= batch, leave=False):
         z = torch.randn(min(batch, n - i), G.z_dim, generator=g).to(G.device)
         total += G.mapping(z)[:, 0].double().sum(0).cpu()
     return (total / n).float()

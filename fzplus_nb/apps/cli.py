@@ -29,6 +29,7 @@ SHARED_OPTIONS: dict[str, tuple[str, dict]] = {
     'threads': ('--threads', dict(type=int, default=0, help="CPU threads for torch (0: torch's default)")),
     'seed': ('--seed', dict(type=int, default=0, help='random seed (the same seed and inputs give the same result)')),
     'perceptual': ('--perceptual', dict(default='auto', choices=['auto', 'lpips', 'lpips-random', 'toy-lpips', 'none'], help="perceptual network: auto (LPIPS-VGG where its weights are, else the model's toy LPIPS), lpips, lpips-random (tests), toy-lpips, none")),
+    'base_size': ('--base-size', dict(type=int, default=None, help="side of the base code F, a power of two (default: the model's; the paper's 16)")),
     'overwrite': ('--overwrite', dict(action='store_true', help='replace outputs that exist (default: refuse, or skip them)')),
     'quiet': ('--quiet', dict(action='store_true', help='no progress bars')),
     'debug': ('--debug', dict(action='store_true', help='on an unexpected error, show its traceback (also: FZPLUS_DEBUG=1)')),
@@ -208,7 +209,7 @@ def _invert_encoders(a, dev) -> tuple:
     if is_idinvert(a.space):  # IDInvert (Table 1): its domain encoder, then its own optimisation; W+ codes
         from fzplus_nb.inversion.idinvert import resolve_domain_encoder
         return resolve_domain_encoder(a.model, a.idinvert_encoder, dev), None
-    if get_space(a.space).uses_f: return None, load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev)
+    if get_space(a.space).uses_f: return None, load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev, a.base_size)
     return None, None
 
 # %% ../../nbs/31_cli.ipynb #c0mm0007
@@ -225,14 +226,14 @@ def cmd_invert(a) -> int:
     res = invert_files(a.images, a.out, G, a.space, steps=a.steps, batch=a.batch, domain_encoder=E_dom, fit=a.fit,
                        overwrite=a.overwrite, seed=a.seed, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after,
                        model_name=str(a.model or 'default'), encoder=enc, pn=pn, perceptual=P, lr=a.lr, amp=a.amp, schedule=a.schedule,
-                       settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized), progress=not a.quiet)
+                       settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized, base_size=a.base_size), progress=not a.quiet)
     if res['stopped']: wrote(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
     for n in res['written']: print(*(Path(a.out) / f for f in (f'{n}.png', f'{n}_codes.pt', f'{n}.json')), sep='\n')  # what was written, for scripts
     failed = _leave_torchrun(len(res['failed'])) if world > 1 else len(res['failed'])
     return 1 if failed else 0
 
 # %% ../../nbs/31_cli.ipynb #c0mm0008
-@command('invert', 'invert images into a latent space (F/Z+ by default)', cmd_invert, shared=('model', 'device', 'seed', 'perceptual', 'overwrite', 'quiet'))
+@command('invert', 'invert images into a latent space (F/Z+ by default)', cmd_invert, shared=('model', 'device', 'seed', 'perceptual', 'base_size', 'overwrite', 'quiet'))
 def _invert_arguments(s):
     s.add_argument('images', nargs='+', help='image files (any format PIL reads)')
     s.add_argument('--space', default='F/Z+', help=f"one of {', '.join(SPACE_NAMES)}, or IDInvert (its codes are W+ codes)")
@@ -328,16 +329,18 @@ def cmd_train_encoder(a) -> int:
     from fzplus_nb.inversion.encoder import save_encoder, train_encoder
     G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
-    E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed)
+    from fzplus_nb.latent.spaces import SpaceSettings
+    E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed,
+                             settings=SpaceSettings(base_size=a.base_size))
     save_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
                                  'seconds': round(time.time() - t0, 1), 'final_loss': sum(curve[-50:]) / len(curve[-50:])})
     wrote(f'wrote {a.out} (final loss {sum(curve[-50:]) / len(curve[-50:]):.5f}, {time.time() - t0:.0f} s)', a.out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #96492824
-@command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder, shared=('model', 'device', 'threads', 'seed', 'perceptual'))
+@command('train-encoder', 'train the base-code encoder E of a generator on its own samples', cmd_train_encoder, shared=('model', 'device', 'threads', 'seed', 'perceptual', 'base_size'))
 def _train_encoder_arguments(s):
-    s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
+    s.add_argument('--out', required=True, help='encoder file to write')
     s.add_argument('--steps', type=int, default=10_000, help="Adam steps (the authors': 10,000)")
     s.add_argument('--batch', type=int, default=16, help='generator samples per step')
     s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate')
@@ -369,7 +372,7 @@ def cmd_train_idinvert(a) -> int:
 # %% ../../nbs/31_cli.ipynb #21de36aa
 @command('train-idinvert', "train IDInvert's domain-guided W+ encoder for a generator (Table 1's IDInvert column)", cmd_train_idinvert, shared=('model', 'device', 'threads', 'seed', 'perceptual'))
 def _train_idinvert_arguments(s):
-    s.add_argument('--out', required=True, help="encoder file to write (default: the model's companion path)")
+    s.add_argument('--out', required=True, help='encoder file to write')
     s.add_argument('--images', default=None, help='folder of real images of the domain (default: renders, for the embedded default)')
     s.add_argument('--steps', type=int, default=1500, help='Adam steps')
     s.add_argument('--batch', type=int, default=16, help='real images per step')
@@ -553,37 +556,14 @@ def _edit_arguments(s):
     s.add_argument('--model', default=None, help="generator (default: the one recorded in the codes file)")
     s.add_argument('--out', required=True, help='output folder (strips and one PNG per alpha)')
 
-# %% ../../nbs/31_cli.ipynb #c0mm0017
-def _rehearse(a) -> int:
-    "`reproduce --dry-run`: time every space here and estimate the whole run (random weights when the model is not on disk)."
-    from fzplus_nb.files import atomic_write
-    from fzplus_nb.models import load_generator, pick_device, KNOWN_CHECKPOINTS, checkpoint_path
-    from fzplus_nb.nn.generator import Generator
-    from fzplus_nb.apps.paper import CONFIG_F, PRESETS, estimate_paper_run, rehearsal_markdown, rehearse
-    dev = pick_device(a.device or 'auto')
-    model = a.model or PRESETS[a.preset]['model'] or 'default'
-    note = ''
-    try: G = load_generator(checkpoint_path(model, download_ok=False) if model in KNOWN_CHECKPOINTS else (None if model == 'default' else model), device=dev)
-    except FileNotFoundError:
-        if model not in KNOWN_CHECKPOINTS: raise
-        res = KNOWN_CHECKPOINTS[model].resolution
-        G = Generator(**{**CONFIG_F, 'img_resolution': res}).to(dev).eval().requires_grad_(False)
-        note = f' ({model} is not on disk: random weights of its architecture, StyleGAN2 config-f at {res} px, which cost the same)'
-    print(f'rehearsing {a.preset} on {dev}{note}: every space, {a.rehearsal_steps} steps at batch 2 ...', file=sys.stderr)
-    reh = rehearse(G, steps=a.rehearsal_steps, progress=False)
-    est = estimate_paper_run(reh, a.preset)
-    md = rehearsal_markdown(reh, est, 'fzplus ' + ' '.join(a.argv))
-    print(md)
-    if a.rehearsal_out:
-        out = Path(a.rehearsal_out); out.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(out.with_suffix('.md'), 'w') as f: f.write(md)
-        with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'rehearsal': reh, 'estimate': est}, f, indent=1)
-    return 0
-
 # %% ../../nbs/31_cli.ipynb #3d63c8c9
 def cmd_reproduce(a) -> int:
     from fzplus_nb.apps.paper import reproduce
+    from fzplus_nb.models import pick_device
     if a.dry_run: return _rehearse(a)
+    if a.preset == 'cpu' and not a.only and not a.no_estimate and pick_device(a.device or 'auto').type == 'cpu':  # hours: say how many first
+        t0 = time.time(); _, est, note = _rehearsal(a, quiet=True)
+        logging.getLogger('fzplus_nb').info(estimate_line(est, time.time() - t0, note))
     params = {k: v for k, v in (('model', a.model), ('images', a.images), ('device', a.device), ('encoder', a.encoder),
                                 ('pn_stats', a.pn_stats), ('library', a.library), ('invertibility', a.invertibility), ('segmenter', a.segmenter)) if v is not None}
     try: done = reproduce(a.preset, a.only, a.out, params, allow_missing=a.allow_missing)
@@ -609,6 +589,7 @@ def _reproduce_arguments(s):
     s.add_argument('--dry-run', action='store_true', help='time every space on this device and print the estimated time of the run; runs nothing else')
     s.add_argument('--rehearsal-steps', type=int, default=2, help='--dry-run: timed steps per space')
     s.add_argument('--rehearsal-out', default=None, help='--dry-run: also write the rehearsal to this path (.md and .json)')
+    s.add_argument('--no-estimate', action='store_true', help='cpu preset on a CPU: start without first timing every space for an estimate of the run')
 
 # %% ../../nbs/31_cli.ipynb #c0mm0018
 def cmd_notebooks(a) -> int:

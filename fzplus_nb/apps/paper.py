@@ -9,8 +9,7 @@ import dataclasses, hashlib, json, logging, os, shutil, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
-from tqdm.auto import tqdm
-from ..files import DigestMismatch, atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic, verify_file
+from ..files import ProgressBar, DigestMismatch, duration, watch_progress, atomic_write, fzplus_home, markdown_table, require_extra, save_torch_atomic, verify_file
 from ..models import KNOWN_CHECKPOINTS, PINNED_FILES, asset_path, companion_file, load_generator, packaged_name, pick_device, resolve_model
 from ..editing.directions import direction_library, load_directions, save_directions
 from ..editing.edit import edit_sweep
@@ -22,7 +21,7 @@ from ..pipelines.invert import invert_images, is_idinvert
 from ..metrics.scores import facenet_path, image_metrics
 from ..metrics.perceptual import get_perceptual, perceptual_name, vgg16_path
 from ..inversion.sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
-from ..latent.spaces import SPACES, SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats
+from ..latent.spaces import SPACES, SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats, settings_for
 from ..metrics.judges import load_judge
 import importlib.resources
 
@@ -33,8 +32,8 @@ __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIA
            'inversion', 'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants',
            'overlapping_labels', 'save_figure', 'decides_claims', 'scoped_note', 'save_table', 'image_row_figure',
            'beside_paper', 'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'copy_notebooks',
-           'select_notebooks', 'run_versions', 'run_paper_notebook', 'reproduce', 'PeakMemory', 'rehearse',
-           'estimate_paper_run', 'rehearsal_markdown']
+           'select_notebooks', 'run_versions', 'run_paper_notebook', 'status_line', 'reproduce', 'PeakMemory',
+           'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../../nbs/30_paper.ipynb #60a57e57
 PRESETS = {
@@ -249,12 +248,13 @@ def _digest(*parts) -> str:
     return h.hexdigest()[:20]
 
 # %% ../../nbs/30_paper.ipynb #02e25185
-def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, schedule: str, E_dom) -> str:
+def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, schedule: str, E_dom, encoder) -> str:
     "What a cached inversion depends on: generator, inputs, space, steps, seed, encoders, LPIPS, P_N, conventions, schedule."
-    enc_key = E_dom.state_dict() if E_dom is not None else None if run.encoder is None else run.encoder.state_dict()
+    enc_key = E_dom.state_dict() if E_dom is not None else None if encoder is None else encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
     return _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
                    *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
+                   *([] if s.base_size in (None, settings_for(run.G).base_size) else [f'base{s.base_size}']),
                    *([] if schedule == 'paper' else [get_schedule(schedule, space)]))
 
 # %% ../../nbs/30_paper.ipynb #009b0705
@@ -264,16 +264,21 @@ def inversion(run: PaperRun, # the run
               perceptual: str = 'auto', # as in `invert`
               progress: bool = True, # bar
               schedule: str | None = None, # learning-rate schedule (None: the run's; every preset: 'paper', the paper's constant rate)
+              base_size: int | None = None, # side of the base code (None: the model's)
+              encoder=None, # base-code encoder for that side (None: the run's for the model's side, else none)
              ) -> dict:
     "{'codes', 'images', 'mse', 'ssim', 'lpips' (or None), 'meta'} of all inputs inverted into `space` (cached)."
-    steps, schedule = steps or run.params['steps'], schedule or run.params.get('schedule', 'paper')
+    schedule = schedule or run.params.get('schedule', 'paper')
+    steps = steps or (run.params['steps'] if schedule == 'paper' else get_schedule(schedule, space).steps)  # 'fast': its own steps per space
     P = get_perceptual(perceptual, run.G.device, G=run.G)
-    s = SpaceSettings(retract=run.params['retract'])
+    s = SpaceSettings(retract=run.params['retract'], base_size=base_size)
+    own_side = base_size in (None, settings_for(run.G).base_size)
+    E = encoder if encoder is not None or not own_side else run.encoder  # another side: its own encoder, or the mean w's features
     E_dom = resolve_domain_encoder(run.model, run.idinvert_encoder, run.G.device) if is_idinvert(space) else None
-    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom)}.pt'
+    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom, E)}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None
-    res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=run.encoder, perceptual=P,
+    res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=E, perceptual=P,
                         seed=run.seed, progress=progress, pn=pn, settings=s, schedule=schedule)
     png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
     m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P, png=png)
@@ -508,7 +513,7 @@ def edit_rows(run: PaperRun, # the run
 
 # %% ../../nbs/30_paper.ipynb #7d4d4553
 NOTEBOOKS = ['table1_reconstruction', 'fig2_inversions', 'fig3_random', 'fig4_ganspace', 'fig5_interfacegan',
-             'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig9_11_sam']
+             'fig6_identity', 'fig7_stepwise', 'fig8_stylegan1', 'fig9_pti', 'fig9_11_sam', 'base_share']
 
 def paper_notebooks_dir() -> Path:
     "The paper notebooks: shipped inside the package (`fzplus_nb/notebooks/paper`, a link to `nbs/paper` in a clone)."
@@ -551,10 +556,10 @@ def run_paper_notebook(pm, # the papermill module
                        params: dict, # its parameters
                        stamp: dict, # recorded in the executed copy's metadata (preset, versions, ...)
                       ) -> float:
-    "Execute one paper notebook with papermill (its progress bar on) in `dst`'s parent's parent; returns the seconds it took."
+    "Execute one paper notebook with papermill in `dst`'s parent's parent; returns the seconds it took (progress: `reproduce`'s status line)."
     t0 = time.time()
     try:
-        pm.execute_notebook(str(src), str(dst), parameters=params, progress_bar=True, cwd=str(dst.parent.parent), kernel_name='python3',
+        pm.execute_notebook(str(src), str(dst), parameters=params, progress_bar=False, cwd=str(dst.parent.parent), kernel_name='python3',
                             extra_arguments=['--IPKernelApp.log_level=ERROR'])  # the kernel's loopback-TCP warning, ten times a run
     except Exception as e:
         raise RuntimeError(f'paper notebook {src.stem} failed after {time.time() - t0:.0f} s (executed copy: {dst}): '
@@ -565,6 +570,20 @@ def run_paper_notebook(pm, # the papermill module
     nbformat.write(nb, dst)
     return time.time() - t0
 
+# %% ../../nbs/30_paper.ipynb #7b36dfa5
+def status_line(log, # where lines go when stderr is not a terminal
+                every: float = 60.0, # seconds between two such lines
+               ) -> tuple:
+    "(show, close): on a terminal a one-line bar on stderr that each new status replaces; else `log`, at most once a `every` seconds."
+    if sys.stderr.isatty():
+        from tqdm import tqdm as plain_tqdm  # lazy: the terminal bar (tqdm.auto would pick a widget inside a notebook)
+        bar = plain_tqdm(total=0, bar_format='{desc}', file=sys.stderr, leave=False)
+        return bar.set_description_str, bar.close
+    last = [-every]
+    def show(line):
+        if time.monotonic() - last[0] >= every: last[0] = time.monotonic(); log(line)
+    return show, None
+
 # %% ../../nbs/30_paper.ipynb #49c03b00
 def reproduce(preset: str = 'cpu', # preset of every notebook
               only: list[str] | None = None, # notebook names or prefixes ('fig4', 'table1'); None: all
@@ -572,6 +591,7 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
               parameters: dict | None = None, # extra parameters for every notebook (model, images, device, ...)
               log=None, # where the progress lines go (None: the 'fzplus_nb' logger, at INFO)
               allow_missing: bool = False, # `paper` preset: run even when files the paper used are missing (and say so)
+              status=None, # called with each new line of what the kernel is doing ('[3/11] fig3_random: invert F/Z+: 25%|...'); None: `status_line`
              ) -> list[dict]:
     "Run the paper notebooks; returns [{'notebook', 'seconds', 'output'}]."
     pm, log = require_extra('papermill', 'notebooks', 'fzplus reproduce'), log or logging.getLogger('fzplus_nb').info  # lazy: optional
@@ -585,12 +605,18 @@ def reproduce(preset: str = 'cpu', # preset of every notebook
     names, src, out = select_notebooks(only), paper_notebooks_dir(), Path(out).resolve()
     (out / 'notebooks').mkdir(parents=True, exist_ok=True)
     stamp, done = {'preset': preset, 'versions': run_versions()}, []
-    for i, n in enumerate(names, 1):
-        dst, t0 = out / 'notebooks' / f'{n}.ipynb', time.time()
-        try: secs = run_paper_notebook(pm, src / f'{n}.ipynb', dst, {'preset': preset, 'out': str(out), **parameters}, stamp)
-        except RuntimeError: log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s'); raise
-        done.append({'notebook': n, 'seconds': round(secs, 1), 'output': str(dst)})
-        log(f'[{i}/{len(names)}] {n}: ok ({secs:.0f} s)')
+    show, close = (status, None) if status is not None else status_line(log)
+    try:
+        for i, n in enumerate(names, 1):
+            dst, t0 = out / 'notebooks' / f'{n}.ipynb', time.time()
+            try:
+                with watch_progress(lambda line, tag=f'[{i}/{len(names)}] {n}': show(f'{tag}: {line}')):  # the kernel's bars, as one line here
+                    secs = run_paper_notebook(pm, src / f'{n}.ipynb', dst, {'preset': preset, 'out': str(out), **parameters}, stamp)
+            except RuntimeError: log(f'[{i}/{len(names)}] {n}: FAILED after {time.time() - t0:.0f} s'); raise
+            done.append({'notebook': n, 'seconds': round(secs, 1), 'output': str(dst)})
+            log(f'[{i}/{len(names)}] {n}: ok ({secs:.0f} s)')
+    finally:
+        if close is not None: close()
     return done
 
 # %% ../../nbs/30_paper.ipynb #451d977a
@@ -642,7 +668,7 @@ def rehearse(G, # the generator (real or random weights of the same architecture
         ws = G.mapping(torch.randn(batch, G.z_dim).to(dev)); G.synthesis(ws); _sync(dev)
         t = time.perf_counter(); G.synthesis(ws); _sync(dev); synthesis_per_image = (time.perf_counter() - t) / batch
     rows = []
-    for sp in tqdm(spaces, desc='rehearsal', unit='space', disable=not spaces_bar):
+    for sp in ProgressBar(spaces, desc='rehearsal', unit='space', disable=not spaces_bar):
         kw = dict(encoder=E if get_space(sp).uses_f else None, pn=st, perceptual=P, progress=progress)
         invert(x, G, sp, steps=1, **kw); _sync(dev)  # warm-up (allocations, kernel choice)
         with PeakMemory(dev) as pm:
@@ -670,7 +696,7 @@ def estimate_paper_run(reh: dict, # what `rehearse` returned
 # %% ../../nbs/30_paper.ipynb #b3bab21a
 def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
     "The rehearsal and the estimate as Markdown (for benchmarks/ and the dry run)."
-    h = lambda s: f'{s / 3600:.1f} h' if s >= 3600 else f'{s / 60:.1f} min' if s >= 60 else f'{s:.1f} s'
+    h = duration
     lines = [f'Rehearsal on {reh["device"]} at {reh["resolution"]} px, batch {reh["batch"]}, {reh["steps"]} timed steps per space '
              f'(LPIPS: {reh["perceptual"]}).' + (f' Command: `{command}`' if command else ''), '',
             ]

@@ -8,11 +8,10 @@ import dataclasses, datetime, math, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..files import atomic_write, markdown_table, save_torch_atomic
+from ..files import ProgressBar, atomic_write, markdown_table, save_torch_atomic
 from ..nn.generator import Generator
 from ..latent.spaces import sample_ws, streaming_pca
 from ..models import DEFAULT_MODEL, companion_file, packaged_name
-from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['Direction', 'eq6_regression', 'eq6_streaming', 'add_counterparts', 'ganspace_directions', 'interfacegan_direction',
@@ -153,7 +152,7 @@ def label_samples(G: Generator, # generator
     "z [n, z_dim], w [n, w_dim] and the classifier's scores {name: [n]} of `n` generator samples."
     zs, ws, scores = [], [], {}
     gen = torch.Generator().manual_seed(seed)
-    for i in tqdm(range(0, n, batch), desc='labelling samples', unit='batch', disable=n <= batch, leave=False):
+    for i in ProgressBar(range(0, n, batch), desc='labelling samples', unit='batch', disable=n <= batch, leave=False):
         z = torch.randn(min(batch, n - i), G.z_dim, generator=gen).to(G.device)
         ws_ = G.mapping(z, truncation_psi=truncation_psi)
         out = classifier(G.synthesis(ws_, noise_mode='const'))

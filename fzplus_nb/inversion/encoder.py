@@ -9,12 +9,11 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
-from ..files import fzplus_home, save_torch_atomic
+from ..files import ProgressBar, fzplus_home, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..latent.spaces import SpaceSettings, base_layer, settings_for
-from ..models import DEFAULT_MODEL, companion_file
+from ..models import DEFAULT_MODEL, PACKAGED, companion_file
 
 # %% auto #0
 __all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'encoder_batch', 'train_encoder', 'save_encoder',
@@ -115,7 +114,7 @@ def train_encoder(G: Generator, # generator (frozen)
     opt = torch.optim.Adam(E.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, decay_every, 0.1)
     gen, curve = torch.Generator().manual_seed(seed), []
-    bar = tqdm(range(steps), disable=not progress, desc='train encoder')
+    bar = ProgressBar(range(steps), disable=not progress, desc='train encoder')
     for step in bar:
         ws, x = encoder_batch(G, s, batch, gen)
         rec = G.synthesis(ws, noise_mode=s.noise_mode, base_code=E(x), base_layer=k, restart_rgb=s.restart_rgb)
@@ -192,14 +191,21 @@ def encoder_cache_path(model: str # a registry model name
 # %% ../../nbs/10_encoder.ipynb #134d5872
 def packaged_encoder(model: str | None = None, # a packaged or registry model name, 'default' or None
                      device='cpu', # where to load it
+                     base_size: int | None = None, # side of the base codes it must make (None: the model's own)
                     ) -> BaseCodeEncoder | None:
-    "The encoder that ships with a packaged model or sits in the cache for a registry model; else None (with a warning)."
+    """The encoder that ships with a packaged model (for another base size: its `encoder_base<s>` companion) or sits in
+    the cache for a registry model; else None (with a warning)."""
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    shipped = companion_file(model, 'encoder')
-    if shipped is not None: return load_encoder(shipped, device)
+    kinds = {k for files in PACKAGED.values() for k in files}
+    for kind in [k for k in ('encoder', f'encoder_base{base_size}') if k in kinds]:
+        shipped = companion_file(model, kind)
+        E = load_encoder(shipped, device) if shipped is not None else None
+        if E is not None and base_size in (None, E.config['base_size']): return E
     cached = encoder_cache_path(name)
-    if cached is not None and cached.exists(): return load_encoder(cached, device, base_size=KNOWN_ENCODERS[name].base_size)
-    hint = f'; put {KNOWN_ENCODERS[name].filename} at {cached} (from {KNOWN_ENCODERS[name].where})' if cached is not None else ''
-    warnings.warn(f'no trained base-code encoder for {name!r}: F spaces start from the mean w\'s features '
+    if cached is not None and cached.exists() and base_size in (None, KNOWN_ENCODERS[name].base_size):
+        return load_encoder(cached, device, base_size=KNOWN_ENCODERS[name].base_size)
+    hint = f'; put {KNOWN_ENCODERS[name].filename} at {cached} (from {KNOWN_ENCODERS[name].where})' if cached is not None and base_size is None else ''
+    size = '' if base_size is None else f' for {base_size}x{base_size} base codes'
+    warnings.warn(f'no trained base-code encoder{size} for {name!r}: F spaces start from the mean w\'s features '
                   f'(train one with `fzplus train-encoder`, or pass --encoder{hint})')
     return None

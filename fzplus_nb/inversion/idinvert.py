@@ -9,8 +9,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
-from ..files import cast_floats, save_torch_atomic
+from ..files import ProgressBar, cast_floats, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import Perceptual, get_perceptual, perceptual_name
 from ..models import DEFAULT_MODEL, companion_file
@@ -97,7 +96,7 @@ def train_domain_encoder(G: Generator, # generator (frozen)
     P = perceptual if isinstance(perceptual, Perceptual) or perceptual is None else get_perceptual(perceptual, dev, G=G)
     opt_e, opt_d = torch.optim.Adam(E.parameters(), lr=lr, betas=(0.9, 0.99)), torch.optim.Adam(D.parameters(), lr=lr, betas=(0.9, 0.99))
     g, curve = torch.Generator().manual_seed(seed), []
-    for step in tqdm(range(steps), disable=not progress, desc='IDInvert encoder'):
+    for step in ProgressBar(range(steps), disable=not progress, desc='IDInvert encoder'):
         x = real(batch, g).to(dev)
         rec, terms = _encoder_step(E, G, D, opt_e, x, P, lambda_feat, lambda_adv)
         curve.append({**terms, 'd': _critic_step(D, opt_d, rec, x, step, r1_gamma, r1_every)})
@@ -136,7 +135,7 @@ def idinvert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1]
     w.requires_grad_(True)
     opt = torch.optim.Adam([w], lr=lr)
     hist, t0 = {k: [] for k in ('total', 'mse', 'per', 'dom')}, time.time()
-    for step in tqdm(range(steps), disable=not progress, desc='IDInvert'):
+    for step in ProgressBar(range(steps), disable=not progress, desc='IDInvert'):
         t = idinvert_terms(G, E, w, x, P, tp, lambda_feat, lambda_dom)
         opt.zero_grad(set_to_none=True); t['total'].sum().backward(); opt.step()
         for k in hist: hist[k].append(t[k].detach())

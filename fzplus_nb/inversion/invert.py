@@ -10,9 +10,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
-from tqdm.auto import tqdm
 from fastcore.basics import patch
-from ..files import atomic_write, markdown_table, save_torch_atomic
+from ..files import ProgressBar, atomic_write, markdown_table, save_torch_atomic
 from ..models import model_record
 from ..nn.generator import Generator
 from ..images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
@@ -338,7 +337,7 @@ def lbfgs_loop(obj: Objective, codes: dict, steps: int, sch: Schedule, # the bat
     "Per-image L-BFGS over the batch (codes updated in place); returns (loss history, evaluations of the least advanced image, at most `steps`)."
     st, N = _lbfgs_resume(ck, obj.sp, codes), len(obj.x)
     per_image = list(st['per_image'])
-    bar = tqdm(total=N * steps, disable=not progress, desc=f'invert {obj.sp.name} (L-BFGS)')
+    bar = ProgressBar(total=N * steps, disable=not progress, desc=f'invert {obj.sp.name} (L-BFGS, {N} image{"s" * (N > 1)} one by one)', unit='evaluation')
     for i in range(st['image'], N):
         ci = {k: v[i:i + 1].detach().clone() for k, v in codes.items()}
         def on_chunk(s):
@@ -363,7 +362,8 @@ def adam_loop(obj: Objective, codes: dict, steps: int, sch: Schedule, peak: floa
     opt = make_optimizer(codes, peak, sch)
     start, hist = resume_state(ck, obj.sp, codes, opt)
     end, chunk = steps if stop_after is None else min(stop_after, steps), obj.chunk
-    bar = tqdm(range(start, end), initial=start, total=steps, disable=not progress, desc=f'invert {obj.sp.name}')
+    bar = ProgressBar(range(start, end), initial=start, total=steps, disable=not progress, unit='step',
+                      desc=f'invert {obj.sp.name} ({len(obj.x)} image{"s" * (len(obj.x) > 1)})')
     for step in bar:
         set_rates(opt, peak * sch.rate(step, steps)); opt.zero_grad(set_to_none=True)
         parts = [obj.backward(codes, slice(i, i + chunk)) for i in range(0, len(obj.x), chunk)]  # Eq. 4, chunk by chunk

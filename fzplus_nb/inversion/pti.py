@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy, dataclasses, math
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
+from ..files import ProgressBar
 from ..nn.generator import Generator
 from ..metrics.perceptual import Perceptual, get_perceptual
 from ..latent.spaces import LatentSpace, SpaceSettings, codes_to_ws, get_space, image_seed, init_codes, project_codes
@@ -117,7 +117,7 @@ def pti_pivot(image: torch.Tensor, # one target [3, R, R]
     opt = torch.optim.Adam([code] + bufs, betas=(0.9, 0.999), lr=s.pivot_lr)
     x = image[None].to(G.device, torch.float32)
     tp = P.prepare(x) if P is not None else None
-    for step in tqdm(range(s.pivot_steps), disable=not progress, desc=f'PTI pivot ({sp.name})'):
+    for step in ProgressBar(range(s.pivot_steps), disable=not progress, desc=f'PTI pivot ({sp.name})'):
         t = step / s.pivot_steps
         for pg in opt.param_groups: pg['lr'] = _lr_at(s, t)
         ws = _pivot_ws(sp, code, Gp, t, s, w_std, g)
@@ -160,7 +160,7 @@ def pti_tune(G: Generator, # generator (left unchanged)
     tp, g, ws = (P.prepare(x) if P is not None else None), torch.Generator().manual_seed(seed), ws.detach()
     lp, step = float('nan'), 0
     thr = s.lpips_threshold if s.lpips_threshold is not None else -math.inf  # no AlexNet here: PTI's 0.07 has no counterpart
-    for step in tqdm(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
+    for step in ProgressBar(range(s.tune_steps), disable=not progress, desc='PTI tuning'):
         rec = Gt.synthesis(ws, noise_mode='const')
         lp_t = P(rec, tp).mean() if P is not None else torch.zeros((), device=G.device)
         lp = float(lp_t.detach())

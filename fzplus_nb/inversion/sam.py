@@ -10,8 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
-from ..files import cast_floats, save_torch_atomic
+from ..files import ProgressBar, cast_floats, save_torch_atomic
 from ..models import companion_file
 from ..editing.edit import edit
 from ..nn.generator import Generator
@@ -212,7 +211,7 @@ def _sam_descend(G: Generator, sp: LatentSpace, codes: dict, deltas: dict, masks
     for p in params: p.requires_grad_(True)
     opt = torch.optim.Adam(params, lr=s.lr, betas=tuple(s.betas))
     hist = {k: [] for k in ('total', 'mse', 'lpips', 'mvg', 'delta', 'f_rec')}
-    for i in tqdm(range(s.steps), disable=not progress, desc=f'SAM ({sp.name})'):
+    for i in ProgressBar(range(s.steps), disable=not progress, desc=f'SAM ({sp.name})'):
         for g in opt.param_groups: g['lr'] = sam_lr(s, i)
         total, terms = sam_loss(G, sp, codes, deltas, masks, ss, x, s, P, target_p, mvg)
         opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()
@@ -345,7 +344,7 @@ def train_invertibility(images: torch.Tensor, # training images [N, 3, R, R]
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     g, curve, N = torch.Generator().manual_seed(seed), [], images.shape[0]
     y_all = torch.cat([maps[c] for c in names], 1).to(images.device)  # [N, K, R, R]
-    for _ in tqdm(range(steps), disable=not progress, desc='invertibility net'):
+    for _ in ProgressBar(range(steps), disable=not progress, desc='invertibility net'):
         idx = torch.randint(0, N, (min(batch, N),), generator=g)
         x, y = images[idx], y_all[idx]
         if torch.rand((), generator=g) < 0.5: x, y = x.flip(-1), y.flip(-1)

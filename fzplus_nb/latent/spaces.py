@@ -9,10 +9,9 @@ import dataclasses, hashlib, math, os
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from ..files import fzplus_home, save_torch_atomic, verify_file
+from ..files import ProgressBar, fzplus_home, save_torch_atomic, verify_file
 from ..models import PINNED_FILES
 from ..nn.generator import Generator
-from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['PN_FILES', 'SPACES', 'PAPER_SPACE_DEFAULTS', 'streaming_pca', 'sample_ws', 'pn_stats', 'pn_whiten', 'read_pn_stats',
@@ -49,7 +48,7 @@ def sample_ws(G: Generator, # generator
              ):
     "Yield (z, w) batches of w = mapping(z), z ~ N(0, I), no truncation."
     gen = torch.Generator().manual_seed(seed)
-    for i in tqdm(range(0, n, batch), desc=desc, unit='batch', disable=desc is None or n <= batch, leave=False):
+    for i in ProgressBar(range(0, n, batch), desc=desc, unit='batch', disable=desc is None or n <= batch, leave=False):
         z = torch.randn(min(batch, n - i), G.z_dim, generator=gen).to(G.device)
         with torch.no_grad(): w = G.mapping(z)[:, 0]
         yield z, w

@@ -17,7 +17,7 @@ from .judges import load_judge
 
 # %% auto #0
 __all__ = ['FACENET_FILE', 'mse', 'ssim', 'lpips', 'image_metrics', 'facenet_path', 'FaceNetIdentity', 'facenet_identity_model',
-           'toy_identity_model', 'identity_model_for', 'identity_similarity', 'non_inferiority']
+           'toy_identity_model', 'identity_model_for', 'identity_similarity', 'non_inferiority', 'kernel_distance']
 
 # %% ../../nbs/08_metrics.ipynb #2b30d1f2
 def mse(a: torch.Tensor, # images [N, C, H, W] in [-1, 1]
@@ -170,3 +170,27 @@ def non_inferiority(new: torch.Tensor | np.ndarray, # per-image metric of the ne
     w = stats.wilcoxon(d, alternative='less') if np.any(d != 0) else None
     return {'t': float(t.statistic), 't_p': float(t.pvalue), 'wilcoxon_p': float(w.pvalue) if w else float('nan'),
             'mean_difference': float((b - a if higher_is_better else a - b).mean()), 'margin': margin, 'n': len(a)}
+
+# %% ../../nbs/08_metrics.ipynb #5a757fff
+def _poly_kernel(a: np.ndarray, b: np.ndarray, degree: int, coef: float) -> np.ndarray:
+    return (a @ b.T / a.shape[1] + coef) ** degree
+
+def kernel_distance(a: torch.Tensor | np.ndarray, # features of one set [m, d] (m >= 3)
+                    b: torch.Tensor | np.ndarray, # features of the other [n, d] (n >= 3)
+                    degree: int = 3, # polynomial kernel's degree (KID's: 3)
+                    coef: float = 1.0, # its constant (KID's: 1)
+                   ) -> dict:
+    "Unbiased KID between two feature sets, with its jackknife standard error: {'kid', 'se', 'n_a', 'n_b'}."
+    a, b = (np.asarray(x.detach().cpu() if torch.is_tensor(x) else x, dtype=np.float64) for x in (a, b))
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]: raise ValueError(f'need two feature sets [m, d] and [n, d], got {a.shape} and {b.shape}')
+    m, n = len(a), len(b)
+    if min(m, n) < 3: raise ValueError(f'KID and its jackknife need at least 3 samples per set, got {m} and {n}')
+    kaa, kbb, kab = _poly_kernel(a, a, degree, coef), _poly_kernel(b, b, degree, coef), _poly_kernel(a, b, degree, coef)
+    ra, rb = kaa.sum(1) - np.diag(kaa), kbb.sum(1) - np.diag(kbb)  # each row's off-diagonal sum
+    saa, sbb, sab = ra.sum(), rb.sum(), kab.sum()
+    kid = saa / (m * (m - 1)) + sbb / (n * (n - 1)) - 2 * sab / (m * n)
+    # delete-one jackknife: leaving a_i out removes its row and column from kaa and its row from kab
+    loo_a = (saa - 2 * ra) / ((m - 1) * (m - 2)) + sbb / (n * (n - 1)) - 2 * (sab - kab.sum(1)) / ((m - 1) * n)
+    loo_b = saa / (m * (m - 1)) + (sbb - 2 * rb) / ((n - 1) * (n - 2)) - 2 * (sab - kab.sum(0)) / (m * (n - 1))
+    var = (m - 1) / m * ((loo_a - loo_a.mean()) ** 2).sum() + (n - 1) / n * ((loo_b - loo_b.mean()) ** 2).sum()
+    return {'kid': float(kid), 'se': float(np.sqrt(var)), 'n_a': m, 'n_b': n}

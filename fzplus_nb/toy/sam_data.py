@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
+from ..files import ProgressBar
 from ..inversion.sam import PartSegmenter
 from .toyfaces import PARTS, ood_targets, render, sample_factors
 
@@ -39,7 +39,7 @@ def train_toy_segmenter(steps: int = 3000, # Adam steps
     torch.manual_seed(0)
     seg = PartSegmenter(PARTS, width).train()
     opt, curve = torch.optim.Adam(seg.parameters(), lr=lr), []
-    for i in tqdm(range(steps), disable=not progress, desc='toy segmenter'):
+    for i in ProgressBar(range(steps), disable=not progress, desc='toy segmenter'):
         xa, la = render(sample_factors(batch // 2, seed=seed + 2 * i), size, parts=True, mouth=mouth)
         xb, lb = toy_sam_images(batch - batch // 2, seed=seed + 2 * i + 1, size=size, mouth=mouth)
         x, lab = torch.cat([xa, xb]), torch.cat([la, lb])

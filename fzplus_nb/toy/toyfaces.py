@@ -16,8 +16,9 @@ from ..images import save_image
 # %% auto #0
 __all__ = ['IDENTITY_FACTORS', 'ATTRIBUTES', 'BINARY_ATTRIBUTES', 'JITTER_FACTORS', 'FACTORS', 'EXTRAS', 'PHOTO_EFFECTS', 'PARTS',
            'MOUTH_STYLES', 'OOD_SEED', 'EXAMPLE_SEED', 'sample_attributes', 'sample_factors', 'resample_attributes',
-           'attribute_labels', 'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'real_images',
-           'model_mouth', 'judges_of_lips', 'judges_for', 'example_factors', 'write_examples']
+           'attribute_labels', 'render', 'photo_effects', 'ood_targets', 'write_ood_targets', 'read_recipes',
+           'render_recipes', 'real_images', 'model_mouth', 'judges_of_lips', 'judges_for', 'example_factors',
+           'write_examples']
 
 # %% ../../nbs/20_toyfaces.ipynb #a66a785b
 IDENTITY_FACTORS = ['face_width', 'face_length', 'skin_tone', 'eye_spacing', 'eye_size', 'iris_hue', 'nose_length',
@@ -347,6 +348,7 @@ def render(factors: dict, # {name: array [n]} with every name of `FACTORS`
 # %% ../../nbs/20_toyfaces.ipynb #7dec9d5c
 def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]
                   effects: dict, # {name: array [n]} of `PHOTO_EFFECTS`
+                  grain_seeds: list | np.ndarray | None = None, # each face's grain seed (None: its index in the batch)
                  ) -> torch.Tensor:
     "Colour grading, blur, grain (from `seed`-free fixed noise per face index) and JPEG, as 8-bit images back in [-1, 1]."
     e = {k: np.asarray(effects[k], dtype=np.float64).reshape(-1) for k in PHOTO_EFFECTS}
@@ -354,7 +356,7 @@ def photo_effects(images: torch.Tensor, # renders [n, 3, H, W] in [-1, 1]
     for i, img in enumerate(images.detach().cpu()):
         x = ((img + 1) / 2).clamp(0, 1)
         x = (x * torch.tensor([e['gain_r'][i], e['gain_g'][i], e['gain_b'][i]], dtype=torch.float32).reshape(3, 1, 1)).clamp(0, 1) ** e['gamma'][i]
-        x = x + e['grain'][i] * torch.randn(x.shape, generator=torch.Generator().manual_seed(i))
+        x = x + e['grain'][i] * torch.randn(x.shape, generator=torch.Generator().manual_seed(i if grain_seeds is None else int(grain_seeds[i])))
         im = Image.fromarray((x.clamp(0, 1) * 255 + 0.5).to(torch.uint8).permute(1, 2, 0).numpy())
         if e['blur'][i] > 0: im = im.filter(ImageFilter.GaussianBlur(float(e['blur'][i])))
         if e['jpeg'][i] > 0:
@@ -402,6 +404,37 @@ def write_ood_targets(folder, # destination
             for i, p in enumerate(paths)}
     with atomic_write(folder / 'targets.json', 'w') as fh: json.dump({'seed': OOD_SEED, 'mouth': mouth, 'faces': desc}, fh, indent=1)
     return paths
+
+# %% ../../nbs/20_toyfaces.ipynb #23654909
+def read_recipes(folder, # a folder `write_ood_targets` wrote
+                 names: list | None = None, # the faces' file stems or names, in the order wanted (None: every face, sorted)
+                ) -> tuple[list[str], dict]:
+    "The faces' file names and {'factors', 'extras', 'effects' ({name: array [n]} each), 'index' (place in the set), 'mouth'} from `targets.json`."
+    path = Path(folder) / 'targets.json'
+    if not path.exists(): raise FileNotFoundError(f'{path} does not exist: only rendered target sets (fzplus make-examples --ood) have recipes')
+    d = json.loads(path.read_text())
+    faces = d['faces']
+    by_stem = {Path(k).stem: k for k in faces}
+    keys = sorted(faces) if names is None else [n if n in faces else by_stem.get(Path(n).stem, n) for n in names]
+    unknown = [k for k in keys if k not in faces]
+    if unknown: raise KeyError(f'{path} has no recipe for {unknown[:5]}')
+    spec = {part: {k: np.array([faces[f][part][k] for f in keys]) for k in faces[keys[0]][part]} for part in ('factors', 'extras', 'effects')}
+    order = list(faces)
+    return keys, {**spec, 'index': np.array([order.index(k) for k in keys]), 'mouth': d.get('mouth', 'classic')}  # index: the face's grain seed
+
+def render_recipes(spec: dict, # {'factors', 'extras', 'effects'} as `ood_targets` or `read_recipes` give them
+                   size: int = 64, # resolution
+                   changes: dict | None = None, # factors set to one value on every face, e.g. {'smile': 0.9}
+                   mouth: str | None = None, # the lips (None: the spec's, else 'classic')
+                  ) -> torch.Tensor:
+    "The faces the recipes describe [n, 3, size, size] in [-1, 1], with `changes` made to their factors."
+    unknown = set(changes or {}) - set(FACTORS)
+    if unknown: raise ValueError(f'unknown factors {sorted(unknown)}; factors: {FACTORS}')
+    f = {k: np.asarray(v, dtype=np.float64) for k, v in spec['factors'].items()}
+    f.update({k: np.full(len(f['smile']), float(v)) for k, v in (changes or {}).items()})
+    extras = {k: np.asarray(v) for k, v in spec['extras'].items()}
+    extras['seed'] = extras['seed'].astype(np.int64)
+    return photo_effects(render(f, size, extras=extras, mouth=mouth or spec.get('mouth', 'classic')), spec['effects'], spec.get('index'))
 
 # %% ../../nbs/20_toyfaces.ipynb #realimg1
 def real_images(resolution: int = 64, # render side

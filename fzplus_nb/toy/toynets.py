@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
+from ..files import ProgressBar
 from ..metrics.judges import AttributeClassifier, IdentityEmbedder, load_judge, save_judge
 from .toyfaces import ATTRIBUTES, BINARY_ATTRIBUTES, IDENTITY_FACTORS, attribute_labels, render, resample_attributes, sample_factors
 
@@ -57,7 +57,7 @@ def train_toynet(kind: str, # 'attributes' or 'identity'
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=min(0.3, max(0.1, 3 / steps)))
     nb = len(BINARY_ATTRIBUTES)
-    bar = tqdm(range(steps), disable=not progress, desc=f'train {kind}')
+    bar = ProgressBar(range(steps), disable=not progress, desc=f'train {kind}')
     for step in bar:
         x, y = _batch(kind, step, batch, seed, resolution, mouth)
         o = net.train()(x)

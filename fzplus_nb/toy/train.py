@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from scipy.stats import norm
 from tqdm.auto import tqdm
-from ..files import atomic_write, save_torch_atomic
+from ..files import ProgressBar, atomic_write, save_torch_atomic
 from ..nn.generator import Generator
 from ..models import generator_class, save_generator
 from ..nn.discriminator import Discriminator, r1_penalty
@@ -422,7 +422,7 @@ def train(cfg: TrainConfig, # run settings
     t0 = time.time()
     sitting = {'sitting_start_step': start, 'device': str(torch.device(device)), 'started': time.strftime('%Y-%m-%d %H:%M:%S')}
     checkpoint = lambda step: _checkpoint(run_dir, step, models, cfg, log, sitting, t0, evaluate, snapshots, progress)
-    bar = tqdm(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
+    bar = ProgressBar(range(start, end), initial=start, total=cfg.total_steps, disable=not progress, desc='train')
     for step in bar:
         logs = train_step(step, G, D, G_ema, opt_g, opt_d, cfg, head)
         log.append({'step': step, **logs})

@@ -85,6 +85,11 @@ MUTATIONS = [
      "'dom': (w - E(x)).square().flatten(1).mean(1)}", ['15_idinvert']),
     ('GANSpace scaled by the variance, not the standard deviation', 'editing/directions', '13_directions',
      "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k].sqrt()", "V, sd = st['eigvecs'][:, :k].T, st['eigvals'][:k]", ['13_directions']),
+    # --- the base-share study (issue 43): its realism measure and its cache
+    ('KID with the diagonal kept (the biased estimate)', 'metrics/scores', '08_metrics',
+     'maa = (ga[:, None] != ga[None, :]) & keep_a[:, None] & keep_a[None, :]', 'maa = keep_a[:, None] & keep_a[None, :]', ['08_metrics']),
+    ("the base code's side left out of the inversion cache's key", 'apps/paper', '30_paper',
+     "*([] if s.base_size in (None, settings_for(run.G).base_size) else [f'base{s.base_size}'])", '*[]', ['30_paper']),
     # --- the readers' tables (formats/checkpoints): a wrong row must fail on files whose outputs are known
     ('genforce up-sampling kernels left unflipped', 'formats/checkpoints', '02_checkpoints',
      "(f'{dst}.weight', f'{src}.weight', _flip if i % 2 else _same)", "(f'{dst}.weight', f'{src}.weight', _same)", ['02_checkpoints']),

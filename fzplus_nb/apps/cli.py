@@ -13,7 +13,7 @@ __all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'SHARED
            'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
            'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
            'cmd_notebooks', 'cmd_examples', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback',
-           'missing_folders', 'remove_empty_folders', 'main']
+           'BarAwareHandler', 'missing_folders', 'remove_empty_folders', 'main']
 
 # %% ../../nbs/31_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -703,11 +703,19 @@ def wants_traceback(a) -> bool:
     return getattr(a, 'debug', False) or os.environ.get('FZPLUS_DEBUG', '') not in ('', '0')
 
 # %% ../../nbs/31_cli.ipynb #803df9be
+class BarAwareHandler(logging.StreamHandler):
+    "A stream handler whose lines go above any running progress bar (`tqdm.write`), not glued to the bar's line."
+    def emit(self, record):
+        try:
+            from tqdm import tqdm  # lazy: tqdm is a dependency of the library, not of `fzplus --help`
+            tqdm.write(self.format(record), file=self.stream)
+        except Exception: self.handleError(record)
+
 def _log_to_stderr(cmd: str):
     "The library logs (`logging.getLogger('fzplus_nb')`); the command line shows its messages on stderr, one line each."
     log = logging.getLogger('fzplus_nb')
     for h in [h for h in log.handlers if getattr(h, 'fzplus_cli', False)]: log.removeHandler(h)
-    h = logging.StreamHandler(sys.stderr); h.fzplus_cli = True
+    h = BarAwareHandler(sys.stderr); h.fzplus_cli = True
     h.setFormatter(logging.Formatter(f'fzplus {cmd}: %(message)s'))
     log.addHandler(h); log.setLevel(logging.INFO); log.propagate = False
 

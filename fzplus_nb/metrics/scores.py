@@ -175,22 +175,32 @@ def non_inferiority(new: torch.Tensor | np.ndarray, # per-image metric of the ne
 def _poly_kernel(a: np.ndarray, b: np.ndarray, degree: int, coef: float) -> np.ndarray:
     return (a @ b.T / a.shape[1] + coef) ** degree
 
+def _kid_masked(kaa, kbb, kab, ga, gb, keep_a, keep_b) -> float:
+    "KID over the kept samples, every kernel term between two samples of one group left out."
+    maa = (ga[:, None] != ga[None, :]) & keep_a[:, None] & keep_a[None, :]
+    mbb = (gb[:, None] != gb[None, :]) & keep_b[:, None] & keep_b[None, :]
+    mab = (ga[:, None] != gb[None, :]) & keep_a[:, None] & keep_b[None, :]
+    return float((kaa * maa).sum() / maa.sum() + (kbb * mbb).sum() / mbb.sum() - 2 * (kab * mab).sum() / mab.sum())
+
 def kernel_distance(a: torch.Tensor | np.ndarray, # features of one set [m, d] (m >= 3)
                     b: torch.Tensor | np.ndarray, # features of the other [n, d] (n >= 3)
+                    groups_a=None, groups_b=None, # optional group labels [m], [n]: samples of one group (an image and its edit, or its renders) are not independent
                     degree: int = 3, # polynomial kernel's degree (KID's: 3)
                     coef: float = 1.0, # its constant (KID's: 1)
                    ) -> dict:
-    "Unbiased KID between two feature sets, with its jackknife standard error: {'kid', 'se', 'n_a', 'n_b'}."
+    """Unbiased KID between two feature sets with its delete-a-group jackknife standard error: {'kid', 'se', 'n_a', 'n_b',
+    'groups'}. Without groups every sample is its own group (KID as published)."""
     a, b = (np.asarray(x.detach().cpu() if torch.is_tensor(x) else x, dtype=np.float64) for x in (a, b))
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]: raise ValueError(f'need two feature sets [m, d] and [n, d], got {a.shape} and {b.shape}')
     m, n = len(a), len(b)
     if min(m, n) < 3: raise ValueError(f'KID and its jackknife need at least 3 samples per set, got {m} and {n}')
+    if (groups_a is None) != (groups_b is None): raise ValueError('give groups for both sets or for neither')
+    ga, gb = (np.arange(m), np.arange(m, m + n)) if groups_a is None else (np.asarray(groups_a), np.asarray(groups_b))  # default: every sample alone
+    if ga.shape != (m,) or gb.shape != (n,): raise ValueError(f'group labels must be [m] and [n], got {ga.shape} and {gb.shape}')
+    labels = np.unique(np.concatenate([ga, gb]))
+    if len(labels) < 3: raise ValueError(f'the jackknife needs at least 3 groups, got {len(labels)}')
     kaa, kbb, kab = _poly_kernel(a, a, degree, coef), _poly_kernel(b, b, degree, coef), _poly_kernel(a, b, degree, coef)
-    ra, rb = kaa.sum(1) - np.diag(kaa), kbb.sum(1) - np.diag(kbb)  # each row's off-diagonal sum
-    saa, sbb, sab = ra.sum(), rb.sum(), kab.sum()
-    kid = saa / (m * (m - 1)) + sbb / (n * (n - 1)) - 2 * sab / (m * n)
-    # delete-one jackknife: leaving a_i out removes its row and column from kaa and its row from kab
-    loo_a = (saa - 2 * ra) / ((m - 1) * (m - 2)) + sbb / (n * (n - 1)) - 2 * (sab - kab.sum(1)) / ((m - 1) * n)
-    loo_b = saa / (m * (m - 1)) + (sbb - 2 * rb) / ((n - 1) * (n - 2)) - 2 * (sab - kab.sum(0)) / (m * (n - 1))
-    var = (m - 1) / m * ((loo_a - loo_a.mean()) ** 2).sum() + (n - 1) / n * ((loo_b - loo_b.mean()) ** 2).sum()
-    return {'kid': float(kid), 'se': float(np.sqrt(var)), 'n_a': m, 'n_b': n}
+    kid = _kid_masked(kaa, kbb, kab, ga, gb, np.ones(m, bool), np.ones(n, bool))
+    loo = np.array([_kid_masked(kaa, kbb, kab, ga, gb, ga != g, gb != g) for g in labels])  # each group left out once
+    se = np.sqrt((len(labels) - 1) / len(labels) * ((loo - loo.mean()) ** 2).sum())
+    return {'kid': kid, 'se': float(se), 'n_a': m, 'n_b': n, 'groups': len(labels)}

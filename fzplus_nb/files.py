@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_files.ipynb #04d4fa45
 from __future__ import annotations
-import contextlib, hashlib, logging, os, re, shutil, socket, stat, tempfile, time, urllib.error, warnings
+import contextlib, hashlib, logging, os, shutil, socket, stat, tempfile, time, urllib.error, warnings
 from pathlib import Path
 from tqdm.auto import tqdm
 

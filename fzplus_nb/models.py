@@ -15,9 +15,9 @@ from .nn.generator import GENERATOR_FAMILIES, Generator
 import fzplus_nb.nn  # both generator families (StyleGAN1 registers itself in GENERATOR_FAMILIES)
 
 # %% auto #0
-__all__ = ['KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES', 'PACKAGED', 'PACKAGED_MODELS', 'DEFAULT_MODEL', 'EXAMPLE_PREFIX',
-           'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model', 'packaged_name',
-           'companion_file', 'model_record', 'shipped_examples', 'resolve_image', 'pick_device',
+__all__ = ['KNOWN_CHECKPOINTS', 'PINS_FROM', 'PINNED_FILES', 'PACKAGED', 'PACKAGED_MODELS', 'COMPANION_KINDS', 'DEFAULT_MODEL',
+           'EXAMPLE_PREFIX', 'KnownCheckpoint', 'register_checkpoint', 'checkpoint_path', 'asset_path', 'resolve_model',
+           'packaged_name', 'companion_file', 'model_record', 'shipped_examples', 'resolve_image', 'pick_device',
            'load_state_dict_checked', 'estimate_w_avg', 'generator_class', 'build_generator', 'load_generator',
            'save_generator']
 
@@ -134,6 +134,7 @@ PACKAGED: dict[str, dict[str, str]] = {
                       # base-code encoders for larger base codes (the base-share study, figures/base_share.md)
                       'encoder_base8': 'toyfaces64_v2_encoder_base8.pt', 'encoder_base16': 'toyfaces64_v2_encoder_base16.pt'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
+COMPANION_KINDS = frozenset(k for files in PACKAGED.values() for k in files)  # what `companion_file` can be asked for
 DEFAULT_MODEL = 'toyfaces64-v2'  # issue 43: v2 met every target (figures/default_model.md); v1 stays loadable as 'toyfaces64'
 
 def asset_path(filename: str # a file name inside fzplus_nb/assets
@@ -173,8 +174,7 @@ def companion_file(model: str | os.PathLike | None, # a model argument, as `pack
                    kind: str, # 'encoder', 'directions', 'domain_encoder', 'classifier', 'embedder', ... (or 'generator'); 'examples', 'ood_targets': folders
                   ) -> Path | None:
     "The file of `kind` that ships with `model`; None when the model has none (or this installation lacks it)."
-    kinds = {k for files in PACKAGED.values() for k in files}
-    if kind not in kinds: raise ValueError(f'unknown kind {kind!r}; one of {sorted(kinds)}')
+    if kind not in COMPANION_KINDS: raise ValueError(f'unknown kind {kind!r}; one of {sorted(COMPANION_KINDS)}')
     name = packaged_name(model)
     f = PACKAGED.get(name, {}).get(kind) if name else None
     return asset_path(f) if f is not None and asset_path(f).exists() else None

@@ -327,9 +327,9 @@ def _report_default_arguments(s):
 def cmd_train_encoder(a) -> int:
     from fzplus_nb.models import load_generator, pick_device
     from fzplus_nb.inversion.encoder import save_encoder, train_encoder
+    from fzplus_nb.latent.spaces import SpaceSettings
     G = load_generator(a.model, device=pick_device(a.device))
     t0 = time.time()
-    from fzplus_nb.latent.spaces import SpaceSettings
     E, curve = train_encoder(G, steps=a.steps, batch=a.batch, lr=a.lr, decay_every=a.decay_every, perceptual=a.perceptual, seed=a.seed,
                              settings=SpaceSettings(base_size=a.base_size))
     save_encoder(E, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),

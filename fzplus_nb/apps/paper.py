@@ -696,7 +696,6 @@ def estimate_paper_run(reh: dict, # what `rehearse` returned
 # %% ../../nbs/30_paper.ipynb #b3bab21a
 def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
     "The rehearsal and the estimate as Markdown (for benchmarks/ and the dry run)."
-    h = duration
     lines = [f'Rehearsal on {reh["device"]} at {reh["resolution"]} px, batch {reh["batch"]}, {reh["steps"]} timed steps per space '
              f'(LPIPS: {reh["perceptual"]}).' + (f' Command: `{command}`' if command else ''), '',
             ]
@@ -705,5 +704,5 @@ def rehearsal_markdown(reh: dict, est: dict, command: str = '') -> str:
     lines += ['', f'Mapping network: {reh["mapping_seconds_per_sample"] * 1e6:.1f} us per sample; synthesis: '
               f'{reh["synthesis_seconds_per_image"]:.3f} s per image (no gradient).', '',
               f'Estimated time of `fzplus reproduce --preset {est["preset"]}` on this device:', '']
-    lines += markdown_table(['part', 'estimate'], [[k, h(v)] for k, v in est['parts'].items()] + [['**total**', f'**{h(est["total_seconds"])}**']])
+    lines += markdown_table(['part', 'estimate'], [[k, duration(v)] for k, v in est['parts'].items()] + [['**total**', f'**{duration(est["total_seconds"])}**']])
     return '\n'.join(lines) + '\n'

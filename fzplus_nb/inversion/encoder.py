@@ -13,7 +13,7 @@ from ..files import ProgressBar, fzplus_home, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..latent.spaces import SpaceSettings, base_layer, settings_for
-from ..models import DEFAULT_MODEL, PACKAGED, companion_file
+from ..models import COMPANION_KINDS, DEFAULT_MODEL, companion_file
 
 # %% auto #0
 __all__ = ['KNOWN_ENCODERS', 'encoder_body', 'BaseCodeEncoder', 'encoder_for', 'encoder_batch', 'train_encoder', 'save_encoder',
@@ -196,8 +196,7 @@ def packaged_encoder(model: str | None = None, # a packaged or registry model na
     """The encoder that ships with a packaged model (for another base size: its `encoder_base<s>` companion) or sits in
     the cache for a registry model; else None (with a warning)."""
     name = DEFAULT_MODEL if model in (None, 'default') else str(model)
-    kinds = {k for files in PACKAGED.values() for k in files}
-    for kind in [k for k in ('encoder', f'encoder_base{base_size}') if k in kinds]:
+    for kind in [k for k in ('encoder', f'encoder_base{base_size}') if k in COMPANION_KINDS]:
         shipped = companion_file(model, kind)
         E = load_encoder(shipped, device) if shipped is not None else None
         if E is not None and base_size in (None, E.config['base_size']): return E

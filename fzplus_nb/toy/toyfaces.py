@@ -419,8 +419,9 @@ def read_recipes(folder, # a folder `write_ood_targets` wrote
     unknown = [k for k in keys if k not in faces]
     if unknown: raise KeyError(f'{path} has no recipe for {unknown[:5]}')
     spec = {part: {k: np.array([faces[f][part][k] for f in keys]) for k in faces[keys[0]][part]} for part in ('factors', 'extras', 'effects')}
-    order = list(faces)
-    return keys, {**spec, 'index': np.array([order.index(k) for k in keys]), 'mouth': d.get('mouth', 'classic')}  # index: the face's grain seed
+    spec['extras']['seed'] = spec['extras']['seed'].astype(np.int64)  # JSON stores the seeds as numbers; the renderer wants them whole
+    place = {k: i for i, k in enumerate(faces)}
+    return keys, {**spec, 'index': np.array([place[k] for k in keys]), 'mouth': d.get('mouth', 'classic')}  # index: the face's grain seed
 
 def render_recipes(spec: dict, # {'factors', 'extras', 'effects'} as `ood_targets` or `read_recipes` give them
                    size: int = 64, # resolution
@@ -432,9 +433,7 @@ def render_recipes(spec: dict, # {'factors', 'extras', 'effects'} as `ood_target
     if unknown: raise ValueError(f'unknown factors {sorted(unknown)}; factors: {FACTORS}')
     f = {k: np.asarray(v, dtype=np.float64) for k, v in spec['factors'].items()}
     f.update({k: np.full(len(f['smile']), float(v)) for k, v in (changes or {}).items()})
-    extras = {k: np.asarray(v) for k, v in spec['extras'].items()}
-    extras['seed'] = extras['seed'].astype(np.int64)
-    return photo_effects(render(f, size, extras=extras, mouth=mouth or spec.get('mouth', 'classic')), spec['effects'], spec.get('index'))
+    return photo_effects(render(f, size, extras=spec['extras'], mouth=mouth or spec.get('mouth', 'classic')), spec['effects'], spec.get('index'))
 
 # %% ../../nbs/20_toyfaces.ipynb #realimg1
 def real_images(resolution: int = 64, # render side

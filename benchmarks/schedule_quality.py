@@ -16,13 +16,23 @@ outputs are rewritten after each space, so a run cut short keeps what it finishe
 the paper's rows of a space from an earlier output of this command (same targets, same conditions; the table says
 so) instead of rerunning its 1,200 steps (26-44 CPU-minutes per space here): the paper's schedule is fixed, so they
 only change if the code under it does (rerun without it to check).
+
+`--starts paper learned` runs every schedule from both starts of the detail codes (issue 46): the paper's (a random z,
+the mean w) and the model's detail-code encoder (`packaged_detail_encoder`); "vs paper" stays against the paper's
+schedule from the paper's start. `--plot-x steps` draws quality against steps instead of seconds. `--edit-identity` adds, for every run, the paper's
+Fig. 6 measure on its codes (the identity similarity to the target of the edits at alpha -2 and +2 along pc10-pc14, its
+study's directions, with the model's identity embedder) and how far those edits move the image (mean absolute change
+from alpha 0): a start that reconstructs faster but edits worse is not a win.
 """
 import argparse, json, sys, time
 from pathlib import Path
 import torch
-from fzplus_nb.apps.paper import paper_setup
+from fzplus_nb.apps.paper import directions, paper_setup
+from fzplus_nb.editing.edit import edit_sweep
+from fzplus_nb.metrics.scores import identity_model_for, identity_similarity
 from fzplus_nb.files import atomic_write, markdown_table
 from fzplus_nb.inversion.invert import SCHEDULES, get_schedule, invert
+from fzplus_nb.inversion.detail_encoder import packaged_detail_encoder
 from fzplus_nb.metrics.scores import image_metrics
 from fzplus_nb.metrics.perceptual import get_perceptual
 from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
@@ -33,15 +43,26 @@ def quality(res, x, P):
     return float(m['mse'].mean()), float(m['lpips'].mean()) if 'lpips' in m else None
 
 
-def paper_rows(x, G, sp, a, counts, kw, P):
+def edit_identity(res, x, sp, edit):
+    "{'identity_pm2', 'identity_0', 'moved_pm2'}: Fig. 6's identity of the edits at alpha -2 and +2 (and 0), and how far they move the image."
+    if edit is None: return {}
+    G, dirs, idm = edit
+    imgs = edit_sweep(G, sp, {k: v.to(G.device) for k, v in res.codes.items()}, dirs, [-2.0, 0.0, 2.0], settings=res.settings)
+    sim = identity_similarity(x.to(imgs.device), imgs, idm)[0].nan_to_num(0.0)  # [D, 3, N]; a face not found scores 0, as in Fig. 6
+    return {'identity_pm2': float(sim[:, [0, 2]].mean()), 'identity_0': float(sim[:, 1].mean()),
+            'moved_pm2': float((imgs[:, [0, 2]] - imgs[:, 1:2]).abs().mean())}
+
+
+def paper_rows(x, G, sp, a, counts, kw, P, start='paper', edit=None):
     "The paper's schedule in `sp`, run once; its rows at every step count asked for, read off that run's per-step losses."
     t = time.time(); res = invert(x, G, sp, steps=a.paper_steps, schedule='paper', **kw); secs = time.time() - t
     final, rows = quality(res, x, P), []
     for n in sorted(set(sum(counts.values(), [])) | {a.paper_steps}):
         if n > a.paper_steps: continue
-        rows.append(dict(space=sp, schedule='paper', steps=n, seconds=secs * n / a.paper_steps,
+        rows.append(dict(space=sp, schedule='paper', start=start, steps=n, seconds=secs * n / a.paper_steps,
                          mse=final[0] if n == a.paper_steps else float(res.losses['mse'][n - 1].mean()),
-                         lpips=final[1] if n == a.paper_steps else float(res.losses['per'][n - 1].mean())))
+                         lpips=final[1] if n == a.paper_steps else float(res.losses['per'][n - 1].mean()),
+                         **(edit_identity(res, x, sp, edit) if n == a.paper_steps else {})))
     return rows
 
 
@@ -50,7 +71,7 @@ def reused_paper_rows(files, sp, targets, paper_steps):
     for f in files:
         d = json.loads(Path(f).read_text())
         if f'--targets {targets}' not in d['command'] or (paper_steps != 1200 and f'--paper-steps {paper_steps}' not in d['command']): continue
-        rows = [dict(r, reused_from=str(f)) for r in d['rows'] if r['space'] == sp and r['schedule'] == 'paper']
+        rows = [dict(r, reused_from=str(f)) for r in d['rows'] if r['space'] == sp and r['schedule'] == 'paper' and r.get('start', 'paper') == 'paper']
         if any(r['steps'] == paper_steps for r in rows): return rows
     return []
 
@@ -65,25 +86,37 @@ def main():
     ap.add_argument('--device', default='auto', help="'auto', 'cpu' or 'cuda'")
     ap.add_argument('--threads', type=int, default=0, help='torch threads (0: the default)')
     ap.add_argument('--paper-from', nargs='*', default=[], help="earlier outputs (.json) of this command whose paper rows to reuse, per space")
+    ap.add_argument('--starts', nargs='+', default=['paper'], choices=['paper', 'learned'], help="starts of the detail codes: the paper's, the model's detail-code encoder")
+    ap.add_argument('--plot-x', default='seconds', choices=['seconds', 'steps'], help='x axis of the plot')
+    ap.add_argument('--edit-identity', action='store_true', help="Fig. 6's identity at alpha +-2 (pc10-pc14) of every run's codes, and how far the edits move the image")
     ap.add_argument('--out', default='benchmarks/schedule_quality', help='output stem (.md, .json, .png)')
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     run = paper_setup('cpu', out='/tmp/fzplus_schedule_bench', device=a.device)
     x, G = run.images[:a.targets], run.G
     P = get_perceptual('auto', G.device, G=G)
+    E_d = packaged_detail_encoder(G) if 'learned' in a.starts else None
+    if 'learned' in a.starts and E_d is None: sys.exit('--starts learned: this model ships no detail-code encoder')
+    starts = {'paper': None, 'learned': E_d}
+    edit = None
+    if a.edit_identity:
+        lib = directions(run)
+        edit = (G, [lib[f'pc{i}'] for i in range(10, 15)], identity_model_for(run.model, G.device))
     rows = []
     for sp in a.spaces:
         pn = pn_stats(G, n=run.params['pn_samples']) if get_space(sp).pn else None
-        kw = dict(encoder=run.encoder, perceptual=P, seed=run.seed, progress=False, pn=pn, settings=SpaceSettings(retract=True))
+        kw = dict(encoder=run.encoder, perceptual=P, seed=run.seed, progress=False, pn=pn, settings=SpaceSettings(retract=True), detail_encoder=None)
         counts = {name: a.steps or [get_schedule(name, sp).steps] for name in a.schedules}
         earlier = reused_paper_rows(a.paper_from, sp, a.targets, a.paper_steps)
-        rows += earlier or paper_rows(x, G, sp, a, counts, kw, P)
+        rows += earlier or paper_rows(x, G, sp, a, counts, kw, P, edit=edit)
+        if 'learned' in a.starts: rows += paper_rows(x, G, sp, a, counts, dict(kw, detail_encoder=E_d), P, 'learned', edit)
         for name in a.schedules:
-            for n in counts[name]:
-                t = time.time(); r = invert(x, G, sp, steps=n, schedule=name, **kw); secs = time.time() - t
-                q = quality(r, x, P)
-                rows.append(dict(space=sp, schedule=name, steps=n, seconds=secs, mse=q[0], lpips=q[1]))
-        ref = next(r for r in rows if r['space'] == sp and r['schedule'] == 'paper' and r['steps'] == a.paper_steps)
+            for start in a.starts:
+                for n in counts[name]:
+                    t = time.time(); r = invert(x, G, sp, steps=n, schedule=name, **dict(kw, detail_encoder=starts[start])); secs = time.time() - t
+                    q = quality(r, x, P)
+                    rows.append(dict(space=sp, schedule=name, start=start, steps=n, seconds=secs, mse=q[0], lpips=q[1], **edit_identity(r, x, sp, edit)))
+        ref = next(r for r in rows if r['space'] == sp and r['schedule'] == 'paper' and r.get('start', 'paper') == 'paper' and r['steps'] == a.paper_steps)
         for r in rows:
             if r['space'] == sp:
                 r['mse_vs_paper'] = r['mse'] / ref['mse'] - 1
@@ -105,21 +138,32 @@ def write(rows, a, x, P, G):
     reused = sorted({r['reused_from'] for r in rows if 'reused_from' in r})
     if reused: lines += [f'The paper\'s rows marked * are reused from {", ".join(f"`{f}`" for f in reused)} (same targets and conditions, '
                          'an earlier run of this command), not rerun.', '']
-    lines += markdown_table(['space', 'schedule', 'steps', 'seconds', 'MSE', f'vs paper {a.paper_steps}', 'LPIPS', f'vs paper {a.paper_steps}'],
-                            [[r['space'], r['schedule'] + ('*' if 'reused_from' in r else ''), r['steps'], f'{r["seconds"]:.0f}', f'{r["mse"]:.5f}',
-                              pct(r['mse_vs_paper']), '-' if r['lpips'] is None else f'{r["lpips"]:.5f}', pct(r['lpips_vs_paper'])] for r in rows])
+    if a.starts != ['paper']: lines += ['Start: the detail codes\' start, `paper` (a random z on the sphere, the mean w) or `learned` (the model\'s '
+                                        'detail-code encoder); "vs paper" is against the paper\'s schedule from the paper\'s start.', '']
+    if a.edit_identity: lines += ['Edits: Fig. 6\'s identity similarity of the edits at alpha -2 and +2 along pc10-pc14 (the model\'s identity embedder; '
+                                  'the paper\'s rows only at their last step), and how far those edits move the image (mean |edit - alpha 0|).', '']
+    lines += markdown_table(['space', 'schedule', 'start', 'steps', 'seconds', 'MSE', f'vs paper {a.paper_steps}', 'LPIPS', f'vs paper {a.paper_steps}']
+                            + (['identity at +-2', 'edit moves'] if a.edit_identity else []),
+                            [[r['space'], r['schedule'] + ('*' if 'reused_from' in r else ''), r.get('start', 'paper'), r['steps'], f'{r["seconds"]:.0f}', f'{r["mse"]:.5f}',
+                              pct(r['mse_vs_paper']), '-' if r['lpips'] is None else f'{r["lpips"]:.5f}', pct(r['lpips_vs_paper'])]
+                             + ([f'{r["identity_pm2"]:.4f}' if 'identity_pm2' in r else '-', f'{r["moved_pm2"]:.4f}' if 'moved_pm2' in r else '-'] if a.edit_identity else [])
+                             for r in rows])
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(out.with_suffix('.md'), 'w') as f: f.write('\n'.join(lines) + '\n')
     with atomic_write(out.with_suffix('.json'), 'w') as f: json.dump({'command': cmd, 'rows': rows}, f, indent=1)
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, key in zip(axes, ('mse', 'lpips')):
-        for sp in spaces:
+    fig, axes = plt.subplots(len(spaces), 2, figsize=(10, 3.6 * len(spaces)), squeeze=False)  # a row per space: their scales differ
+    for sp, row in zip(spaces, axes):
+        for ax, key in zip(row, ('mse', 'lpips')):
             for name in ['paper'] + a.schedules:
-                pts = sorted((r['seconds'], r[key]) for r in rows if r['space'] == sp and r['schedule'] == name and r[key] is not None)
-                if pts: ax.plot(*zip(*pts), marker='o', ls='-' if name == 'paper' else '--', label=f'{sp} {name}')
-        ax.set_xscale('log'); ax.set_xlabel('seconds'); ax.set_ylabel(key.upper()); ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7); fig.tight_layout()
+                for start in a.starts:
+                    pts = sorted((r[a.plot_x], r[key]) for r in rows if r['space'] == sp and r['schedule'] == name and r.get('start', 'paper') == start and r[key] is not None)
+                    if pts: ax.plot(*zip(*pts), marker='o', ls='-' if name == 'paper' else '--', label=f'{name}' + (f', {start} start' if len(a.starts) > 1 else ''))
+            ref = [r[key] for r in rows if r['space'] == sp and r['schedule'] == 'paper' and r.get('start', 'paper') == 'paper' and r['steps'] == a.paper_steps]
+            if ref and ref[0] is not None: ax.axhline(ref[0], color='grey', lw=0.8, ls=':', label=f'paper, {a.paper_steps} steps')
+            ax.set_xscale('log'); ax.set_yscale('log'); ax.set_xlabel(a.plot_x); ax.set_ylabel(f'{sp}: {key.upper()}'); ax.grid(alpha=0.3)
+        row[0].legend(fontsize=7)
+    fig.tight_layout()
     with atomic_write(out.with_suffix('.png')) as f: fig.savefig(f, format='png', dpi=120)
     plt.close(fig)
     print('\n'.join(lines), flush=True)

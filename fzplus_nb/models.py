@@ -132,7 +132,9 @@ PACKAGED: dict[str, dict[str, str]] = {
                       'invertibility': 'toyfaces64_v2_invertibility.pt', 'segmenter': 'toyfaces64_v2_segmenter.pt',
                       'examples': 'examples_legible', 'ood_targets': 'ood_targets_legible',
                       # base-code encoders for larger base codes (the base-share study, figures/base_share.md)
-                      'encoder_base8': 'toyfaces64_v2_encoder_base8.pt', 'encoder_base16': 'toyfaces64_v2_encoder_base16.pt'}}
+                      'encoder_base8': 'toyfaces64_v2_encoder_base8.pt', 'encoder_base16': 'toyfaces64_v2_encoder_base16.pt',
+                      # the learned start of the detail codes above the 4x4 base code (issue 46; `fzplus train-detail-encoder`)
+                      'detail_encoder': 'toyfaces64_v2_detail_encoder.pt'}}
 PACKAGED_MODELS = {name: files['generator'] for name, files in PACKAGED.items()}  # name -> generator file
 COMPANION_KINDS = frozenset(k for files in PACKAGED.values() for k in files)  # what `companion_file` can be asked for
 DEFAULT_MODEL = 'toyfaces64-v2'  # issue 43: v2 met every target (figures/default_model.md); v1 stays loadable as 'toyfaces64'

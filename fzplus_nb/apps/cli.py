@@ -10,10 +10,11 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['COMMANDS', 'SCHEDULE_NAMES', 'PAPER_PRESETS', 'SPACE_NAMES', 'SHARED_OPTIONS', 'OUTPUT_ARGS', 'command', 'wrote',
            'shared_parser', 'cmd_info', 'cmd_generate', 'cmd_convert', 'cmd_render', 'cmd_train_default', 'cmd_invert',
-           'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder', 'cmd_train_idinvert',
-           'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table', 'cmd_directions', 'cmd_edit', 'cmd_reproduce',
-           'cmd_notebooks', 'cmd_examples', 'cmd_direction_report', 'cmd_edit_photo', 'build_parser', 'wants_traceback',
-           'BarAwareHandler', 'missing_folders', 'remove_empty_folders', 'main']
+           'cmd_train_judges', 'cmd_make_examples', 'cmd_report_default', 'cmd_train_encoder',
+           'cmd_train_detail_encoder', 'cmd_train_idinvert', 'cmd_train_sam', 'cmd_sam', 'cmd_reconstruction_table',
+           'cmd_directions', 'cmd_edit', 'cmd_reproduce', 'cmd_notebooks', 'cmd_examples', 'cmd_direction_report',
+           'cmd_edit_photo', 'build_parser', 'wants_traceback', 'BarAwareHandler', 'missing_folders',
+           'remove_empty_folders', 'main']
 
 # %% ../../nbs/31_cli.ipynb #c0mm0002
 COMMANDS: dict = {}  # name -> (help, add_arguments, run), in the order `fzplus --help` lists them
@@ -345,6 +346,37 @@ def _train_encoder_arguments(s):
     s.add_argument('--batch', type=int, default=16, help='generator samples per step')
     s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate')
     s.add_argument('--decay-every', type=int, default=2000, help="multiply the learning rate by 0.1 every this many steps (the authors': 2,000)")
+
+# %% ../../nbs/31_cli.ipynb #5b9e6982
+def cmd_train_detail_encoder(a) -> int:
+    from fzplus_nb.models import load_generator, pick_device
+    from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
+    from fzplus_nb.inversion.detail_encoder import detail_encoder_for, save_detail_encoder, train_detail_encoder
+    from fzplus_nb.latent.spaces import SpaceSettings
+    G, dev = load_generator(a.model, device=pick_device(a.device)), pick_device(a.device)
+    s = SpaceSettings(base_size=a.base_size)
+    E = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev, a.base_size)
+    if E is None: raise SystemExit('the detail codes are learned above the base-code encoder\'s f0: pass --encoder (see `fzplus train-encoder`)')
+    t0 = time.time()
+    E_d = detail_encoder_for(G, s, width=a.width, max_channels=a.max_channels)
+    E_d, curves = train_detail_encoder(G, E, steps=a.steps, batch=a.batch, lr=a.lr, perceptual=a.perceptual, seed=a.seed, settings=s, encoder=E_d)
+    last = {k: sum(v[-50:]) / len(v[-50:]) for k, v in curves.items()}
+    save_detail_encoder(E_d, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
+                                          'seconds': round(time.time() - t0, 1), 'final_loss': last, 'curves': curves})
+    wrote(f'wrote {a.out} (final loss {last["total"]:.5f}, {time.time() - t0:.0f} s)', a.out)
+    return 0
+
+# %% ../../nbs/31_cli.ipynb #138926a5
+@command('train-detail-encoder', 'train the detail-code encoder (a learned start for the codes above the base code) on the generator\'s samples',
+         cmd_train_detail_encoder, shared=('model', 'device', 'threads', 'seed', 'perceptual', 'base_size'))
+def _train_detail_encoder_arguments(s):
+    s.add_argument('--out', required=True, help='detail-code encoder file to write')
+    s.add_argument('--encoder', default=None, help="the base-code encoder whose f0 the codes sit above (default: the model's)")
+    s.add_argument('--steps', type=int, default=3000, help='Adam steps')
+    s.add_argument('--batch', type=int, default=16, help='generator samples per step')
+    s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate (10x lower for the last 30%% of the steps)')
+    s.add_argument('--width', type=int, default=16, help="the trunk's first channels")
+    s.add_argument('--max-channels', type=int, default=128, help="the trunk's channel cap")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:

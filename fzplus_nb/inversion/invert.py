@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 from fastcore.basics import patch
 from ..files import ProgressBar, atomic_write, markdown_table, save_torch_atomic
 from ..models import model_record
+from .detail_encoder import DETAIL_KINDS, detail_rows, packaged_detail_encoder
 from ..nn.generator import Generator
 from ..images import ImageReadError, from_pil, load_image, save_image  # the reader lives in images; importable from here too
 from ..metrics.perceptual import Perceptual, batch_chunk, get_perceptual, perceptual_grad, perceptual_name
@@ -22,9 +23,10 @@ from ..metrics.scores import mse, ssim
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'LOSS_TERMS', 'LBFGS_CHUNK', 'InversionResult', 'Schedule', 'get_schedule', 'cpu_has_native_bf16',
-           'compiled', 'check_targets', 'base_code_start', 'precision', 'Objective', 'make_optimizer', 'set_rates',
-           'load_run_state', 'resume_state', 'save_state', 'inversion_result', 'row_objective', 'check_lbfgs',
-           'make_lbfgs', 'lbfgs_codes', 'lbfgs_image', 'lbfgs_loop', 'adam_loop', 'invert']
+           'compiled', 'check_targets', 'base_code_start', 'detail_start_encoder', 'precision', 'Objective',
+           'make_optimizer', 'set_rates', 'load_run_state', 'resume_state', 'save_state', 'inversion_result',
+           'row_objective', 'check_lbfgs', 'make_lbfgs', 'lbfgs_codes', 'lbfgs_image', 'lbfgs_loop', 'adam_loop',
+           'invert']
 
 # %% ../../nbs/11_invert.ipynb #15e6aede
 @dataclasses.dataclass
@@ -51,6 +53,7 @@ class Schedule:
     per_space: tuple = () # ((space, {field: value}), ...): what differs for particular spaces (`for_space`)
     optimizer: str = 'adam' # 'adam' (the rates above), or 'lbfgs': per-image L-BFGS, its steps counted in objective evaluations
     history: int = 50 # L-BFGS: curvature pairs kept
+    learned_start: bool = False # start the detail codes from the model's detail-code encoder where it ships one (`detail_start_encoder`)
 
     def for_space(self, space: str # a space name
                  ) -> 'Schedule':
@@ -79,7 +82,7 @@ class Schedule:
 # beat Adam's 'fast' in the F spaces (8 targets, best f preconditioner): F/Z+ 200 +3.2% / +1.6%, 300 +0.7% / -1.8%;
 # F/W+(P_N) 300 +3.7% / +3.2% (`benchmarks/schedule_sweep.md`).
 SCHEDULES = {'paper': Schedule('paper'),  # the paper's: Adam at a constant 0.01 for 1,200 steps
-             'fast': Schedule('fast', lr=0.4, warmup=0.05, decay='cosine', final=0.0, f_mult=0.25, steps=300,
+             'fast': Schedule('fast', lr=0.4, warmup=0.05, decay='cosine', final=0.0, f_mult=0.25, steps=300, learned_start=True,
                               per_space=(('W+', dict(optimizer='lbfgs', steps=120)), ('F/W+(P_N)', dict(lr=0.3, steps=600))))}
 
 def get_schedule(schedule: str | Schedule | None, # a name from `SCHEDULES`, a `Schedule`, or None ('paper')
@@ -152,6 +155,29 @@ def base_code_start(sp: LatentSpace, # the space
     if f0.shape[1:] != want: raise ValueError(f'the encoder gives base codes of shape {list(f0.shape[1:])}, this generator needs '
                                               f'{list(want)}: it was trained for another model (pass the matching --encoder)')
     return f0
+
+# %% ../../nbs/11_invert.ipynb #01548f87
+def detail_start_encoder(sp: LatentSpace, # the space
+                         G: Generator, # generator
+                         detail_encoder, # a `DetailCodeEncoder`, None (the paper's start), or 'auto' (the model's, when `sch` asks for a learned start)
+                         s: SpaceSettings, # conventions (base size)
+                         sch: Schedule, # the schedule (`learned_start`)
+                        ):
+    "The detail-code encoder that starts the codes above the base code, checked against the space; None: the paper's start (random z, mean w)."
+    if detail_encoder is None: return None
+    auto = isinstance(detail_encoder, str)
+    if auto and detail_encoder != 'auto': raise ValueError(f"detail_encoder must be a detail-code encoder, None or 'auto', got {detail_encoder!r}")
+    if auto and not sch.learned_start: return None
+    if not sp.uses_f or sp.detail not in DETAIL_KINDS:  # F/Z, F/W, F/S and the spaces without a base code keep the paper's start
+        if auto: return None
+        raise ValueError(f'a detail-code encoder starts F/Z+, F/W+ and F/W+(P_N), not {sp.name}')
+    E_d = packaged_detail_encoder(G, s) if auto else detail_encoder
+    if E_d is None: return None
+    rows = detail_rows(G, s)
+    if sp.detail not in E_d.kinds or E_d.rows != rows:
+        raise ValueError(f'this detail-code encoder predicts {list(E_d.kinds)} for rows {E_d.rows.start}..{E_d.rows.stop - 1}; '
+                         f'{sp.name} above a {s.base_size}x{s.base_size} base code needs {sp.detail} for rows {rows.start}..{rows.stop - 1}')
+    return E_d.to(G.device).eval()
 
 # %% ../../nbs/11_invert.ipynb #ivpc0005
 def precision(amp: str | None, # None (fp32), 'bf16' or 'fp16'
@@ -403,6 +429,7 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
            perceptual_chunk: int | None = None, # images per LPIPS pass within a chunk (None: `perceptual_chunk`)
            compile: bool = False, # torch.compile the generator's forward (`compiled`: eager with a warning where it fails)
            schedule: str | Schedule | None = None, # learning rate over the steps: 'paper' (None: constant `lr`), a name from `SCHEDULES`, or a `Schedule`
+           detail_encoder='auto', # start of the detail codes (`detail_start_encoder`): 'auto' (the model's where the schedule asks), an encoder, or None
           ) -> InversionResult:
     "Invert images into `space`; returns codes, reconstructions and per-step, per-image loss curves."
     sp, s, x, t0 = get_space(space), settings_for(G, settings), check_targets(images, G), time.time()
@@ -412,6 +439,9 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     f0 = base_code_start(sp, G, x, encoder, s)  # Eq. 2
     pn = pn if pn is not None or not sp.pn else pn_stats(G)
     codes = init_codes(sp, G, len(x), f0=f0, seed=[image_seed(seed, im) for im in images], settings=s)
+    E_d = detail_start_encoder(sp, G, detail_encoder, s, sch)  # issue 46: a learned start for the codes above the base code
+    if E_d is not None:
+        with torch.no_grad(): codes[sp.detail][:, E_d.rows] = E_d(x)[sp.detail]
     dtype, scaler = precision(amp, G.device)
     render = _compiled_render(G, sp, s) if compile else None
     obj = Objective(sp, G, s, x, P, codes['f'].clone() if sp.uses_f else None, pn, lambda_per, lambda_reg, lambda_pn, render, dtype, scaler, perceptual_chunk,
@@ -421,5 +451,5 @@ def invert(images: torch.Tensor, # targets [N, 3, R, R] in [-1, 1] at the genera
     else: hist, end = adam_loop(obj, codes, steps, sch, peak, ck, checkpoint_every, stop_after, progress, log_every, callback)
     meta = dict(space=sp.name, steps=steps, steps_done=end, lr=peak, schedule={k: v for k, v in dataclasses.asdict(sch).items() if k != 'steps'}, amp=amp,  # the steps that ran, once lambda_per=lambda_per, lambda_reg=lambda_reg,
                 lambda_pn=lambda_pn if sp.pn else 0.0, seed=seed, perceptual=perceptual_name(P), perceptual_size=P.side(x.shape[-1]) if P is not None else None,
-                encoder=encoder is not None, seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))
+                encoder=encoder is not None, detail_start='encoder' if E_d is not None else 'paper', seconds=round(time.time() - t0, 2), settings=dataclasses.asdict(s))
     return inversion_result(sp, G, codes, s, hist, meta)

@@ -222,3 +222,31 @@ def test_main_job_shows_its_edits(model, image, tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     moves = json.loads((out / 'edit_check.json').read_text())['move_-2_to_+2']
     assert moves['smile']['p_smile'] >= 0.5 and moves['age']['p_age'] >= 0.3, moves
+
+
+def test_v2_detail_encoder_starts_closer_than_the_papers_start():
+    """The learned start (issue 46): `packaged_detail_encoder` finds v2's detail-code encoder for its own 4x4 base code
+    (rows 1..9, the F/Z+ and F/W+ heads), its file records the command that made it, and its codes above the shipped
+    encoder's f0 redraw fresh samples and the 50 out-of-domain targets far closer at step 0 than the paper's start (a
+    random z on the sphere, the mean w) does. Measured at shipping: samples F/Z+ 0.080x, F/W+(P_N) 0.053x; targets
+    0.144x, 0.225x (training/README.md)."""
+    from fzplus_nb.images import load_folder
+    from fzplus_nb.inversion.detail_encoder import detail_batch, packaged_detail_encoder
+    from fzplus_nb.inversion.encoder import packaged_encoder
+    from fzplus_nb.latent.spaces import image_seed, init_codes, settings_for, synthesize
+    from fzplus_nb.models import companion_file, load_generator
+    G = load_generator('toyfaces64-v2'); s = settings_for(G); E = packaged_encoder('toyfaces64-v2')
+    E_d = packaged_detail_encoder(G)
+    assert E_d is not None and E_d.rows == range(1, G.num_ws) and set(E_d.kinds) == {'zplus', 'wplus'}
+    assert E_d.meta['command'].startswith('fzplus train-detail-encoder')
+    _, _, samples = detail_batch(G, s, 16, torch.Generator().manual_seed(7), mix=0.0)
+    targets = load_folder(companion_file('toyfaces64-v2', 'ood_targets'), G.img_resolution)[0][:16]
+    for x, bound in ((samples, 0.2), (targets, 0.4)):
+        with torch.no_grad():
+            f0, pred = E.encode(x, s.base_size), E_d(x)
+            for sp, kind in (('F/Z+', 'zplus'), ('F/W+(P_N)', 'wplus')):
+                c = init_codes(sp, G, len(x), f0=f0, seed=[image_seed(0, im) for im in x], settings=s)
+                paper = float((synthesize(sp, G, c, s) - x).square().mean())
+                c[kind][:, E_d.rows] = pred[kind]
+                learned = float((synthesize(sp, G, c, s) - x).square().mean())
+                assert learned < bound * paper, (sp, learned, paper)

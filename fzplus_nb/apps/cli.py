@@ -213,6 +213,12 @@ def _invert_encoders(a, dev) -> tuple:
     if get_space(a.space).uses_f: return None, load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev, a.base_size)
     return None, None
 
+def _detail_start(a, dev):
+    "`invert`'s detail_encoder for --detail-encoder: 'auto' (the model's, where the schedule asks), None ('none': the paper's start), or the file's."
+    from fzplus_nb.inversion.detail_encoder import load_detail_encoder
+    if a.detail_encoder in ('auto', 'none'): return {'auto': 'auto', 'none': None}[a.detail_encoder]
+    return load_detail_encoder(a.detail_encoder, dev)
+
 # %% ../../nbs/31_cli.ipynb #c0mm0007
 def cmd_invert(a) -> int:
     from fzplus_nb.models import load_generator, pick_device
@@ -227,7 +233,7 @@ def cmd_invert(a) -> int:
     res = invert_files(a.images, a.out, G, a.space, steps=a.steps, batch=a.batch, domain_encoder=E_dom, fit=a.fit,
                        overwrite=a.overwrite, seed=a.seed, checkpoint_every=a.checkpoint_every, stop_after=a.stop_after,
                        model_name=str(a.model or 'default'), encoder=enc, pn=pn, perceptual=P, lr=a.lr, amp=a.amp, schedule=a.schedule,
-                       settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized, base_size=a.base_size), progress=not a.quiet)
+                       detail_encoder=_detail_start(a, dev), settings=SpaceSettings(retract=not a.no_retract, z_normalize=not a.z_unnormalized, base_size=a.base_size), progress=not a.quiet)
     if res['stopped']: wrote(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
     for n in res['written']: print(*(Path(a.out) / f for f in (f'{n}.png', f'{n}_codes.pt', f'{n}.json')), sep='\n')  # what was written, for scripts
     failed = _leave_torchrun(len(res['failed'])) if world > 1 else len(res['failed'])
@@ -247,6 +253,7 @@ def _invert_arguments(s):
     s.add_argument('--schedule', choices=SCHEDULE_NAMES, default='paper', help="'paper' (Adam at a constant --lr, 1,200 steps) or 'fast' (per space, the paper's quality sooner: docs/guide.md)")
     s.add_argument('--batch', type=int, default=8, help='images optimised together')
     s.add_argument('--encoder', default=None, help="base-code encoder file: ours or the authors' (BDInvert) .pth (default: the one shipped with the model)")
+    s.add_argument('--detail-encoder', default='auto', help="start of the codes above the base code: a file (`fzplus train-detail-encoder`), 'auto' (the model's, with --schedule fast) or 'none' (the paper's)")
     s.add_argument('--pn-stats', default=None, help="folder with the authors' P_N files (mean_latent.npy, eigen_values.npy, eigen_vectors.npy) for W+(P_N), F/W+(P_N)")
     s.add_argument('--no-retract', action='store_true', help='Z spaces: no Eq. 5 retraction to the sphere after each step')
     s.add_argument('--z-unnormalized', action='store_true', help="Z, F/Z: the authors' code's unconstrained z (no input normalisation, D2)")

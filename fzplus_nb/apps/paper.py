@@ -16,7 +16,7 @@ from ..editing.edit import edit_sweep
 from ..inversion.encoder import KNOWN_ENCODERS, encoder_cache_path, encoder_for, load_encoder
 from ..inversion.idinvert import load_domain_encoder, resolve_domain_encoder
 from ..images import folder_images, load_folder, load_image, to_uint8
-from ..inversion.invert import get_schedule, invert
+from ..inversion.invert import detail_start_encoder, get_schedule, invert
 from ..pipelines.invert import invert_images, is_idinvert
 from ..metrics.scores import facenet_path, image_metrics
 from ..metrics.perceptual import get_perceptual, perceptual_name, vgg16_path
@@ -248,14 +248,15 @@ def _digest(*parts) -> str:
     return h.hexdigest()[:20]
 
 # %% ../../nbs/30_paper.ipynb #02e25185
-def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, schedule: str, E_dom, encoder) -> str:
-    "What a cached inversion depends on: generator, inputs, space, steps, seed, encoders, LPIPS, P_N, conventions, schedule."
+def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, schedule: str, E_dom, encoder, start=None) -> str:
+    "What a cached inversion depends on: generator, inputs, space, steps, seed, encoders, LPIPS, P_N, conventions, schedule, the detail codes' start."
     enc_key = E_dom.state_dict() if E_dom is not None else None if encoder is None else encoder.state_dict()
     pn_key = run.pn.get('source') if run.pn is not None else run.params['pn_samples']
     return _digest(run.G.state_dict(), run.images, space, steps, run.seed, enc_key, perceptual_name(P), pn_key, 'v3',  # v3: each image's start seeded by its pixels
                    *([] if s.retract else ['no-retract']), *(['png'] if run.params['metrics_on_png'] else []),
                    *([] if s.base_size in (None, settings_for(run.G).base_size) else [f'base{s.base_size}']),
-                   *([] if schedule == 'paper' else [get_schedule(schedule, space)]))
+                   *([] if schedule == 'paper' else [get_schedule(schedule, space)]),
+                   *([] if start is None else ['start', start.state_dict()]))  # issue 46: a learned start of the detail codes
 
 # %% ../../nbs/30_paper.ipynb #009b0705
 def inversion(run: PaperRun, # the run
@@ -266,6 +267,7 @@ def inversion(run: PaperRun, # the run
               schedule: str | None = None, # learning-rate schedule (None: the run's; every preset: 'paper', the paper's constant rate)
               base_size: int | None = None, # side of the base code (None: the model's)
               encoder=None, # base-code encoder for that side (None: the run's for the model's side, else none)
+              detail_encoder='auto', # the detail codes' start, as in `invert` ('auto': the model's where the schedule asks for it; None: the paper's)
              ) -> dict:
     "{'codes', 'images', 'mse', 'ssim', 'lpips' (or None), 'meta'} of all inputs inverted into `space` (cached)."
     schedule = schedule or run.params.get('schedule', 'paper')
@@ -275,11 +277,12 @@ def inversion(run: PaperRun, # the run
     own_side = base_size in (None, settings_for(run.G).base_size)
     E = encoder if encoder is not None or not own_side else run.encoder  # another side: its own encoder, or the mean w's features
     E_dom = resolve_domain_encoder(run.model, run.idinvert_encoder, run.G.device) if is_idinvert(space) else None
-    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom, E)}.pt'
+    E_d = None if is_idinvert(space) else detail_start_encoder(get_space(space), run.G, detail_encoder, settings_for(run.G, s), get_schedule(schedule, space))
+    path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom, E, E_d)}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
     pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None
     res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=E, perceptual=P,
-                        seed=run.seed, progress=progress, pn=pn, settings=s, schedule=schedule)
+                        seed=run.seed, progress=progress, pn=pn, settings=s, schedule=schedule, **({} if is_idinvert(space) else {'detail_encoder': E_d}))
     png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
     m = image_metrics(res.images, run.images.to(res.images.device), perceptual=P, png=png)
     m_other = image_metrics(res.images, run.images.to(res.images.device), perceptual=None, png=not png)

@@ -90,6 +90,14 @@ MUTATIONS = [
      'maa = (ga[:, None] != ga[None, :]) & keep_a[:, None] & keep_a[None, :]', 'maa = keep_a[:, None] & keep_a[None, :]', ['08_metrics']),
     ("the base code's side left out of the inversion cache's key", 'apps/paper', '30_paper',
      "*([] if s.base_size in (None, settings_for(run.G).base_size) else [f'base{s.base_size}'])", '*[]', ['30_paper']),
+    # --- the learned start of the detail codes (issue 46)
+    ('the detail rows start at the base layer (the first is a row no layer above the base code reads)', 'inversion/detail_encoder', '10b_detail_encoder',
+     'return range(base_layer(G, settings) + 1, G.num_ws)', 'return range(base_layer(G, settings), G.num_ws)', ['10b_detail_encoder']),
+    ("the detail-code encoder trained above the samples' own features, not the base-code encoder's f0", 'inversion/detail_encoder', '10b_detail_encoder',
+     'with torch.no_grad(): f0 = E.encode(x, s.base_size)', 'with torch.no_grad(): f0 = G.synthesis.features(ws, base_layer(G, s), s.noise_mode)',
+     ['10b_detail_encoder']),
+    ("the paper's schedule starting from the learned codes", 'inversion/invert', '11_invert',
+     "    if auto and not sch.learned_start: return None\n", "", ['11_invert']),
     # --- the readers' tables (formats/checkpoints): a wrong row must fail on files whose outputs are known
     ('genforce up-sampling kernels left unflipped', 'formats/checkpoints', '02_checkpoints',
      "(f'{dst}.weight', f'{src}.weight', _flip if i % 2 else _same)", "(f'{dst}.weight', f'{src}.weight', _same)", ['02_checkpoints']),

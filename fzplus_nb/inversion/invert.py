@@ -53,7 +53,7 @@ class Schedule:
     per_space: tuple = () # ((space, {field: value}), ...): what differs for particular spaces (`for_space`)
     optimizer: str = 'adam' # 'adam' (the rates above), or 'lbfgs': per-image L-BFGS, its steps counted in objective evaluations
     history: int = 50 # L-BFGS: curvature pairs kept
-    learned_start: bool = False # start the detail codes from the model's detail-code encoder where it ships one (`detail_start_encoder`)
+    learned_start: bool = dataclasses.field(default=False, repr=False) # start the detail codes from the model's detail-code encoder where it ships one (`detail_start_encoder`); out of the repr, which keys cached runs: the start that ran is keyed by itself
 
     def for_space(self, space: str # a space name
                  ) -> 'Schedule':

@@ -2,13 +2,15 @@
 """One idea at a time: inversion schedules tried on a few out-of-domain targets, one run per line of settings.
 
 Each argument after the target count is one run as JSON: `space`, `steps` and any `Schedule` field (`lr`, `warmup`,
-`decay`, `final`, `f_mult`, `optimizer`, `history`); no field but space and steps is the paper's constant rate.
+`decay`, `final`, `f_mult`, `optimizer`, `history`, `learned_start`); no field but space and steps is the paper's constant
+rate. `"learned_start": true` starts the detail codes from the model's detail-code encoder (issue 46).
 `"optimizer": "lbfgs"` runs `invert`'s per-image L-BFGS (strong-Wolfe line search) on the same objective (Eq. 4),
 `steps` then counting objective evaluations (an Adam step's cost), `history` its memory and `f_mult` the base code's
 preconditioner (f searched in units of its square root); spaces that retract z onto the sphere (Eq. 5) are refused.
 Older lines of the log with `"per_image": false` ran one L-BFGS over the batch's summed loss (a benchmark-only variant,
 since removed: its line search made an image's result depend on its batch). Conditions are the `cpu`
-preset's (the embedded default, toy LPIPS at weight 10, the shipped encoder, retraction on). Each run appends one line
+preset's (the embedded default, toy LPIPS at weight 10, the shipped encoder, retraction on); each line records the model
+(lines without one were made with v1, `toyfaces64`, the default until 2026-12-05). Each run appends one line
 to `--log` (mean MSE and perceptual distance of the final images, seconds, and for runs of 300 steps or more the
 per-step curve), and `--table` rewrites a markdown table of every line in the log, each relative to the paper's
 1,200-step run of its space.
@@ -30,6 +32,7 @@ def run(n, settings, log):
     from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
     from fzplus_nb.metrics.perceptual import get_perceptual
     from fzplus_nb.metrics.scores import image_metrics
+    from fzplus_nb.models import packaged_name
     setup = paper_setup('cpu', out='/tmp/fzplus_sweep', device='cpu')
     x, G = setup.images[:n], setup.G
     P = get_perceptual('auto', G.device, G=G)
@@ -47,14 +50,16 @@ def run(n, settings, log):
             curves = {'curve': {k: float(res.losses['mse'][k - 1].mean()) for k in marks},
                       'curve_per': {k: float(res.losses['per'][k - 1].mean()) for k in marks}}
         m = image_metrics(images, x, perceptual=P, png=False)
-        rec = dict(space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
+        rec = dict(model=packaged_name(G.source) or str(G.source), space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
         print(json.dumps(rec), flush=True)
         with open(log, 'a') as f: f.write(json.dumps(rec) + '\n')
 
 
 def table(log, out):
     rows = [json.loads(l) for l in log.read_text().splitlines() if l.strip()]
-    ref = {(r['space'], r['n']): r for r in rows if r['steps'] == 1200 and 'lr' not in r and 'optimizer' not in r}  # the paper's run on the same targets
+    model = lambda r: r.get('model', 'toyfaces64')  # lines before the model was recorded: v1
+    ref = {(model(r), r['space'], r['n']): r for r in rows if r['steps'] == 1200 and 'lr' not in r and 'optimizer' not in r
+           and not r.get('learned_start')}  # the paper's run on the same targets, from the paper's start
     pct = lambda a, b: f'{100 * (a / b - 1):+.1f}%'
     body = []
     for r in rows:
@@ -62,14 +67,15 @@ def table(log, out):
             sched = (f'L-BFGS, strong Wolfe, history {r.get("history", 20)}{", per image" if r.get("per_image") else ", batch of N"}'
                      f'{", f_mult " + str(r["f_mult"]) if "f_mult" in r else ""} (steps: objective evaluations)')
         else: sched = 'paper (0.01 constant)' if 'lr' not in r else ', '.join(f'{k} {r[k]}' for k in ('lr', 'warmup', 'decay', 'final', 'f_mult') if k in r)
-        p = ref.get((r['space'], r['n']))
-        body.append([r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',
+        if r.get('learned_start'): sched += '; learned start'
+        p = ref.get((model(r), r['space'], r['n']))
+        body.append([model(r), r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',
                      pct(r['lpips'], p['lpips']) if p else '-', f'{r["secs"]:.0f}'])
     lines = [f'Schedules tried one idea at a time on the first N out-of-domain targets (the `cpu` preset\'s conditions; '
              'seconds: one CPU thread, sharing a 2-core machine with other jobs). Relative columns: against the paper\'s 1,200 '
              'steps in the same space. Made by `python benchmarks/schedule_sweep.py N RUN...` (one line per run, appended to '
              f'`{log.name}`) and `python benchmarks/schedule_sweep.py --table`.', '']
-    lines += markdown_table(['targets', 'space', 'steps', 'schedule', 'MSE', 'vs paper', 'LPIPS', 'vs paper', 'seconds'], body)
+    lines += markdown_table(['model', 'targets', 'space', 'steps', 'schedule', 'MSE', 'vs paper', 'LPIPS', 'vs paper', 'seconds'], body)
     with atomic_write(out, 'w') as f: f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))
 

@@ -360,8 +360,8 @@ def cmd_train_detail_encoder(a) -> int:
     from fzplus_nb.inversion.encoder import load_encoder, packaged_encoder
     from fzplus_nb.inversion.detail_encoder import detail_encoder_for, save_detail_encoder, train_detail_encoder
     from fzplus_nb.latent.spaces import SpaceSettings
-    G, dev = load_generator(a.model, device=pick_device(a.device)), pick_device(a.device)
-    s = SpaceSettings(base_size=a.base_size)
+    dev = pick_device(a.device)
+    G, s = load_generator(a.model, device=dev), SpaceSettings(base_size=a.base_size)
     E = load_encoder(a.encoder, dev) if a.encoder else packaged_encoder(a.model, dev, a.base_size)
     if E is None: raise SystemExit('the detail codes are learned above the base-code encoder\'s f0: pass --encoder (see `fzplus train-encoder`)')
     t0 = time.time()

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/10b_detail_encoder.ipynb #c384122a
 from __future__ import annotations
-import math, os
+import math
 from pathlib import Path
 import torch
 import torch.nn.functional as F

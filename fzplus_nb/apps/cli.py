@@ -366,10 +366,14 @@ def cmd_train_detail_encoder(a) -> int:
     if E is None: raise SystemExit('the detail codes are learned above the base-code encoder\'s f0: pass --encoder (see `fzplus train-encoder`)')
     t0 = time.time()
     E_d = detail_encoder_for(G, s, width=a.width, max_channels=a.max_channels)
-    E_d, curves = train_detail_encoder(G, E, steps=a.steps, batch=a.batch, lr=a.lr, perceptual=a.perceptual, seed=a.seed, settings=s, encoder=E_d)
+    ck = Path(a.checkpoint or f'{a.out}.ckpt')  # an interrupted run continues from here when the command is run again
+    E_d, curves = train_detail_encoder(G, E, steps=a.steps, batch=a.batch, lr=a.lr, perceptual=a.perceptual, seed=a.seed, settings=s, encoder=E_d,
+                                       checkpoint=ck, stop_after=a.stop_after)
+    if a.stop_after is not None and a.stop_after < a.steps: wrote(f'stopped at step {a.stop_after} (resumable: rerun the command)'); return 0
     last = {k: sum(v[-50:]) / len(v[-50:]) for k, v in curves.items()}
     save_detail_encoder(E_d, a.out, meta={'command': 'fzplus ' + ' '.join(a.argv), 'model': str(a.model or 'default'),
                                           'seconds': round(time.time() - t0, 1), 'final_loss': last, 'curves': curves})
+    ck.unlink(missing_ok=True)  # the encoder is written: its training state is no longer needed
     wrote(f'wrote {a.out} (final loss {last["total"]:.5f}, {time.time() - t0:.0f} s)', a.out)
     return 0
 
@@ -384,6 +388,8 @@ def _train_detail_encoder_arguments(s):
     s.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate (10x lower for the last 30%% of the steps)')
     s.add_argument('--width', type=int, default=16, help="the trunk's first channels")
     s.add_argument('--max-channels', type=int, default=128, help="the trunk's channel cap")
+    s.add_argument('--checkpoint', default=None, help='training state file (default: OUT.ckpt); an interrupted run continues from it when run again')
+    s.add_argument('--stop-after', type=int, default=None, help=argparse.SUPPRESS)  # tests: stop at this step, as a kill would
 
 # %% ../../nbs/31_cli.ipynb #c0mm0013
 def cmd_train_idinvert(a) -> int:

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/10b_detail_encoder.ipynb #c384122a
 from __future__ import annotations
-import math
+import math, os
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -125,6 +125,9 @@ def train_detail_encoder(G: Generator, # generator (frozen)
                          kinds: tuple = tuple(DETAIL_KINDS), # heads of a new encoder
                          seed: int = 0, # sampling seed
                          progress: bool = True, # tqdm bar
+                         checkpoint: str | os.PathLike | None = None, # state file: written every `checkpoint_every` steps, resumed from when it exists
+                         checkpoint_every: int = 200, # steps between checkpoints
+                         stop_after: int | None = None, # stop (after checkpointing) at this step: to test resuming
                         ) -> tuple[DetailCodeEncoder, dict[str, list[float]]]:
     "Train E_d on generator samples (base code from `base_encoder`); returns it (eval mode) and its loss curves per term."
     s = settings_for(G, settings)
@@ -135,8 +138,14 @@ def train_detail_encoder(G: Generator, # generator (frozen)
     P = get_perceptual(perceptual, G.device, G=G)
     opt = torch.optim.Adam(E_d.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.MultiStepLR(opt, [max(1, int(decay_at * steps))], 0.1)
-    gen, curves = torch.Generator().manual_seed(seed), {}
-    bar = ProgressBar(range(steps), disable=not progress, desc='train detail-code encoder')
+    gen, curves, start, ck = torch.Generator().manual_seed(seed), {}, 0, Path(checkpoint) if checkpoint else None
+    if ck is not None and ck.exists():  # resume: weights, optimiser, schedule, sampler and curves as they were
+        st = torch.load(ck, map_location=G.device, weights_only=True)
+        if st['config'] != E_d.config or st['steps'] != steps: raise ValueError(f'{ck} holds another training (encoder shape or step count differ)')
+        E_d.load_state_dict(st['encoder']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
+        gen.set_state(st['gen']); curves, start = {k: list(v) for k, v in st['curves'].items()}, st['step']
+    end = steps if stop_after is None else min(stop_after, steps)
+    bar = ProgressBar(range(start, end), initial=start, total=steps, disable=not progress, desc='train detail-code encoder')
     for step in bar:
         zplus, ws, x = detail_batch(G, s, batch, gen)
         with torch.no_grad(): f0 = E.encode(x, s.base_size)
@@ -144,6 +153,9 @@ def train_detail_encoder(G: Generator, # generator (frozen)
         opt.zero_grad(set_to_none=True); terms['total'].backward(); opt.step(); sched.step()
         for k, v in terms.items(): curves.setdefault(k, []).append(float(v.detach()))
         if step % 25 == 0: bar.set_postfix(loss=f'{curves["total"][-1]:.4f}')
+        if ck is not None and ((step + 1) % checkpoint_every == 0 or step + 1 == end):
+            save_torch_atomic({'config': E_d.config, 'steps': steps, 'step': step + 1, 'encoder': E_d.state_dict(), 'opt': opt.state_dict(),
+                               'sched': sched.state_dict(), 'gen': gen.get_state(), 'curves': curves}, ck)
     E_d.meta = {'perceptual': perceptual_name(P), 'steps': steps, 'batch': batch, 'lr': lr, 'seed': seed,
                 'lambda_per': lambda_per, 'lambda_code': lambda_code}
     return E_d.eval(), curves

@@ -175,8 +175,7 @@ def load_detail_encoder(path, # a file `save_detail_encoder` wrote
     except Exception as e: raise ValueError(f'{path} could not be read as a detail-code encoder ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
     if not (isinstance(d, dict) and 'fzplus_detail_encoder' in d): raise ValueError(f'{path} is not a detail-code encoder file (`save_detail_encoder`)')
     cfg, sd = d['config'], d['state_dict']
-    E_d = DetailCodeEncoder(cfg['in_size'], cfg['rows'], cfg['z_dim'], cfg['w_dim'], sd['w_avg'], sd['w_scale'], cfg['base_size'],
-                            tuple(cfg['kinds']), cfg['width'], cfg['max_channels'], cfg['hidden'])
+    E_d = DetailCodeEncoder(**{**cfg, 'kinds': tuple(cfg['kinds'])}, w_avg=sd['w_avg'], w_scale=sd['w_scale'])  # its config, as it wrote it
     E_d.load_state_dict(sd); E_d.meta = d['meta']
     return E_d.to(device).eval().requires_grad_(False)
 
@@ -185,8 +184,9 @@ def packaged_detail_encoder(G: Generator, # a generator (its `source` names the 
                             settings: SpaceSettings | None = None, # the base code's size the start is for
                            ) -> DetailCodeEncoder | None:
     "The detail-code encoder shipped with G's packaged model, for this base-code size, on G's device; None where there is none."
-    name = packaged_name(getattr(G, 'source', None)) if getattr(G, 'source', None) is not None else None
+    source = getattr(G, 'source', None)  # None: not read from a file (packaged_name would take it for the default)
+    name = packaged_name(source) if source is not None else None  # None also for a file that is not a packaged model
     path = companion_file(name, 'detail_encoder') if name else None
     if path is None: return None
     E_d = load_detail_encoder(path, G.device)
-    return E_d if E_d.base_size == settings_for(G, settings).base_size and E_d.rows == detail_rows(G, settings) else None
+    return E_d if E_d.rows == detail_rows(G, settings) else None  # the rows follow from the base code's size

@@ -9,9 +9,10 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PROGRESS_FILE_ENV', 'TRUST_ENV', 'atomic_write', 'save_torch_atomic', 'cast_floats', 'markdown_table',
-           'MissingExtraError', 'require_extra', 'jsonable', 'duration', 'ProgressBar', 'watch_progress', 'fzplus_home',
-           'sha256sum', 'project_root', 'shared_folder', 'DownloadError', 'download', 'DigestMismatch', 'verify_file']
+__all__ = ['PROGRESS_FILE_ENV', 'TRUST_ENV', 'atomic_write', 'save_torch_atomic', 'load_torch_weights', 'cast_floats',
+           'markdown_table', 'MissingExtraError', 'require_extra', 'jsonable', 'duration', 'ProgressBar',
+           'watch_progress', 'fzplus_home', 'sha256sum', 'project_root', 'shared_folder', 'DownloadError', 'download',
+           'DigestMismatch', 'verify_file']
 
 # %% ../nbs/00_files.ipynb #e640a6c0
 def _plain_open_mode(path: Path) -> int:
@@ -49,6 +50,18 @@ def save_torch_atomic(obj, # anything `torch.save` writes
     import torch  # lazy: the file helpers are used before torch is needed (and by tools that never need it)
     with atomic_write(path) as f: torch.save(obj, f)
     return Path(path)
+
+# %% ../nbs/00_files.ipynb #a6f0bf4b
+def load_torch_weights(path: str | os.PathLike, # the file to read
+                       failure: str, # what a file that does not load is, after its path: 'is not a readable direction file'
+                       map_location='cpu', # where its tensors go
+                      ):
+    "`torch.load(path, weights_only=True)`; a file it cannot read raises `ValueError('{path} {failure} (...)')`."
+    import torch  # lazy, as in `save_torch_atomic`
+    try: return torch.load(path, map_location=map_location, weights_only=True)
+    except FileNotFoundError: raise
+    except Exception as e: raise ValueError(f'{path} {failure} ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ""})') from None
+
 
 # %% ../nbs/00_files.ipynb #f3f2e584
 def cast_floats(state: dict, # a `state_dict` (name -> tensor)

@@ -8,7 +8,7 @@ import dataclasses, datetime, math, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..files import ProgressBar, atomic_write, markdown_table, save_torch_atomic
+from ..files import ProgressBar, atomic_write, load_torch_weights, markdown_table, save_torch_atomic
 from ..nn.generator import Generator
 from ..latent.spaces import sample_ws, streaming_pca
 from ..models import DEFAULT_MODEL, companion_file, packaged_name
@@ -253,8 +253,7 @@ def load_directions(path: str | os.PathLike, # a file written by `save_direction
     if not path.exists(): raise FileNotFoundError(f'no direction file at {path}')
     mv = lambda t: None if t is None else t.to(device)
     if path.suffix not in ('.npy', '.npz'):
-        try: d = torch.load(path, map_location='cpu', weights_only=True)
-        except Exception as e: raise ValueError(f'{path} is not a readable direction file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+        d = load_torch_weights(path, 'is not a readable direction file')
         if isinstance(d, dict) and 'fzplus_directions' in d:
             return {k: Direction(k, mv(v['w']), mv(v['z']), v['meta']) for k, v in d['directions'].items()}
     out = {}
@@ -284,9 +283,7 @@ def _direction_entries(path: Path) -> list[tuple[str, torch.Tensor, dict]]:
             return [(f'{stem}_pc{i}', _as_direction(comp[i], stem), {'method': 'ganspace', 'index': i, 'stdev': float(np.ravel(std[i])[0]), 'file': path.name})
                     for i in range(len(comp))]
         return [(f'{stem}_{k}', _as_direction(a[k], k), {'method': 'file', 'file': path.name}) for k in a.files]
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{path} is not a readable direction file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+    d = load_torch_weights(path, 'is not a readable direction file')
     if torch.is_tensor(d): return [(stem, _as_direction(d, stem), {'method': 'file', 'file': path.name})]
     if not isinstance(d, dict): raise ValueError(f'{path} holds a {type(d).__name__}, not directions')
     if 'fzplus_directions' in d:

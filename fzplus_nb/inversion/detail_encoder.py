@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from ..files import ProgressBar, save_torch_atomic
+from ..files import ProgressBar, load_torch_weights, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..latent.spaces import SpaceSettings, base_layer, codes_to_ws, on_sphere, sample_ws, settings_for, synthesize
@@ -170,9 +170,7 @@ def load_detail_encoder(path, # a file `save_detail_encoder` wrote
                         device='cpu', # where to load it
                        ) -> DetailCodeEncoder:
     "Read a detail-code encoder (weights only, nothing executed), in eval mode."
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{path} could not be read as a detail-code encoder ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+    d = load_torch_weights(path, 'could not be read as a detail-code encoder')
     if not (isinstance(d, dict) and 'fzplus_detail_encoder' in d): raise ValueError(f'{path} is not a detail-code encoder file (`save_detail_encoder`)')
     cfg, sd = d['config'], d['state_dict']
     E_d = DetailCodeEncoder(**{**cfg, 'kinds': tuple(cfg['kinds'])}, w_avg=sd['w_avg'], w_scale=sd['w_scale'])  # its config, as it wrote it

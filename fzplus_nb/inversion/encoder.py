@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from ..files import ProgressBar, fzplus_home, save_torch_atomic
+from ..files import ProgressBar, fzplus_home, load_torch_weights, save_torch_atomic
 from ..nn.generator import Generator
 from ..metrics.perceptual import get_perceptual, perceptual_name
 from ..latent.spaces import SpaceSettings, base_layer, settings_for
@@ -156,9 +156,7 @@ def load_encoder(path, # an fzplus encoder (`save_encoder`) or the authors' BDIn
                  base_size: int | None = None, # base-code side for a BDInvert file (default: from 'basesizeNN' in its name)
                 ) -> BaseCodeEncoder:
     "Read an encoder file (weights only, nothing executed), in eval mode."
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{path} could not be read as an encoder file ({type(e).__name__}: {str(e).splitlines()[0][:200]})') from None
+    d = load_torch_weights(path, 'could not be read as an encoder file')
     if isinstance(d, dict) and 'fzplus_encoder' in d:
         cfg = {'stages': None, **d['config']}
         E = BaseCodeEncoder(**cfg); E.load_state_dict(d['state_dict']); E.meta = d['meta']

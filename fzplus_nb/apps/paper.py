@@ -21,7 +21,7 @@ from ..pipelines.invert import invert_images, is_idinvert
 from ..metrics.scores import facenet_path, image_metrics
 from ..metrics.perceptual import get_perceptual, perceptual_name, vgg16_path
 from ..inversion.sam import FACE_PARSER_HOWTO, SAMResult, SAMSettings, sam_invert, sam_networks, sam_optimize
-from ..latent.spaces import SPACES, SpaceSettings, check_pn_stats, get_space, pn_stats, read_pn_stats, settings_for
+from ..latent.spaces import SPACES, SpaceSettings, check_pn_stats, get_space, pn_stats, pn_whiten, read_pn_stats, settings_for
 from ..metrics.judges import load_judge
 import importlib.resources
 
@@ -29,11 +29,11 @@ import importlib.resources
 __all__ = ['PRESETS', 'PAPER', 'VGG16_URL', 'FACENET_URL', 'SAM_METHODS', 'VARIANTS', 'NOTEBOOKS', 'ALL_SPACES', 'TABLE1_ROWS',
            'CONFIG_F', 'PaperRun', 'check_preset', 'preset_params', 'input_folder', 'paper_encoder', 'paper_setup',
            'check_pin', 'paper_requirements', 'MissingRequirements', 'check_paper_requirements', 'missing_note',
-           'inversion', 'sam_inversion', 'sam_result', 'directions', 'attribute_directions', 'mark_variants',
-           'overlapping_labels', 'save_figure', 'decides_claims', 'scoped_note', 'save_table', 'image_row_figure',
-           'beside_paper', 'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir', 'copy_notebooks',
-           'select_notebooks', 'run_versions', 'run_paper_notebook', 'status_line', 'reproduce', 'PeakMemory',
-           'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
+           'run_pn_stats', 'inversion', 'pn_fit', 'sam_inversion', 'sam_result', 'directions', 'attribute_directions',
+           'mark_variants', 'overlapping_labels', 'save_figure', 'decides_claims', 'scoped_note', 'save_table',
+           'image_row_figure', 'beside_paper', 'check_numbers', 'claim', 'edit_rows', 'paper_notebooks_dir',
+           'copy_notebooks', 'select_notebooks', 'run_versions', 'run_paper_notebook', 'status_line', 'reproduce',
+           'PeakMemory', 'rehearse', 'estimate_paper_run', 'rehearsal_markdown']
 
 # %% ../../nbs/30_paper.ipynb #60a57e57
 PRESETS = {
@@ -258,6 +258,12 @@ def _inversion_key(run: PaperRun, space: str, steps: int, P, s: SpaceSettings, s
                    *([] if schedule == 'paper' else [get_schedule(schedule, space)]),
                    *([] if start is None else ['start', start.state_dict()]))  # issue 46: a learned start of the detail codes
 
+# %% ../../nbs/30_paper.ipynb #2c0e8349
+def run_pn_stats(run: PaperRun) -> dict:
+    "The P_N statistics the run's P_N spaces use: the user's (the authors' files), else computed from `pn_samples` samples of w (cached)."
+    return run.pn or pn_stats(run.G, n=run.params['pn_samples'])
+
+
 # %% ../../nbs/30_paper.ipynb #009b0705
 def inversion(run: PaperRun, # the run
               space: str, # a space name
@@ -280,7 +286,7 @@ def inversion(run: PaperRun, # the run
     E_d = None if is_idinvert(space) else detail_start_encoder(get_space(space), run.G, detail_encoder, settings_for(run.G, s), get_schedule(schedule, space))
     path = run.out / 'cache' / f'{space.replace("/", "_")}_{steps}_{_inversion_key(run, space, steps, P, s, schedule, E_dom, E, E_d)}.pt'
     if path.exists(): return torch.load(path, map_location=run.G.device, weights_only=True)
-    pn = (run.pn or pn_stats(run.G, n=run.params['pn_samples'])) if not is_idinvert(space) and get_space(space).pn else None
+    pn = run_pn_stats(run) if not is_idinvert(space) and get_space(space).pn else None
     res = invert_images(run.images, run.G, space, None if is_idinvert(space) else steps, E_dom, encoder=E, perceptual=P,
                         seed=run.seed, progress=progress, pn=pn, settings=s, schedule=schedule, **({} if is_idinvert(space) else {'detail_encoder': E_d}))
     png = run.params['metrics_on_png']  # the paper preset scores the saved 8-bit PNGs, as the authors' eval.py does
@@ -291,6 +297,27 @@ def inversion(run: PaperRun, # the run
          'mse_other': m_other['mse'].cpu()}
     save_torch_atomic(d, path)
     return d
+
+# %% ../../nbs/30_paper.ipynb #963b50bc
+def pn_fit(G, # the generator
+           st: dict, # its P_N statistics (`run_pn_stats`)
+           n: int = 1000, # samples of w for the regulariser's typical value
+           seed: int = 0, # their seed
+           lambda_pn: float = 0.01, # the regulariser's weight in Eq. 4 (the authors' default, `Objective.lambda_pn`)
+          ) -> dict:
+    "How well P_N's whitening fits `G`: eigenvalues below 1e-6 of the largest, the regulariser on samples of w and at the mean w; 'note' in words."
+    ev = st['eigvals'].double()
+    with torch.no_grad():
+        w = G.mapping(torch.randn(n, G.z_dim, generator=torch.Generator().manual_seed(seed)).to(G.device))[:, 0]
+        on_samples = float(pn_whiten(w, st).square().mean())
+        at_mean = float(pn_whiten(G.mapping.w_avg[None], st).square().mean())
+    tiny, ratio = int((ev < 1e-6 * ev.max()).sum()), float(ev.min() / ev.max())
+    note = (f'P_N on this model: {tiny} of {len(ev)} eigenvalues below 1e-6 of the largest (smallest/largest {ratio:.1e}); '
+            f'the regulariser (mean squared whitened coordinate) is {on_samples:.2f} on {n:,} samples of w and {at_mean:,.0f} at the mean w, '
+            f'where the P_N inversions start (weight {lambda_pn:g} in Eq. 4: {lambda_pn * at_mean:,.1f}).')
+    return {'tiny_eigenvalues': tiny, 'dims': len(ev), 'eigenvalue_ratio': ratio, 'on_samples': on_samples, 'at_mean': at_mean,
+            'weighted_at_mean': lambda_pn * at_mean, 'note': note}
+
 
 # %% ../../nbs/30_paper.ipynb #7ac76975
 SAM_METHODS = {'SAM': 'W+', 'SAM+Z+': 'Z+', 'W+ (SAM settings)': None}  # method -> SAM's member space (None: W+ alone, no feature layer)

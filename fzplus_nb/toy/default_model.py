@@ -226,7 +226,7 @@ def write_default_model_report(out_dir, # figures folder
     secs = load_and_sample_seconds(model_arg)
     res = {'classifier_accuracy': acc, 'identity_auc': auc, **rep, 'load_and_sample_16_seconds': secs, 'report_seconds': round(time.time() - t0, 1)}
     other = model_arg is not None and packaged_name(model_arg) != DEFAULT_MODEL  # another model (the StyleGAN1 of Fig. 8, a candidate)
-    title = f'The model {model_arg} ({G!r})' if other else 'The embedded default model (toyfaces64)'
+    title = f'The model {model_arg} ({G!r})' if other else f'The embedded default model ({DEFAULT_MODEL})'
     lines = ([f'# {title}', '', 'Every figure and number here was made by the project\'s own code; the commands are listed.', '', notes, '']
              + _samples_section() + _attribute_sections(acc, rep, n, n_heldout) + _quality_sections(rep, auc, n_pairs, secs)
              + ['## Raw numbers', '', '```json', json.dumps(res, indent=1), '```', ''])

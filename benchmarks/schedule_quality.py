@@ -32,7 +32,7 @@ from fzplus_nb.editing.edit import edit_sweep
 from fzplus_nb.metrics.scores import identity_model_for, identity_similarity
 from fzplus_nb.files import atomic_write, markdown_table
 from fzplus_nb.inversion.invert import SCHEDULES, get_schedule, invert
-from fzplus_nb.inversion.detail_encoder import packaged_detail_encoder
+from fzplus_nb.inversion.detail_encoder import load_detail_encoder, packaged_detail_encoder
 from fzplus_nb.metrics.scores import image_metrics
 from fzplus_nb.metrics.perceptual import get_perceptual
 from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
@@ -87,6 +87,7 @@ def main():
     ap.add_argument('--threads', type=int, default=0, help='torch threads (0: the default)')
     ap.add_argument('--paper-from', nargs='*', default=[], help="earlier outputs (.json) of this command whose paper rows to reuse, per space")
     ap.add_argument('--starts', nargs='+', default=['paper'], choices=['paper', 'learned'], help="starts of the detail codes: the paper's, the model's detail-code encoder")
+    ap.add_argument('--detail-encoder', default=None, help="with --starts learned: this detail-code encoder file instead of the model's shipped one")
     ap.add_argument('--plot-x', default='seconds', choices=['seconds', 'steps'], help='x axis of the plot')
     ap.add_argument('--edit-identity', action='store_true', help="Fig. 6's identity at alpha +-2 (pc10-pc14) of every run's codes, and how far the edits move the image")
     ap.add_argument('--out', default='benchmarks/schedule_quality', help='output stem (.md, .json, .png)')
@@ -95,7 +96,7 @@ def main():
     run = paper_setup('cpu', out='/tmp/fzplus_schedule_bench', device=a.device)
     x, G = run.images[:a.targets], run.G
     P = get_perceptual('auto', G.device, G=G)
-    E_d = packaged_detail_encoder(G) if 'learned' in a.starts else None
+    E_d = None if 'learned' not in a.starts else load_detail_encoder(a.detail_encoder, G.device) if a.detail_encoder else packaged_detail_encoder(G)
     if 'learned' in a.starts and E_d is None: sys.exit('--starts learned: this model ships no detail-code encoder')
     starts = {'paper': None, 'learned': E_d}
     edit = None

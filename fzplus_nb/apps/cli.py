@@ -134,8 +134,8 @@ def cmd_render(a) -> int:
     out = Path(a.out)
     if out.exists() and not a.overwrite:
         print(f'{out} exists; pass --overwrite to replace it', file=sys.stderr); return 2
-    save_image(image_grid(render(sample_factors(a.n, a.seed), a.size), ncols=a.cols), out)
-    wrote(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px)', out)
+    save_image(image_grid(render(sample_factors(a.n, a.seed), a.size, mouth=a.mouth), ncols=a.cols), out)
+    wrote(f'wrote {out} ({a.n} renders, seed {a.seed}, {a.size}px, {a.mouth} lips)', out)
     return 0
 
 # %% ../../nbs/31_cli.ipynb #1f3544ca
@@ -145,6 +145,7 @@ def _render_arguments(s):
     s.add_argument('--n', type=int, default=32, help='faces to draw')
     s.add_argument('--size', type=int, default=64, help='side in pixels')
     s.add_argument('--cols', type=int, default=8, help='grid columns')
+    s.add_argument('--mouth', default='legible', choices=['classic', 'legible'], help="the lips: 'legible' (the default model v2's data), 'classic' (v1's)")
 
 # %% ../../nbs/31_cli.ipynb #c0mm0006
 def cmd_train_default(a) -> int:

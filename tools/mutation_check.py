@@ -21,6 +21,8 @@ MUTATIONS = [
      "rest = terms['mse'] + self.lambda_reg * terms['reg'] + self.lambda_pn * terms['pn']", "rest = terms['mse'] + self.lambda_pn * terms['pn']",
      ['11_invert']),
     ('P_N leaky-ReLU slope 5.0 -> 0.2', 'latent/spaces', '09_spaces', 'F.leaky_relu(w, 5.0)', 'F.leaky_relu(w, 0.2)', ['09_spaces']),
+    ("P_N's fit read on raw, unwhitened coordinates", 'apps/paper', '30_paper', 'on_samples = float(pn_whiten(w, st).square().mean())',
+     "on_samples = float((torch.nn.functional.leaky_relu(w, 5.0) - st['mean'].to(w.device)).square().mean())", ['30_paper']),
     ('Wilcoxon alternative flipped', 'metrics/scores', '08_metrics', "stats.wilcoxon(d, alternative='less')",
      "stats.wilcoxon(d, alternative='greater')", ['08_metrics']),
     ('W+ truncated', 'latent/spaces', '09_spaces', "LatentSpace('W+', 'wplus', truncated=False)", "LatentSpace('W+', 'wplus', truncated=True)",

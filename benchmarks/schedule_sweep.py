@@ -3,7 +3,8 @@
 
 Each argument after the target count is one run as JSON: `space`, `steps` and any `Schedule` field (`lr`, `warmup`,
 `decay`, `final`, `f_mult`, `optimizer`, `history`, `learned_start`); no field but space and steps is the paper's constant
-rate. `"learned_start": true` starts the detail codes from the model's detail-code encoder (issue 46).
+rate. `"learned_start": true` starts the detail codes from the model's detail-code encoder (issue 46), or from the
+encoder file `"detail_encoder": PATH` names.
 `"optimizer": "lbfgs"` runs `invert`'s per-image L-BFGS (strong-Wolfe line search) on the same objective (Eq. 4),
 `steps` then counting objective evaluations (an Adam step's cost), `history` its memory and `f_mult` the base code's
 preconditioner (f searched in units of its square root); spaces that retract z onto the sphere (Eq. 5) are refused.
@@ -29,6 +30,7 @@ LOG, TABLE = Path('benchmarks/schedule_sweep.jsonl'), Path('benchmarks/schedule_
 def run(n, settings, log):
     from fzplus_nb.apps.paper import paper_setup
     from fzplus_nb.inversion.invert import Schedule, invert
+    from fzplus_nb.inversion.detail_encoder import load_detail_encoder
     from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
     from fzplus_nb.metrics.perceptual import get_perceptual
     from fzplus_nb.metrics.scores import image_metrics
@@ -37,20 +39,21 @@ def run(n, settings, log):
     x, G = setup.images[:n], setup.G
     P = get_perceptual('auto', G.device, G=G)
     for line in settings:
-        cfg = json.loads(line); sp = cfg.pop('space'); steps = cfg.pop('steps')
+        cfg = json.loads(line); sp = cfg.pop('space'); steps = cfg.pop('steps'); start_file = cfg.pop('detail_encoder', None)
         pn = pn_stats(G, n=setup.params['pn_samples']) if get_space(sp).pn else None
         t = time.time()
         curves = {}
         if cfg.get('optimizer') == 'lbfgs': cfg['per_image'] = True  # always, since it is `invert`'s
         sch = Schedule('sweep', **{k: v for k, v in cfg.items() if k != 'per_image'})
         res = invert(x, G, sp, steps=steps, schedule=sch, encoder=setup.encoder, perceptual=P, seed=setup.seed,
-                     progress=False, pn=pn, settings=SpaceSettings(retract=True))
+                     progress=False, pn=pn, settings=SpaceSettings(retract=True),
+                     detail_encoder=load_detail_encoder(start_file, G.device) if start_file else 'auto')
         images, marks = res.images, [k for k in (100, 200, 300, 600, 1200) if k <= steps]
         if steps >= 300 and sch.optimizer == 'adam':
             curves = {'curve': {k: float(res.losses['mse'][k - 1].mean()) for k in marks},
                       'curve_per': {k: float(res.losses['per'][k - 1].mean()) for k in marks}}
         m = image_metrics(images, x, perceptual=P, png=False)
-        rec = dict(model=packaged_name(G.source) or str(G.source), space=sp, steps=steps, **cfg, mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
+        rec = dict(model=packaged_name(G.source) or str(G.source), space=sp, steps=steps, **cfg, **({'detail_encoder': start_file} if start_file else {}), mse=float(m['mse'].mean()), lpips=float(m['lpips'].mean()), secs=time.time() - t, n=n, **curves)
         print(json.dumps(rec), flush=True)
         with open(log, 'a') as f: f.write(json.dumps(rec) + '\n')
 
@@ -67,7 +70,7 @@ def table(log, out):
             sched = (f'L-BFGS, strong Wolfe, history {r.get("history", 20)}{", per image" if r.get("per_image") else ", batch of N"}'
                      f'{", f_mult " + str(r["f_mult"]) if "f_mult" in r else ""} (steps: objective evaluations)')
         else: sched = 'paper (0.01 constant)' if 'lr' not in r else ', '.join(f'{k} {r[k]}' for k in ('lr', 'warmup', 'decay', 'final', 'f_mult') if k in r)
-        if r.get('learned_start'): sched += '; learned start'
+        if r.get('learned_start'): sched += '; learned start' + (f' ({r["detail_encoder"]})' if r.get('detail_encoder') else '')
         p = ref.get((model(r), r['space'], r['n']))
         body.append([model(r), r['n'], r['space'], r['steps'], sched, f'{r["mse"]:.5f}', pct(r['mse'], p['mse']) if p else '-', f'{r["lpips"]:.5f}',
                      pct(r['lpips'], p['lpips']) if p else '-', f'{r["secs"]:.0f}'])

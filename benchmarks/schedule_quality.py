@@ -27,7 +27,7 @@ from alpha 0): a start that reconstructs faster but edits worse is not a win.
 import argparse, json, sys, time
 from pathlib import Path
 import torch
-from fzplus_nb.apps.paper import directions, paper_setup
+from fzplus_nb.apps.paper import directions, paper_setup, run_pn_stats
 from fzplus_nb.editing.edit import edit_sweep
 from fzplus_nb.metrics.scores import identity_model_for, identity_similarity
 from fzplus_nb.files import atomic_write, markdown_table
@@ -35,7 +35,7 @@ from fzplus_nb.inversion.invert import SCHEDULES, get_schedule, invert
 from fzplus_nb.inversion.detail_encoder import load_detail_encoder, packaged_detail_encoder
 from fzplus_nb.metrics.scores import image_metrics
 from fzplus_nb.metrics.perceptual import get_perceptual
-from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
+from fzplus_nb.latent.spaces import SpaceSettings, get_space
 
 
 def quality(res, x, P):
@@ -105,7 +105,7 @@ def main():
         edit = (G, [lib[f'pc{i}'] for i in range(10, 15)], identity_model_for(run.model, G.device))
     rows = []
     for sp in a.spaces:
-        pn = pn_stats(G, n=run.params['pn_samples']) if get_space(sp).pn else None
+        pn = run_pn_stats(run) if get_space(sp).pn else None
         kw = dict(encoder=run.encoder, perceptual=P, seed=run.seed, progress=False, pn=pn, settings=SpaceSettings(retract=True), detail_encoder=None)
         counts = {name: a.steps or [get_schedule(name, sp).steps] for name in a.schedules}
         earlier = reused_paper_rows(a.paper_from, sp, a.targets, a.paper_steps)

@@ -28,10 +28,10 @@ LOG, TABLE = Path('benchmarks/schedule_sweep.jsonl'), Path('benchmarks/schedule_
 
 
 def run(n, settings, log):
-    from fzplus_nb.apps.paper import paper_setup
+    from fzplus_nb.apps.paper import paper_setup, run_pn_stats
     from fzplus_nb.inversion.invert import Schedule, invert
     from fzplus_nb.inversion.detail_encoder import load_detail_encoder
-    from fzplus_nb.latent.spaces import SpaceSettings, get_space, pn_stats
+    from fzplus_nb.latent.spaces import SpaceSettings, get_space
     from fzplus_nb.metrics.perceptual import get_perceptual
     from fzplus_nb.metrics.scores import image_metrics
     from fzplus_nb.models import packaged_name
@@ -40,7 +40,7 @@ def run(n, settings, log):
     P = get_perceptual('auto', G.device, G=G)
     for line in settings:
         cfg = json.loads(line); sp = cfg.pop('space'); steps = cfg.pop('steps'); start_file = cfg.pop('detail_encoder', None)
-        pn = pn_stats(G, n=setup.params['pn_samples']) if get_space(sp).pn else None
+        pn = run_pn_stats(setup) if get_space(sp).pn else None
         t = time.time()
         curves = {}
         if cfg.get('optimizer') == 'lbfgs': cfg['per_image'] = True  # always, since it is `invert`'s
